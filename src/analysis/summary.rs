@@ -1,0 +1,52 @@
+//! One line of facts about a map, for the portfolio and the export index.
+
+use jiff::civil::Date;
+
+use super::{Analysis, Status, Thresholds};
+use crate::model::Map;
+
+/// What the portfolio shows about one map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapSummary {
+    pub client: String,
+    pub account_manager: String,
+    pub status: Status,
+    /// Overdue and kept-late commitments.
+    pub missed: usize,
+    /// Stages with weak feedback.
+    pub weak_stages: usize,
+    pub stage_count: usize,
+    pub newest_feedback: Option<Date>,
+    /// The earliest due date among open commitments.
+    pub next_due: Option<Date>,
+}
+
+impl MapSummary {
+    pub fn of(map: &Map, analysis: &Analysis) -> Self {
+        let stages = &map.stages;
+        MapSummary {
+            client: map.client.name.clone(),
+            account_manager: map.client.account_manager.clone(),
+            status: analysis.status,
+            missed: analysis.missed_count(),
+            weak_stages: analysis.weak_stage_count(),
+            stage_count: stages.len(),
+            newest_feedback: stages
+                .iter()
+                .flat_map(|s| &s.feedback)
+                .map(|f| f.date)
+                .max(),
+            next_due: stages
+                .iter()
+                .flat_map(|s| &s.commitments)
+                .filter(|c| c.done.is_none())
+                .map(|c| c.due)
+                .min(),
+        }
+    }
+
+    /// Analyses the map and summarises it.
+    pub fn analyse(map: &Map, today: Date, t: &Thresholds) -> Self {
+        Self::of(map, &Analysis::of(map, today, t))
+    }
+}

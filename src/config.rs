@@ -1,0 +1,60 @@
+//! The user's settings, `config.ron` in the platform config folder (or the
+//! file given with `--config`). Every field may be left out.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::analysis::Thresholds;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Limits of the finding rules.
+    pub thresholds: Thresholds,
+    /// The name written on review notes and locks (else `$USER`).
+    pub name: Option<String>,
+    /// Key binding overrides: action name to keys, e.g.
+    /// `{"save": ["ctrl-s", "ctrl-w"]}`. Checked by the TUI at start.
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+impl Config {
+    /// Reads the config. A missing default file means defaults; a missing
+    /// file named with `--config` is an error, as is any invalid file,
+    /// with `path:line:col`.
+    pub fn load(explicit: Option<&Path>) -> anyhow::Result<(Config, PathBuf)> {
+        let path = explicit
+            .map(Path::to_path_buf)
+            .unwrap_or_else(crate::storage::folders::config_file);
+        match fs::read_to_string(&path) {
+            Ok(text) => {
+                let config =
+                    Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                Ok((config, path))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound && explicit.is_none() => {
+                Ok((Config::default(), path))
+            }
+            Err(e) => anyhow::bail!(
+                "{}: cannot read the config: {}",
+                path.display(),
+                crate::storage::io_words(&e)
+            ),
+        }
+    }
+
+    /// Parses config text; the error reads `line:col: message`.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = ron::from_str(text)
+            .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+        let t = &config.thresholds;
+        if t.stale_after_days < 0 || t.due_soon_days < 0 {
+            return Err("thresholds: day counts may not be negative".into());
+        }
+        Ok(config)
+    }
+}

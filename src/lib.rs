@@ -1,0 +1,11 @@
+//! journeymap: customer journey maps for account managers, in the terminal.
+//!
+//! Layers, each in its folder, depending inward on `model`:
+//! `model` (types, validation), `storage` (files), `analysis` (findings),
+//! `export` (Markdown), `cli` (commands) and `tui` (the app).
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod model;
+pub mod storage;

@@ -1,0 +1,332 @@
+//! Types of format 1 of the map file (see `docs/format.md`).
+//!
+//! Field order here is the canonical field order on disk: serde writes
+//! fields in declaration order, so do not reorder them.
+//!
+//! Types holding dates are generic over the date type `D`. The program works
+//! with `D = Date` (the default); loading first reads `D = String` so that
+//! every impossible date in a file can be reported at once instead of
+//! stopping at the first one.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One customer journey map for one client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Map<D = Date> {
+    pub format: u32,
+    pub client: Client,
+    pub title: String,
+    pub stages: Vec<Stage<D>>,
+    #[serde(default)]
+    pub reviews: Vec<Review<D>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub name: String,
+    pub account_manager: String,
+    #[serde(default)]
+    pub segment: Option<String>,
+}
+
+/// One step of the relationship, e.g. "Qualifying".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage<D = Date> {
+    /// Stable identifier: lowercase letters, digits and `-`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub goal: Option<String>,
+    #[serde(default)]
+    pub touchpoints: Vec<Touchpoint>,
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    #[serde(default)]
+    pub perceptions: Vec<Perception>,
+    #[serde(default)]
+    pub feedback: Vec<Feedback<D>>,
+    #[serde(default)]
+    pub commitments: Vec<Commitment<D>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Touchpoint {
+    pub channel: Channel,
+    pub description: String,
+    /// The person who owns this touchpoint.
+    pub owner: String,
+    /// The internal team behind it (Accounting, Logistics...), may be empty.
+    #[serde(default)]
+    pub department: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    InPerson,
+    Phone,
+    Email,
+    Web,
+    Chat,
+    Social,
+    Mail,
+    Event,
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub text: String,
+    pub motivation: Motivation,
+    pub met: bool,
+}
+
+/// Why the client needs something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Motivation {
+    Security,
+    Utility,
+    Prestige,
+    Pleasure,
+    Savings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Perception {
+    pub text: String,
+    /// From -2 (very negative) to 2 (very positive).
+    pub sentiment: i8,
+    pub source: Source,
+}
+
+/// Where a perception comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// The client said it.
+    Heard,
+    /// We saw it.
+    Observed,
+    /// Our guess, not yet checked with the client.
+    Assumed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback<D = Date> {
+    pub date: D,
+    pub method: Method,
+    /// 1..=5 when the client gave a score.
+    pub score: Option<u8>,
+    /// Who gathered it.
+    pub by: String,
+    pub summary: String,
+    /// The client seemed to hold back their full view.
+    #[serde(default)]
+    pub holding_back: bool,
+}
+
+/// How feedback was gathered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Method {
+    Conversation,
+    Call,
+    Meeting,
+    Survey,
+    Email,
+    Other(String),
+}
+
+impl Method {
+    /// Personal feedback is heard first-hand, in a conversation, call or
+    /// meeting; the rest (surveys, emails, other) is not.
+    pub fn is_personal(&self) -> bool {
+        matches!(self, Method::Conversation | Method::Call | Method::Meeting)
+    }
+}
+
+/// Something we promised the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment<D = Date> {
+    pub promise: String,
+    pub owner: String,
+    pub due: D,
+    /// `None` while open, the date it was kept otherwise.
+    pub done: Option<D>,
+}
+
+/// A note left by a team reviewing the map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review<D = Date> {
+    pub date: D,
+    pub by: String,
+    /// The stage id the note is about, `None` for the whole map.
+    pub stage: Option<String>,
+    pub note: String,
+}
+
+impl Map {
+    /// An empty map of the current format for a client.
+    pub fn new(client: &str, account_manager: &str) -> Self {
+        Map {
+            format: super::FORMAT_VERSION,
+            client: Client {
+                name: client.to_string(),
+                account_manager: account_manager.to_string(),
+                segment: None,
+            },
+            title: String::new(),
+            stages: Vec::new(),
+            reviews: Vec::new(),
+        }
+    }
+
+    /// The index of the stage with this id.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+}
+
+impl Stage {
+    /// An empty stage.
+    pub fn new(id: &str, name: &str) -> Self {
+        Stage {
+            id: id.to_string(),
+            name: name.to_string(),
+            goal: None,
+            touchpoints: Vec::new(),
+            needs: Vec::new(),
+            perceptions: Vec::new(),
+            feedback: Vec::new(),
+            commitments: Vec::new(),
+        }
+    }
+}
+
+/// Turns a name into a stage id or file name: lowercase ASCII letters and
+/// digits, everything else folded into single `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `id` is a well-formed stage id.
+pub fn is_valid_stage_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl std::fmt::Display for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Channel::InPerson => f.write_str("in person"),
+            Channel::Phone => f.write_str("phone"),
+            Channel::Email => f.write_str("email"),
+            Channel::Web => f.write_str("web"),
+            Channel::Chat => f.write_str("chat"),
+            Channel::Social => f.write_str("social"),
+            Channel::Mail => f.write_str("mail"),
+            Channel::Event => f.write_str("event"),
+            Channel::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Method::Conversation => f.write_str("conversation"),
+            Method::Call => f.write_str("call"),
+            Method::Meeting => f.write_str("meeting"),
+            Method::Survey => f.write_str("survey"),
+            Method::Email => f.write_str("email"),
+            Method::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl std::fmt::Display for Motivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Motivation::Security => "security",
+            Motivation::Utility => "utility",
+            Motivation::Prestige => "prestige",
+            Motivation::Pleasure => "pleasure",
+            Motivation::Savings => "savings",
+        })
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Source::Heard => "heard",
+            Source::Observed => "observed",
+            Source::Assumed => "assumed",
+        })
+    }
+}
+
+impl Channel {
+    /// Every variant, for pick lists (`Other` with empty text).
+    pub fn all() -> Vec<Channel> {
+        vec![
+            Channel::InPerson,
+            Channel::Phone,
+            Channel::Email,
+            Channel::Web,
+            Channel::Chat,
+            Channel::Social,
+            Channel::Mail,
+            Channel::Event,
+            Channel::Other(String::new()),
+        ]
+    }
+}
+
+impl Method {
+    /// Every variant, for pick lists (`Other` with empty text).
+    pub fn all() -> Vec<Method> {
+        vec![
+            Method::Conversation,
+            Method::Call,
+            Method::Meeting,
+            Method::Survey,
+            Method::Email,
+            Method::Other(String::new()),
+        ]
+    }
+}
+
+impl Motivation {
+    pub const ALL: [Motivation; 5] = [
+        Motivation::Security,
+        Motivation::Utility,
+        Motivation::Prestige,
+        Motivation::Pleasure,
+        Motivation::Savings,
+    ];
+}
+
+impl Source {
+    pub const ALL: [Source; 3] = [Source::Heard, Source::Observed, Source::Assumed];
+}

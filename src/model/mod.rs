@@ -1,0 +1,13 @@
+//! The journey map itself: plain data types and their validation.
+//!
+//! This layer knows nothing about files, terminals or dates of "today"; every
+//! other layer depends on it and never the other way round.
+
+mod map;
+mod validate;
+
+pub use map::*;
+pub use validate::{FieldPath, PathSeg, Problem, parse_date, parse_dates, validate};
+
+/// The newest file format this program reads and writes.
+pub const FORMAT_VERSION: u32 = 1;

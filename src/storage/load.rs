@@ -1,0 +1,259 @@
+//! Reading a map file: size limit, format check, parsing, validation, and
+//! errors that point at the file, line and column.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ron_text::{self, TextPos};
+use crate::model::{self, FORMAT_VERSION, Map, Problem};
+
+/// Files larger than this are refused without being parsed: no real map
+/// comes near it, and parsing one would stall the app.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A map read from a file, with what a later save needs to know.
+#[derive(Debug, Clone)]
+pub struct LoadedMap {
+    pub path: PathBuf,
+    pub map: Map,
+    /// Hash of the bytes read: a save refuses to overwrite a file whose
+    /// bytes changed since.
+    pub hash: u64,
+    /// The file holds `//` or `/* */` comments, which a save would drop.
+    pub has_comments: bool,
+}
+
+/// Why a file could not be loaded. Its `Display` gives one line per
+/// problem, each starting `path:line:col:` where the place is known.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub kind: LoadErrorKind,
+}
+
+#[derive(Debug)]
+pub enum LoadErrorKind {
+    Io(io::Error),
+    TooLarge(u64),
+    NotUtf8(TextPos),
+    /// RON syntax or a value of the wrong type, unknown field or variant.
+    Syntax {
+        pos: TextPos,
+        message: String,
+    },
+    /// The file comes from a newer version of journeymap.
+    NewerFormat(u32),
+    UnknownFormat(u32),
+    /// Every broken rule of the format, in file order where known.
+    Invalid(Vec<LocatedProblem>),
+}
+
+/// A validation problem with its place in the file, when it can be found.
+#[derive(Debug, Clone)]
+pub struct LocatedProblem {
+    pub pos: Option<TextPos>,
+    pub problem: Problem,
+}
+
+impl LoadError {
+    fn new(path: &Path, kind: LoadErrorKind) -> Self {
+        LoadError {
+            path: path.to_path_buf(),
+            kind,
+        }
+    }
+
+    /// The place of the first problem, when known.
+    pub fn first_pos(&self) -> Option<TextPos> {
+        match &self.kind {
+            LoadErrorKind::NotUtf8(pos) | LoadErrorKind::Syntax { pos, .. } => Some(*pos),
+            LoadErrorKind::Invalid(problems) => problems.iter().find_map(|p| p.pos),
+            _ => None,
+        }
+    }
+
+    /// A one-line summary (the first problem, and how many more).
+    pub fn summary(&self) -> String {
+        let text = self.to_string();
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default().to_string();
+        let more = lines.count();
+        if more > 0 {
+            format!("{first} (and {more} more)")
+        } else {
+            first
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match &self.kind {
+            LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
+            LoadErrorKind::TooLarge(n) => write!(
+                f,
+                "{path}: the file is {} MiB, over the {} MiB a map may have; it was not read",
+                n / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            LoadErrorKind::NotUtf8(p) => {
+                write!(f, "{path}:{}:{}: the file is not UTF-8 text", p.line, p.col)
+            }
+            LoadErrorKind::Syntax { pos, message } => {
+                write!(f, "{path}:{}:{}: {message}", pos.line, pos.col)
+            }
+            LoadErrorKind::NewerFormat(n) => write!(
+                f,
+                "{path}: format {n} is newer than this journeymap knows (format {FORMAT_VERSION}); \
+                 the file may come from a newer version: upgrade journeymap to open it"
+            ),
+            LoadErrorKind::UnknownFormat(n) => write!(
+                f,
+                "{path}: format {n} is not a known map format (this journeymap reads format {FORMAT_VERSION})"
+            ),
+            LoadErrorKind::Invalid(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    match p.pos {
+                        Some(pos) => write!(f, "{path}:{}:{}: {}", pos.line, pos.col, p.problem)?,
+                        None => write!(f, "{path}: {}", p.problem)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Plain words for the I/O errors people actually meet.
+pub fn io_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Hash of a file's bytes, used to notice changes made by others.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Reads, parses and validates a map file.
+pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
+    let meta = fs::metadata(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
+    if meta.is_dir() {
+        let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
+        return Err(LoadError::new(path, LoadErrorKind::Io(e)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::new(path, LoadErrorKind::TooLarge(meta.len())));
+    }
+    let bytes = fs::read(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            path,
+            LoadErrorKind::TooLarge(bytes.len() as u64),
+        ));
+    }
+    load_bytes(path, &bytes)
+}
+
+/// Parses and validates the bytes of a map file; `path` is only used in
+/// messages and the result.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let pos = pos_of_byte(bytes, e.valid_up_to());
+        LoadError::new(path, LoadErrorKind::NotUtf8(pos))
+    })?;
+    let map = parse_map(text).map_err(|kind| LoadError::new(path, kind))?;
+    Ok(LoadedMap {
+        path: path.to_path_buf(),
+        map,
+        hash: content_hash(bytes),
+        has_comments: ron_text::has_comments(text),
+    })
+}
+
+/// Only the `format` field, read before anything else so that a file from
+/// a newer version is refused for that reason and not for its new fields.
+#[derive(Deserialize)]
+struct FormatProbe {
+    #[serde(default)]
+    format: u32,
+}
+
+/// Parses and validates map text.
+pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
+    // A syntax error is reported by the full parse below, with its place.
+    if let Ok(FormatProbe { format: n }) = ron::from_str::<FormatProbe>(text)
+        && n > FORMAT_VERSION
+    {
+        return Err(LoadErrorKind::NewerFormat(n));
+    }
+    let raw: Map<String> = ron::from_str(text).map_err(|e| LoadErrorKind::Syntax {
+        pos: TextPos {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        },
+        message: syntax_words(&e.code),
+    })?;
+    if raw.format != FORMAT_VERSION {
+        return Err(if raw.format > FORMAT_VERSION {
+            LoadErrorKind::NewerFormat(raw.format)
+        } else {
+            LoadErrorKind::UnknownFormat(raw.format)
+        });
+    }
+    let mut problems = model::validate(&raw);
+    match model::parse_dates(raw) {
+        Ok(map) if problems.is_empty() => return Ok(map),
+        Ok(_) => {}
+        Err(date_problems) => problems.extend(date_problems),
+    }
+    let mut located: Vec<LocatedProblem> = problems
+        .into_iter()
+        .map(|problem| LocatedProblem {
+            pos: ron_text::locate(text, &problem.path),
+            problem,
+        })
+        .collect();
+    // File order, so people can walk the list top to bottom.
+    located.sort_by_key(|p| {
+        p.pos
+            .map(|pos| (pos.line, pos.col))
+            .unwrap_or((usize::MAX, 0))
+    });
+    Err(LoadErrorKind::Invalid(located))
+}
+
+/// ron's messages, with the wording of the common ones made plainer.
+fn syntax_words(code: &ron::Error) -> String {
+    code.to_string()
+}
+
+fn pos_of_byte(bytes: &[u8], offset: usize) -> TextPos {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    TextPos { line, col }
+}

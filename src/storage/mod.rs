@@ -1,0 +1,15 @@
+//! Map files on disk: reading with precise errors, canonical atomic saves,
+//! and where things live.
+
+pub mod folders;
+mod load;
+pub mod ron_text;
+mod save;
+
+pub use load::{
+    LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,
+    load_bytes, load_map, parse_map,
+};
+pub use save::{
+    SaveError, SaveErrorKind, SaveGuard, Saved, resolve_links, save_map, save_text, to_canonical,
+};

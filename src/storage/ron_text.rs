@@ -1,0 +1,344 @@
+//! A light scanner over RON source text, used only for what serde cannot
+//! tell us: where in the file a value sits (for validation messages) and
+//! whether the file holds comments (which a save would drop).
+//!
+//! It only runs when there is something to report, or once per load for
+//! comments, so it favours being simple over being fast.
+
+use crate::model::{FieldPath, PathSeg};
+
+/// A 1-based line and column (columns count characters, like ron's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Whether the RON text holds a `//` or `/* */` comment outside strings.
+pub fn has_comments(text: &str) -> bool {
+    // Fast path: a file without any '/' cannot hold a comment.
+    if !text.contains('/') {
+        return false;
+    }
+    let mut s = Scanner::new(text);
+    while let Some(c) = s.peek() {
+        match c {
+            '"' => s.string(),
+            'r' if s.raw_string_ahead() => s.string(),
+            '\'' => s.char_lit(),
+            '/' if matches!(s.peek_at(1), Some('/') | Some('*')) => return true,
+            _ => s.bump(),
+        }
+    }
+    false
+}
+
+/// Where the value at `path` starts in `text`, if the text is well-formed
+/// enough to find it.
+pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
+    let mut s = Scanner::new(text);
+    let mut found = None;
+    let mut current = Vec::new();
+    s.skip_trivia();
+    s.value(&mut current, &path.0, &mut found);
+    found
+}
+
+/// A path segment as read from the text (field names are not static there).
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Field(String),
+    Index(usize),
+}
+
+fn matches(current: &[Seg], wanted: &[PathSeg]) -> bool {
+    current.len() == wanted.len()
+        && current.iter().zip(wanted).all(|(a, b)| match (a, b) {
+            (Seg::Field(a), PathSeg::Field(b)) => a == b,
+            (Seg::Index(a), PathSeg::Index(b)) => a == b,
+            _ => false,
+        })
+}
+
+struct Scanner<'a> {
+    chars: Vec<char>,
+    i: usize,
+    line: usize,
+    col: usize,
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Self {
+        Scanner {
+            chars: text.chars().collect(),
+            i: 0,
+            line: 1,
+            col: 1,
+            _text: std::marker::PhantomData,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.i).copied()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.chars.get(self.i + n).copied()
+    }
+
+    fn bump(&mut self) {
+        if let Some(c) = self.peek() {
+            self.i += 1;
+            if c == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+        }
+    }
+
+    fn pos(&self) -> TextPos {
+        TextPos {
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    fn raw_string_ahead(&self) -> bool {
+        let mut n = 1;
+        while self.peek_at(n) == Some('#') {
+            n += 1;
+        }
+        self.peek_at(n) == Some('"')
+    }
+
+    /// Skips white space and comments (nested block comments included).
+    fn skip_trivia(&mut self) {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() => self.bump(),
+                Some('/') if self.peek_at(1) == Some('/') => {
+                    while !matches!(self.peek(), None | Some('\n')) {
+                        self.bump();
+                    }
+                }
+                Some('/') if self.peek_at(1) == Some('*') => {
+                    let mut depth = 0;
+                    loop {
+                        match (self.peek(), self.peek_at(1)) {
+                            (None, _) => return,
+                            (Some('/'), Some('*')) => {
+                                depth += 1;
+                                self.bump();
+                                self.bump();
+                            }
+                            (Some('*'), Some('/')) => {
+                                depth -= 1;
+                                self.bump();
+                                self.bump();
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => self.bump(),
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Skips a string: `"..."` with escapes, or a raw `r#"..."#`.
+    fn string(&mut self) {
+        if self.peek() == Some('r') {
+            self.bump();
+            let mut hashes = 0;
+            while self.peek() == Some('#') {
+                hashes += 1;
+                self.bump();
+            }
+            self.bump(); // opening quote
+            while let Some(c) = self.peek() {
+                self.bump();
+                if c == '"' && (0..hashes).all(|k| self.peek_at(k) == Some('#')) {
+                    for _ in 0..hashes {
+                        self.bump();
+                    }
+                    return;
+                }
+            }
+            return;
+        }
+        self.bump(); // opening quote
+        while let Some(c) = self.peek() {
+            self.bump();
+            match c {
+                '\\' => self.bump(),
+                '"' => return,
+                _ => {}
+            }
+        }
+    }
+
+    fn char_lit(&mut self) {
+        self.bump();
+        while let Some(c) = self.peek() {
+            self.bump();
+            match c {
+                '\\' => self.bump(),
+                '\'' => return,
+                _ => {}
+            }
+        }
+    }
+
+    fn ident(&mut self) -> String {
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            if c.is_alphanumeric() || c == '_' {
+                out.push(c);
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Reads one value, recording the start of the one at `wanted`.
+    fn value(&mut self, current: &mut Vec<Seg>, wanted: &[PathSeg], found: &mut Option<TextPos>) {
+        if found.is_some() {
+            return;
+        }
+        if matches(current, wanted) {
+            *found = Some(self.pos());
+            return;
+        }
+        match self.peek() {
+            Some('(') => self.parens(current, wanted, found),
+            Some('[') => self.list(current, wanted, found),
+            Some('{') => self.braces(),
+            Some('"') => self.string(),
+            Some('r') if self.raw_string_ahead() => self.string(),
+            Some('\'') => self.char_lit(),
+            Some(c) if c.is_alphabetic() || c == '_' => {
+                self.ident();
+                self.skip_trivia();
+                if self.peek() == Some('(') {
+                    self.parens(current, wanted, found);
+                }
+            }
+            Some(_) => {
+                // Numbers and anything else: up to the next delimiter.
+                while let Some(c) = self.peek() {
+                    if c == ',' || c == ')' || c == ']' || c == '}' || c.is_whitespace() {
+                        break;
+                    }
+                    self.bump();
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// `( ... )`: a struct with named fields, or the contents of a tuple,
+    /// `Some(..)` or a newtype variant (which keep the outer path).
+    fn parens(&mut self, current: &mut Vec<Seg>, wanted: &[PathSeg], found: &mut Option<TextPos>) {
+        self.bump();
+        self.skip_trivia();
+        let named = {
+            let save = (self.i, self.line, self.col);
+            let name = self.ident();
+            self.skip_trivia();
+            let is_named = !name.is_empty() && self.peek() == Some(':');
+            (self.i, self.line, self.col) = save;
+            is_named
+        };
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => return,
+                Some(')') => {
+                    self.bump();
+                    return;
+                }
+                Some(',') => {
+                    self.bump();
+                    continue;
+                }
+                _ => {}
+            }
+            if named {
+                let name = self.ident();
+                if name.is_empty() {
+                    // Not RON we understand: give up on this level.
+                    self.bump();
+                    continue;
+                }
+                self.skip_trivia();
+                if self.peek() == Some(':') {
+                    self.bump();
+                }
+                self.skip_trivia();
+                current.push(Seg::Field(name));
+                self.value(current, wanted, found);
+                current.pop();
+            } else {
+                self.value(current, wanted, found);
+            }
+            if found.is_some() {
+                return;
+            }
+        }
+    }
+
+    fn list(&mut self, current: &mut Vec<Seg>, wanted: &[PathSeg], found: &mut Option<TextPos>) {
+        self.bump();
+        let mut index = 0;
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => return,
+                Some(']') => {
+                    self.bump();
+                    return;
+                }
+                Some(',') => {
+                    self.bump();
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(Seg::Index(index));
+            self.value(current, wanted, found);
+            current.pop();
+            index += 1;
+            if found.is_some() {
+                return;
+            }
+        }
+    }
+
+    fn braces(&mut self) {
+        self.bump();
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => return,
+                Some('}') => {
+                    self.bump();
+                    return;
+                }
+                Some(',') | Some(':') => self.bump(),
+                _ => {
+                    // Map entries are not part of the format: skip them.
+                    let mut ignore = None;
+                    self.value(&mut Vec::new(), &[PathSeg::Index(usize::MAX)], &mut ignore);
+                }
+            }
+        }
+    }
+}
