@@ -1,14 +1,83 @@
 //! The command-line front end: parsing arguments and running commands.
+//! Each command lives in its own file with a `run` function.
 
+mod app;
 pub mod args;
+mod check;
+mod export;
+mod fmt;
+mod new;
+mod paths;
+mod review;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jiff::civil::Date;
 
 pub use args::Cli;
+use args::{Command, GlobalArgs};
 
-use std::process::ExitCode;
+use crate::config::Config;
+use crate::storage::folders;
+
+/// What every command needs: settings, folders and the date to work at.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub global: GlobalArgs,
+    pub config: Config,
+    pub config_path: PathBuf,
+    pub maps_dir: PathBuf,
+    /// `--today`, else the local date: the only place the clock is read.
+    pub today: Date,
+    /// Colours on: stdout is a terminal, no `--no-color`, no `NO_COLOR`.
+    pub color: bool,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs) -> anyhow::Result<Self> {
+        let (config, config_path) = Config::load(global.config.as_deref())?;
+        let maps_dir = folders::maps_dir(global.dir.as_deref());
+        let today = global.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let color = !global.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::IsTerminal::is_terminal(&std::io::stdout());
+        Ok(Context {
+            global,
+            config,
+            config_path,
+            maps_dir,
+            today,
+            color,
+        })
+    }
+
+    /// The name to sign review notes and locks with: the config's, else
+    /// `$USER`, else "someone".
+    pub fn user_name(&self) -> String {
+        self.config
+            .name
+            .clone()
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "someone".to_string())
+    }
+}
 
 /// Runs the parsed command line; the exit code follows each command's
 /// documented contract.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let _ = cli;
-    anyhow::bail!("not implemented yet")
+    if let Some(Command::Completions { shell }) = &cli.command {
+        return paths::completions(*shell);
+    }
+    let ctx = Context::new(cli.global.clone())?;
+    match cli.command {
+        None => app::run(&ctx, cli.path, cli.read_only),
+        Some(Command::Check(args)) => check::run(&ctx, args),
+        Some(Command::New(args)) => new::run(&ctx, args),
+        Some(Command::Fmt(args)) => fmt::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
+        Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::Paths) => paths::run(&ctx),
+        Some(Command::Completions { shell }) => paths::completions(shell),
+    }
 }
