@@ -3,6 +3,7 @@
 
 pub mod folders;
 mod load;
+pub mod lock;
 pub mod ron_text;
 mod save;
 
