@@ -4,6 +4,7 @@
 pub mod folders;
 mod load;
 pub mod lock;
+pub mod recovery;
 pub mod ron_text;
 mod save;
 
