@@ -7,6 +7,7 @@ pub mod lock;
 pub mod recovery;
 pub mod ron_text;
 mod save;
+pub mod watch;
 
 pub use load::{
     LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,
