@@ -5,6 +5,7 @@ pub mod folders;
 mod load;
 pub mod lock;
 pub mod recovery;
+pub mod review_note;
 pub mod ron_text;
 mod save;
 pub mod watch;
