@@ -1,0 +1,5 @@
+//! The interactive app: screens, widgets and the open document.
+
+pub mod document;
+pub mod view;
+pub mod widget;
