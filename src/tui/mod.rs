@@ -1,5 +1,6 @@
 //! The interactive app: screens, widgets and the open document.
 
 pub mod document;
+pub mod forms;
 pub mod view;
 pub mod widget;
