@@ -30,6 +30,9 @@ pub enum FieldKind {
     Choice(Vec<String>),
 }
 
+/// Computes a field's value from another's (a stage id from its name).
+pub type Derive = fn(&str) -> String;
+
 /// One labelled field.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -48,7 +51,7 @@ pub struct Field {
     show_when: Option<(&'static str, usize)>,
     /// Filled from another field as it is typed (a new stage's id from its
     /// name), until the user edits this field themselves.
-    derive: Option<(&'static str, fn(&str) -> String)>,
+    derive: Option<(&'static str, Derive)>,
     edited: bool,
     error: Option<String>,
 }
@@ -123,7 +126,7 @@ impl Field {
         self
     }
 
-    pub fn derived_from(mut self, key: &'static str, derive: fn(&str) -> String) -> Self {
+    pub fn derived_from(mut self, key: &'static str, derive: Derive) -> Self {
         self.derive = Some((key, derive));
         self
     }
