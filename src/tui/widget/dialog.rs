@@ -18,6 +18,8 @@ pub enum Choice {
     Discard,
     Overwrite,
     Cancel,
+    /// The n-th answer of a pick list.
+    Pick(usize),
 }
 
 /// One answer: its letter, its words, what it means.
@@ -66,6 +68,20 @@ impl Dialog {
             ],
             0,
         )
+    }
+
+    /// A pick list: one answer per (key, label), giving `Choice::Pick(i)`.
+    pub fn pick(title: &str, lines: Vec<String>, answers: &[(char, &'static str)]) -> Self {
+        let answers = answers
+            .iter()
+            .enumerate()
+            .map(|(i, &(key, label))| Answer {
+                key,
+                label,
+                choice: Choice::Pick(i),
+            })
+            .collect();
+        Dialog::new(title, lines, answers, 0)
     }
 
     /// Leaving a map with unsaved changes: save, discard or stay.
@@ -172,6 +188,42 @@ impl Dialog {
         }
     }
 
+    /// The answers as lines: on one line when they fit, else one each.
+    fn answer_lines(&self, width: usize) -> Vec<Line<'static>> {
+        let styled = |i: usize, a: &Answer| {
+            let style = if i == self.selected {
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            Span::styled(format!(" {} {} ", a.key, a.label), style)
+        };
+        let esc = Span::styled("Esc cancel", Style::new().add_modifier(Modifier::DIM));
+        let one_line: usize = self
+            .answers
+            .iter()
+            .map(|a| a.label.chars().count() + 6)
+            .sum::<usize>()
+            + 10;
+        if one_line <= width {
+            let mut spans = Vec::new();
+            for (i, a) in self.answers.iter().enumerate() {
+                spans.push(styled(i, a));
+                spans.push(Span::raw("  "));
+            }
+            spans.push(esc);
+            return vec![Line::from(spans)];
+        }
+        let mut lines: Vec<Line> = self
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Line::from(styled(i, a)))
+            .collect();
+        lines.push(Line::from(esc));
+        lines
+    }
+
     /// Draws the dialog centred on `screen`.
     pub fn render(&self, screen: Rect, buf: &mut Buffer) {
         let width = screen.width.min(64);
@@ -184,7 +236,8 @@ impl Dialog {
             .iter()
             .map(|l| l.chars().count().div_ceil(text_width).max(1))
             .sum();
-        let height = (wrapped as u16 + 5).min(screen.height);
+        let answers = self.answer_lines(text_width);
+        let height = (wrapped as u16 + answers.len() as u16 + 3).min(screen.height);
         let area = Rect {
             x: screen.x + (screen.width - width) / 2,
             y: screen.y + (screen.height - height) / 2,
@@ -203,34 +256,21 @@ impl Dialog {
             width: inner.width.saturating_sub(2),
             ..inner
         };
+        let answer_height = (answers.len() as u16).min(inner.height);
         let text: Vec<Line> = self.lines.iter().map(|l| Line::from(l.as_str())).collect();
         Paragraph::new(text).wrap(Wrap { trim: true }).render(
             Rect {
-                height: inner.height.saturating_sub(2),
+                height: inner.height.saturating_sub(answer_height + 1),
                 ..inner
             },
             buf,
         );
-        let mut spans = Vec::new();
-        for (i, a) in self.answers.iter().enumerate() {
-            let style = if i == self.selected {
-                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-            } else {
-                Style::new()
-            };
-            spans.push(Span::styled(format!(" {} {} ", a.key, a.label), style));
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(
-            "Esc cancel",
-            Style::new().add_modifier(Modifier::DIM),
-        ));
-        let row = Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
+        let rows = Rect {
+            y: inner.bottom().saturating_sub(answer_height),
+            height: answer_height,
             ..inner
         };
-        Line::from(spans).render(row, buf);
+        Paragraph::new(answers).render(rows, buf);
     }
 }
 
