@@ -8,7 +8,9 @@
 //! a snapshot of the one stage they change, not of the whole map, so undo
 //! stays cheap on large maps.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use jiff::civil::Date;
 
@@ -18,6 +20,9 @@ use crate::model::{
     is_valid_stage_id,
 };
 use crate::storage::{self, LoadedMap, SaveError, SaveGuard};
+
+/// A document shared by the screens that show it.
+pub type SharedDoc = Rc<RefCell<Document>>;
 
 /// The kinds of things a stage (or, for reviews, the map) holds in lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -361,8 +366,9 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document for a map just loaded from its file.
-    pub fn open(loaded: LoadedMap, today: Date, thresholds: Thresholds, read_only: bool) -> Self {
+    /// A document for a map just loaded from its file, open for editing
+    /// (set `read_only` to refuse edits).
+    pub fn open(loaded: LoadedMap, today: Date, thresholds: Thresholds) -> Self {
         let analysis = Analysis::of(&loaded.map, today, &thresholds);
         Document {
             path: loaded.path,
@@ -370,7 +376,7 @@ impl Document {
             analysis,
             hash: loaded.hash,
             has_comments: loaded.has_comments,
-            read_only,
+            read_only: false,
             today,
             thresholds,
             undo: Vec::new(),
@@ -388,12 +394,9 @@ impl Document {
         thresholds: Thresholds,
         read_only: bool,
     ) -> Result<Self, storage::LoadError> {
-        Ok(Self::open(
-            storage::load_map(path)?,
-            today,
-            thresholds,
-            read_only,
-        ))
+        let mut doc = Self::open(storage::load_map(path)?, today, thresholds);
+        doc.read_only = read_only;
+        Ok(doc)
     }
 
     /// Creates a new map file (refusing to overwrite an existing one) and
@@ -414,8 +417,13 @@ impl Document {
             },
             today,
             thresholds,
-            false,
         ))
+    }
+
+    /// The document shared by the screens that show it (board, stage
+    /// detail).
+    pub fn shared(self) -> SharedDoc {
+        Rc::new(RefCell::new(self))
     }
 
     pub fn map(&self) -> &Map {

@@ -23,7 +23,9 @@ impl Document {
             path: self.path.clone(),
             ..loaded
         };
-        *self = Document::open(loaded, self.today, self.thresholds, self.read_only);
+        let read_only = self.read_only;
+        *self = Document::open(loaded, self.today, self.thresholds);
+        self.read_only = read_only;
     }
 
     /// Puts recovered edits in place as one undoable step: the map becomes

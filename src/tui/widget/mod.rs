@@ -1,1 +1,3 @@
 //! Reusable widgets.
+pub mod dialog;
+pub mod form;
