@@ -1,1 +1,7 @@
 //! One controller per screen.
+
+pub mod board;
+pub mod empty;
+pub mod placeholder;
+pub mod portfolio;
+pub mod too_small;
