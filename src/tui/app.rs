@@ -29,6 +29,10 @@ use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
 use crate::storage;
+use crate::tui::session::Session;
+
+// Shared sessions: live reload, locks, crash recovery (issue 5).
+mod shared;
 
 /// The screens, one controller each.
 pub enum Screen {
@@ -92,6 +96,8 @@ pub struct App {
     quit_armed: bool,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
+    /// Live reload, lock and recovery of the open map.
+    session: Option<Session>,
 }
 
 impl App {
@@ -119,6 +125,7 @@ impl App {
             quit: false,
             quit_armed: false,
             last_area: Cell::new(Rect::default()),
+            session: None,
         };
         let path = &opts.path;
         if path.is_dir() {
@@ -151,6 +158,7 @@ impl App {
         let doc = doc.shared();
         self.doc = Some(doc.clone());
         self.screens.push(Screen::Board(Board::new(doc)));
+        self.start_session();
     }
 
     pub fn should_quit(&self) -> bool {
@@ -165,7 +173,7 @@ impl App {
     /// Called between events; returns whether anything changed that needs
     /// a redraw (room for live reload and background work).
     pub fn tick(&mut self) -> bool {
-        false
+        self.session_tick()
     }
 
     /// Handles one terminal event.
@@ -180,6 +188,9 @@ impl App {
 
     fn handle_key(&mut self, key: KeyEvent) {
         self.status = None;
+        if self.session_key(key) {
+            return;
+        }
         let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
@@ -281,10 +292,8 @@ impl App {
             }
             AppEvent::Back => return self.back(),
             AppEvent::Quit => self.request_quit(),
-            AppEvent::ForceQuit => self.quit = true,
-            AppEvent::Save => {
-                return vec![AppEvent::Status("Saving is not available yet".into())];
-            }
+            AppEvent::ForceQuit => self.finish(),
+            AppEvent::Save => return self.save_document(),
             AppEvent::Help => self.open_help(),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
@@ -321,6 +330,7 @@ impl App {
         }
         self.screens.pop();
         if leaving_board {
+            self.end_session();
             if let Some(doc) = self.doc.take() {
                 let path = doc.borrow().path.clone();
                 return vec![AppEvent::MapChanged(path)];
@@ -339,7 +349,7 @@ impl App {
     /// save / discard / cancel dialog.)
     fn request_quit(&mut self) {
         if !self.is_dirty() || self.quit_armed {
-            self.quit = true;
+            self.finish();
             return;
         }
         self.quit_armed = true;
@@ -466,6 +476,7 @@ impl Widget for &App {
         if let Some(overlay) = &self.overlay {
             overlay.draw(area, buf, &self.theme);
         }
+        self.draw_session_prompt(area, buf);
     }
 }
 

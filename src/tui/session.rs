@@ -462,12 +462,19 @@ impl Session {
         }
     }
 
-    /// Ends the session: releases our lock. Recovery copies stay if the
-    /// edits were not saved (the app asks about those before quitting).
+    /// Ends the session: releases our lock. Our recovery copy stays (a
+    /// crash or a kill ends nothing, and drop does the same).
     pub fn end(mut self) {
         if let Some(lock) = self.lock.take() {
             let _ = lock.release();
         }
+    }
+
+    /// Ends the session when the app closes the map on purpose: the edits
+    /// were saved or the user gave them up, so the recovery copy goes too.
+    pub fn end_discarding(self) {
+        let _ = self.recovery.discard(&self.path);
+        self.end();
     }
 }
 

@@ -1,0 +1,141 @@
+//! The app's side of shared sessions (`tui::session`): starting one when a
+//! map opens, ticking it, routing keys to its prompts, drawing them, and
+//! saving with its help. Kept apart from the routing in `app.rs`, which
+//! only calls these methods.
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use super::{App, StatusMessage};
+use crate::storage::recovery::Recovery;
+use crate::tui::event::AppEvent;
+use crate::tui::session::{Notice, Session};
+use crate::tui::widget::session_prompt;
+
+impl App {
+    /// Starts the session of the document just opened: watch, lock,
+    /// recovered edits. A read-only app opens the document read-only.
+    pub(super) fn start_session(&mut self) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let mut d = doc.borrow_mut();
+        d.read_only |= self.read_only;
+        let (session, notices) = Session::start(&d, &self.user, Recovery::default());
+        drop(d);
+        self.session = Some(session);
+        self.show_notices(notices);
+    }
+
+    /// Ends the session of the document being closed: the lock goes, and
+    /// the recovery copy too (the edits were saved, or given up).
+    pub(super) fn end_session(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.end_discarding();
+        }
+    }
+
+    /// Quits for good: the session ends first.
+    pub(super) fn finish(&mut self) {
+        self.end_session();
+        self.quit = true;
+    }
+
+    /// Background work of the session; whether to redraw.
+    pub(super) fn session_tick(&mut self) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
+        };
+        let had_prompt = session.prompt().is_some();
+        let notices = session.tick(&mut doc.borrow_mut(), Instant::now());
+        let redraw = !notices.is_empty() || session.prompt().is_some() != had_prompt;
+        self.show_notices(notices);
+        redraw
+    }
+
+    /// Keys while a session prompt shows go to it, and only to it.
+    pub(super) fn session_key(&mut self, key: KeyEvent) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
+        };
+        if session.prompt().is_none() {
+            return false;
+        }
+        let answer = match key.code {
+            KeyCode::Esc => None,
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(c.to_ascii_lowercase())
+            }
+            _ => return true,
+        };
+        let notices = session.answer(answer, &mut doc.borrow_mut());
+        self.show_notices(notices);
+        true
+    }
+
+    /// Whether a session prompt is showing.
+    pub fn session_prompt_title(&self) -> Option<&str> {
+        self.session
+            .as_ref()
+            .and_then(Session::prompt)
+            .map(|p| p.title.as_str())
+    }
+
+    /// The session's prompt, over everything else.
+    pub(super) fn draw_session_prompt(&self, area: Rect, buf: &mut Buffer) {
+        if let Some(prompt) = self.session.as_ref().and_then(Session::prompt) {
+            session_prompt::draw(prompt, area, buf, &self.theme);
+        }
+    }
+
+    /// Saves the open map. A file changed or deleted behind our back turns
+    /// into the session's prompt; any other failure (full disk, read-only
+    /// or missing folder) leaves the file and the edits as they are and
+    /// says why, so the user can fix the cause and save again.
+    pub(super) fn save_document(&mut self) -> Vec<AppEvent> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        let mut d = doc.borrow_mut();
+        if d.read_only {
+            return vec![AppEvent::Error("Read-only: nothing can be saved".into())];
+        }
+        let name = d
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match d.save(false) {
+            Ok(()) => vec![AppEvent::Status(format!("Saved {name}"))],
+            Err(e) => {
+                if let Some(session) = &mut self.session
+                    && session.on_save_error(&d, &e)
+                {
+                    return Vec::new();
+                }
+                vec![AppEvent::Error(format!(
+                    "Not saved: {e}. Your edits are kept; save again once that is fixed"
+                ))]
+            }
+        }
+    }
+
+    fn show_notices(&mut self, notices: Vec<Notice>) {
+        for notice in notices {
+            match notice {
+                Notice::Info(text) => self.status = Some(StatusMessage { text, error: false }),
+                Notice::Error(text) => self.status = Some(StatusMessage { text, error: true }),
+                Notice::ReadOnly => {
+                    self.read_only = true;
+                    self.status = Some(StatusMessage {
+                        text: "Opened read-only".into(),
+                        error: false,
+                    });
+                }
+            }
+        }
+    }
+}
