@@ -24,6 +24,7 @@ use super::view::board::Board;
 use super::view::empty::EmptyState;
 use super::view::placeholder::StagePlaceholder;
 use super::view::portfolio::Portfolio;
+use super::view::review::ReviewWalk;
 use super::view::too_small;
 use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
@@ -32,6 +33,7 @@ use crate::storage;
 use crate::tui::session::Session;
 
 // Shared sessions: live reload, locks, crash recovery (issue 5).
+mod review_mode;
 mod shared;
 
 /// The screens, one controller each.
@@ -40,6 +42,7 @@ pub enum Screen {
     Empty(EmptyState),
     Board(Board),
     Stage(StagePlaceholder),
+    Review(ReviewWalk),
 }
 
 impl Screen {
@@ -49,6 +52,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
+            Screen::Review(s) => s,
         }
     }
 
@@ -58,6 +62,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
+            Screen::Review(s) => s,
         }
     }
 
@@ -68,6 +73,7 @@ impl Screen {
             Screen::Empty(_) => "Getting started",
             Screen::Board(_) => "Journey board",
             Screen::Stage(_) => "Stage detail",
+            Screen::Review(_) => "Review",
         }
     }
 }
@@ -105,13 +111,30 @@ impl App {
     /// touched) on bad key bindings, a missing path that was asked for, or a
     /// map file that cannot be read.
     pub fn new(opts: AppOptions) -> anyhow::Result<App> {
+        let mut app = App::bare(&opts)?;
+        let path = &opts.path;
+        if path.is_dir() {
+            app.open_folder(path)?;
+        } else if path.exists() {
+            let loaded = storage::load_map(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+            app.open_document(Document::open(loaded, app.today, app.thresholds));
+        } else if opts.path_is_default {
+            app.screens.push(Screen::Empty(EmptyState::new(path, true)));
+        } else {
+            anyhow::bail!("{}: no such file or folder", path.display());
+        }
+        Ok(app)
+    }
+
+    /// The app with its settings and no screen yet.
+    fn bare(opts: &AppOptions) -> anyhow::Result<App> {
         let keys = KeyMap::with_overrides(&opts.keys).map_err(|problems| {
             anyhow::anyhow!(
                 "the key bindings in the config have problems:\n  {}",
                 problems.join("\n  ")
             )
         })?;
-        let mut app = App {
+        Ok(App {
             keys,
             theme: Theme::new(!opts.no_color),
             today: opts.today,
@@ -126,19 +149,7 @@ impl App {
             quit_armed: false,
             last_area: Cell::new(Rect::default()),
             session: None,
-        };
-        let path = &opts.path;
-        if path.is_dir() {
-            app.open_folder(path)?;
-        } else if path.exists() {
-            let loaded = storage::load_map(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-            app.open_document(Document::open(loaded, app.today, app.thresholds));
-        } else if opts.path_is_default {
-            app.screens.push(Screen::Empty(EmptyState::new(path, true)));
-        } else {
-            anyhow::bail!("{}: no such file or folder", path.display());
-        }
-        Ok(app)
+        })
     }
 
     fn open_folder(&mut self, dir: &Path) -> anyhow::Result<()> {
@@ -173,7 +184,8 @@ impl App {
     /// Called between events; returns whether anything changed that needs
     /// a redraw (room for live reload and background work).
     pub fn tick(&mut self) -> bool {
-        self.session_tick()
+        let review = self.review_tick();
+        self.session_tick() || review
     }
 
     /// Handles one terminal event.

@@ -4,4 +4,5 @@ pub mod board;
 pub mod empty;
 pub mod placeholder;
 pub mod portfolio;
+pub mod review;
 pub mod too_small;
