@@ -3,7 +3,11 @@
 //! looking at one shared tmux session (which shrinks to its smallest
 //! client, so the card is made for 80x24).
 //!
-//! The one write it makes is a review note (`c`), added to the map file as
+//! Keys: review mode binds `n`/`p` to next/previous and `c` to add a note
+//! (besides the arrows; see `App::review`), so the footer reads "n next
+//! p previous c add a note" from the keymap like everywhere else.
+//!
+//! The one write it makes is a review note, added to the map file as
 //! text by `storage::review_note` and saved at once. Maps changed on disk
 //! by others are read again live.
 
@@ -326,18 +330,28 @@ impl ReviewWalk {
         } else {
             perceptions
         };
-        let entry = |(mark, style, text): &(String, Style, String), cells: usize, pad: bool| {
-            let room = cells.saturating_sub(safe_text::width(mark));
-            let text = if pad {
-                safe_text::pad(text, room)
+        // An entry wrapped to `cells`: its marker on the first row, the
+        // text's next rows under the text; every row exactly `cells` wide.
+        let entry_rows = |(mark, style, text): &(String, Style, String), cells: usize| {
+            let mark_w = safe_text::width(mark);
+            let room = cells.saturating_sub(mark_w).max(1);
+            let text_style = if mark.is_empty() {
+                theme.dim()
             } else {
-                safe_text::truncate(text, room)
+                theme.text()
             };
-            let text_style = if mark.is_empty() { theme.dim() } else { theme.text() };
-            vec![
-                Span::styled(mark.clone(), *style),
-                Span::styled(text, text_style),
-            ]
+            safe_text::wrap(text, room)
+                .into_iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let lead = if i == 0 {
+                        Span::styled(mark.clone(), *style)
+                    } else {
+                        Span::raw(" ".repeat(mark_w))
+                    };
+                    vec![lead, Span::styled(safe_text::pad(&part, room), text_style)]
+                })
+                .collect::<Vec<_>>()
         };
         if width >= 60 {
             let col = (width - indent.len()) / 2;
@@ -348,29 +362,34 @@ impl ReviewWalk {
                 ),
                 Span::styled("How they see us", theme.heading()),
             ]));
-            for i in 0..needs.len().max(perceptions.len()) {
+            let left: Vec<_> = needs.iter().flat_map(|e| entry_rows(e, col - 1)).collect();
+            let right: Vec<_> = perceptions
+                .iter()
+                .flat_map(|e| entry_rows(e, width.saturating_sub(col + indent.len())))
+                .collect();
+            for i in 0..left.len().max(right.len()) {
                 let mut spans = vec![Span::raw(indent)];
-                match needs.get(i) {
-                    Some(e) => spans.extend(entry(e, col - 1, true)),
+                match left.get(i) {
+                    Some(row) => spans.extend(row.iter().cloned()),
                     None => spans.push(Span::raw(" ".repeat(col - 1))),
                 }
                 spans.push(Span::raw(" "));
-                if let Some(e) = perceptions.get(i) {
-                    spans.extend(entry(e, width.saturating_sub(col + indent.len()), false));
+                if let Some(row) = right.get(i) {
+                    spans.extend(row.iter().cloned());
                 }
                 out.push(Line::from(spans));
             }
         } else {
             out.push(heading("What the client needs"));
-            for e in &needs {
+            for row in needs.iter().flat_map(|e| entry_rows(e, inner)) {
                 let mut spans = vec![Span::raw(indent)];
-                spans.extend(entry(e, inner, false));
+                spans.extend(row);
                 out.push(Line::from(spans));
             }
             out.push(heading("How they see us"));
-            for e in &perceptions {
+            for row in perceptions.iter().flat_map(|e| entry_rows(e, inner)) {
                 let mut spans = vec![Span::raw(indent)];
-                spans.extend(entry(e, inner, false));
+                spans.extend(row);
                 out.push(Line::from(spans));
             }
         }
@@ -401,13 +420,21 @@ impl ReviewWalk {
                     }
                 }
             };
-            let text = format!("\"{}\" ({}, due {}) ", c.promise, c.owner, c.due);
-            let text = safe_text::fit(&text, inner.saturating_sub(safe_text::width(&state)));
-            out.push(Line::from(vec![
-                Span::raw(indent),
-                Span::raw(text),
-                Span::styled(state, style),
-            ]));
+            // The state first: it is what the room needs to see.
+            let lead = format!("{state}: ");
+            let lead_w = safe_text::width(&lead);
+            let text = format!("\"{}\" ({}, due {})", c.promise, c.owner, c.due);
+            for (i, part) in safe_text::wrap(&text, inner.saturating_sub(lead_w))
+                .into_iter()
+                .enumerate()
+            {
+                let first = if i == 0 {
+                    Span::styled(lead.clone(), style)
+                } else {
+                    Span::raw(" ".repeat(lead_w))
+                };
+                out.push(Line::from(vec![Span::raw(indent), first, Span::raw(part)]));
+            }
         }
 
         out.push(heading("Review notes"));
@@ -443,22 +470,22 @@ impl Component for ReviewWalk {
             return self.handle_note_key(key, ctx);
         }
         let count = self.agenda.len();
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if (plain && key.code == KeyCode::Char('n')) || ctx.is(Action::Right, &key) {
+        if ctx.is(Action::Right, &key) {
             if self.pos + 1 < count {
                 self.pos += 1;
                 self.scroll = 0;
             } else if count > 0 {
-                ctx.send(AppEvent::Status("That was the last stage: q ends the review".into()));
+                ctx.send(AppEvent::Status(format!(
+                    "That was the last stage: {} ends the review",
+                    ctx.keys.describe(Action::Quit)
+                )));
             }
-        } else if (plain && key.code == KeyCode::Char('p')) || ctx.is(Action::Left, &key) {
+        } else if ctx.is(Action::Left, &key) {
             if self.pos > 0 {
                 self.pos -= 1;
                 self.scroll = 0;
             }
-        } else if (plain && key.code == KeyCode::Char('c')) || ctx.is(Action::Add, &key) {
+        } else if ctx.is(Action::Add, &key) {
             if self.current().is_some() {
                 self.note = Some(String::new());
             }
@@ -482,9 +509,9 @@ impl Component for ReviewWalk {
             ];
         }
         vec![
-            CommandHint::new(&[Action::Right], "n next"),
-            CommandHint::new(&[Action::Left], "p previous"),
-            CommandHint::new(&[Action::Add], "c add a note"),
+            CommandHint::new(&[Action::Right], "next"),
+            CommandHint::new(&[Action::Left], "previous"),
+            CommandHint::new(&[Action::Add], "add a note"),
             CommandHint::help_only(&[Action::Up, Action::Down], "scroll the card"),
         ]
     }
@@ -506,11 +533,21 @@ impl Component for ReviewWalk {
             .map(|(m, _, _)| m.map.client.name.clone())
             .unwrap_or_else(|| "nothing to review".into());
         let right = " read-only ";
-        let left = format!(
-            " REVIEW · {} · stage {at} of {total} needing attention",
-            safe_text::clean(&client)
-        );
-        let left = safe_text::fit(&left, w.saturating_sub(right.len()));
+        // The counter matters more than the client's full name: the name
+        // gives way first.
+        let counter = format!(" · stage {at} of {total} needing attention");
+        let room = w.saturating_sub(right.len() + " REVIEW · ".len() + counter.len());
+        let left = if room >= 8 {
+            format!(" REVIEW · {}{counter}", safe_text::fit(&client, room))
+        } else {
+            let short = format!(" REVIEW{counter}");
+            let short = if safe_text::width(&short) + right.len() <= w {
+                short
+            } else {
+                format!(" REVIEW · stage {at} of {total}")
+            };
+            safe_text::fit(&short, w.saturating_sub(right.len()))
+        };
         let gap = w.saturating_sub(safe_text::width(&left) + right.len());
         put_line(
             buf,
