@@ -240,6 +240,7 @@ impl App {
                     Action::Help => events.push(AppEvent::Help),
                     Action::Quit => events.push(AppEvent::Quit),
                     Action::Back => events.push(AppEvent::Back),
+                    Action::Save => events.push(AppEvent::Save),
                     _ => {}
                 }
             }
