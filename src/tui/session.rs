@@ -440,7 +440,10 @@ impl Session {
                     file_name(&self.path)
                 )));
             }
-            Err(e) => notices.push(Notice::Error(format!("{e}; your edits are kept"))),
+            Err(e) => notices.push(Notice::Error(format!(
+                "Not saved: {}. Your edits are kept",
+                save_error_words(&e)
+            ))),
         }
     }
 
@@ -456,7 +459,10 @@ impl Session {
                 Some(copy)
             }
             Err(e) => {
-                notices.push(Notice::Error(format!("{e}; your edits are kept")));
+                notices.push(Notice::Error(format!(
+                    "Copy not saved: {}. Your edits are kept",
+                    save_error_words(&e)
+                )));
                 None
             }
         }
@@ -475,6 +481,18 @@ impl Session {
     pub fn end_discarding(self) {
         let _ = self.recovery.discard(&self.path);
         self.end();
+    }
+}
+
+/// Why a save failed, in a few plain words that fit a status line (the
+/// full message with the path is the error's `Display`).
+pub fn save_error_words(e: &SaveError) -> String {
+    match &e.kind {
+        SaveErrorKind::Io { error, .. } => io_words(error),
+        SaveErrorKind::ChangedOnDisk => "the file changed on disk".into(),
+        SaveErrorKind::Deleted => "the file was deleted".into(),
+        SaveErrorKind::Exists => "a file of that name exists".into(),
+        SaveErrorKind::Serialize(_) => e.to_string(),
     }
 }
 

@@ -11,8 +11,10 @@ use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
 use crate::storage::recovery::Recovery;
+use crate::tui::keymap::Action;
+use crate::tui::widget::text_overlay::TextOverlay;
 use crate::tui::event::AppEvent;
-use crate::tui::session::{Notice, Session};
+use crate::tui::session::{Notice, Session, save_error_words};
 use crate::tui::widget::session_prompt;
 
 impl App {
@@ -116,8 +118,18 @@ impl App {
                 {
                     return Vec::new();
                 }
+                let save_key = self.keys.describe(Action::Save);
+                let reason = save_error_words(&e);
+                let lines = vec![
+                    e.to_string(),
+                    String::new(),
+                    format!("{name} on disk is unchanged."),
+                    "Your edits are kept here (and in the recovery folder).".into(),
+                    format!("Fix the cause, then {save_key} saves again."),
+                ];
+                self.overlay = Some(TextOverlay::plain("Not saved", &lines));
                 vec![AppEvent::Error(format!(
-                    "Not saved: {e}. Your edits are kept; save again once that is fixed"
+                    "Not saved: {reason}. Edits kept; {save_key} tries again"
                 ))]
             }
         }
