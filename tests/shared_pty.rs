@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::recovery::Recovery;
-use journeymap::storage::{content_hash, load_map, lock, save_map, SaveGuard};
+use journeymap::storage::{SaveGuard, content_hash, load_map, lock, save_map};
 use rexpect::process::Signal;
 use rexpect::session::{PtySession, spawn_command};
 
@@ -154,7 +154,12 @@ impl Screen {
         let nums: Vec<usize> = params.split(';').filter_map(|n| n.parse().ok()).collect();
         match last {
             "H" | "f" => {
-                self.row = nums.first().copied().unwrap_or(1).saturating_sub(1).min(Self::H - 1);
+                self.row = nums
+                    .first()
+                    .copied()
+                    .unwrap_or(1)
+                    .saturating_sub(1)
+                    .min(Self::H - 1);
                 self.col = nums.get(1).copied().unwrap_or(1).saturating_sub(1);
             }
             "J" => self.rows = vec![vec![' '; Self::W]; Self::H],
@@ -239,7 +244,10 @@ fn a_second_process_is_told_who_edits_and_the_lock_goes_with_the_first() {
     second.keys("r");
     second.see("Opened read-only");
     second.quit();
-    assert!(lock::lock_path(&s.map).exists(), "sam's exit leaves dana's lock");
+    assert!(
+        lock::lock_path(&s.map).exists(),
+        "sam's exit leaves dana's lock"
+    );
 
     first.quit();
     assert!(!lock::lock_path(&s.map).exists(), "dana's exit removes it");
@@ -267,9 +275,7 @@ fn seed_recovery(s: &Setup) -> journeymap::model::Map {
     let mut edited = loaded.map.clone();
     edited.stages[0].name = "Rapport, recovered".into();
     let recovery = Recovery::new(s.state.join("recovery"));
-    recovery
-        .write(&s.map, Some(loaded.hash), &edited)
-        .unwrap();
+    recovery.write(&s.map, Some(loaded.hash), &edited).unwrap();
     let mut child = Command::new("true").spawn().unwrap();
     let dead = child.id();
     child.wait().unwrap();
@@ -360,7 +366,13 @@ fn review_mode_writes_a_note_signed_with_as() {
     let after = load_map(&s.map).unwrap().map;
     assert_eq!(after.reviews.len(), before.reviews.len() + 1);
     let note = after.reviews.last().unwrap();
-    assert_eq!((note.by.as_str(), note.note.as_str()), ("Lena", "Escalate the dispute"));
+    assert_eq!(
+        (note.by.as_str(), note.note.as_str()),
+        ("Lena", "Escalate the dispute")
+    );
     assert_eq!(note.date, jiff::civil::date(2026, 11, 23));
-    assert!(!lock::lock_path(&s.map).exists(), "review mode takes no lock");
+    assert!(
+        !lock::lock_path(&s.map).exists(),
+        "review mode takes no lock"
+    );
 }

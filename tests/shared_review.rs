@@ -55,9 +55,7 @@ fn type_text(app: &mut App, text: &str) {
 
 fn screen(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..h {
@@ -101,8 +99,8 @@ fn the_walk_goes_map_by_map_worst_first_with_a_counter() {
     assert!(first_screen.contains("read-only"));
     // The first map is one of the worst.
     let loaded = load_map(&maps.join(&first.0)).unwrap();
-    let status = journeymap::analysis::Analysis::of(&loaded.map, today(), &Thresholds::default())
-        .status;
+    let status =
+        journeymap::analysis::Analysis::of(&loaded.map, today(), &Thresholds::default()).status;
     assert_eq!(status, journeymap::analysis::Status::AtRisk);
 
     press(&mut app, KeyCode::Char('n'));
@@ -147,7 +145,10 @@ fn a_review_note_is_the_only_write() {
     press(&mut app, KeyCode::Char('c'));
     type_text(&mut app, "Call them before Friday's board, quick note");
     let typing = screen(&app, 80, 24);
-    assert!(typing.contains("Note by Sam Reviewer on 2026-11-23:"), "{typing}");
+    assert!(
+        typing.contains("Note by Sam Reviewer on 2026-11-23:"),
+        "{typing}"
+    );
     assert!(!app.should_quit());
     press(&mut app, KeyCode::Enter);
     let after_screen = screen(&app, 80, 24);
@@ -212,11 +213,17 @@ fn a_note_that_cannot_be_saved_says_why_and_stays_for_a_retry() {
     press(&mut app, KeyCode::Enter);
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Note not saved"), "{shown}");
-    assert!(shown.contains("Note by Sam Reviewer"), "input still open: {shown}");
+    assert!(
+        shown.contains("Note by Sam Reviewer"),
+        "input still open: {shown}"
+    );
     // The cause goes away; Enter again saves.
     fs::remove_file(&maps).unwrap();
     fs::rename(&moved, &maps).unwrap();
-    assert_eq!(fs::read(maps.join("harbor-freightways.ron")).unwrap(), original);
+    assert_eq!(
+        fs::read(maps.join("harbor-freightways.ron")).unwrap(),
+        original
+    );
     press(&mut app, KeyCode::Enter);
     let map = load_map(&maps.join("harbor-freightways.ron")).unwrap().map;
     assert_eq!(map.reviews.last().unwrap().note, "retry me");

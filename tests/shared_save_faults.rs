@@ -74,9 +74,7 @@ fn esc(app: &mut App) {
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     let buf = terminal.backend().buffer();
     (0..24)
         .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())

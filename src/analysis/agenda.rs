@@ -72,12 +72,18 @@ mod tests {
         let today = parse_date("2026-11-23").unwrap();
         let t = Thresholds::default();
         let mut calm = Map::new("Calm", "Dana");
-        calm.stages.push(stage("a", Some("2026-11-01"), Method::Call));
-        calm.stages.push(stage("b", Some("2026-11-01"), Method::Survey)); // watch
+        calm.stages
+            .push(stage("a", Some("2026-11-01"), Method::Call));
+        calm.stages
+            .push(stage("b", Some("2026-11-01"), Method::Survey)); // watch
         let mut risky = Map::new("Risky", "Dana");
-        risky.stages.push(stage("x", Some("2026-11-01"), Method::Survey)); // watch
+        risky
+            .stages
+            .push(stage("x", Some("2026-11-01"), Method::Survey)); // watch
         risky.stages.push(stage("y", None, Method::Call)); // at risk
-        risky.stages.push(stage("z", Some("2026-11-01"), Method::Call)); // ok
+        risky
+            .stages
+            .push(stage("z", Some("2026-11-01"), Method::Call)); // ok
         let ac = Analysis::of(&calm, today, &t);
         let ar = Analysis::of(&risky, today, &t);
         let agenda = review_agenda(&[(&calm, &ac), (&risky, &ar)]);

@@ -22,7 +22,11 @@ pub fn summarise_changes(before: &Map, after: &Map) -> Vec<String> {
         match before.stages.iter().find(|s| s.id == stage.id) {
             None => out.push(format!("stage \"{}\" added", stage.name)),
             Some(old) if old != stage => {
-                out.push(format!("stage \"{}\": {}", stage.name, stage_changes(old, stage)));
+                out.push(format!(
+                    "stage \"{}\": {}",
+                    stage.name,
+                    stage_changes(old, stage)
+                ));
             }
             Some(_) => {}
         }
@@ -47,8 +51,12 @@ pub fn summarise_changes(before: &Map, after: &Map) -> Vec<String> {
     if kept != was {
         out.push("stages reordered".into());
     }
-    if let Some(words) = list_changes(&before.reviews, &after.reviews, "review note", "review notes")
-    {
+    if let Some(words) = list_changes(
+        &before.reviews,
+        &after.reviews,
+        "review note",
+        "review notes",
+    ) {
         out.push(words);
     }
     out

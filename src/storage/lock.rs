@@ -307,7 +307,10 @@ mod tests {
         };
         let text = fs::read_to_string(lock_path(&map)).unwrap();
         assert!(text.contains("\"Dana\""), "{text}");
-        assert!(text.contains(&format!("pid:{}", std::process::id())), "{text}");
+        assert!(
+            text.contains(&format!("pid:{}", std::process::id())),
+            "{text}"
+        );
         assert_eq!(fs::read(&map).unwrap(), before, "the map is never touched");
         lock.release().unwrap();
         assert!(!lock_path(&map).exists());
@@ -371,7 +374,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let map = map_in(dir.path());
         fs::write(lock_path(&map), "not a lock").unwrap();
-        assert!(matches!(acquire(&map, "Dana").unwrap(), Acquire::Acquired(_)));
+        assert!(matches!(
+            acquire(&map, "Dana").unwrap(),
+            Acquire::Acquired(_)
+        ));
     }
 
     #[test]

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::folders;
-use super::lock::{hostname, process_alive};
 use super::load::content_hash;
+use super::lock::{hostname, process_alive};
 use super::save::{SaveGuard, save_text};
 use crate::model::Map;
 
@@ -118,10 +118,13 @@ impl Recovery {
             let ours = file.host == hostname() && file.pid == std::process::id();
             let alive = file.host == hostname() && process_alive(file.pid);
             if !ours && !alive {
-                out.push(Found { file: path, recovered: file });
+                out.push(Found {
+                    file: path,
+                    recovered: file,
+                });
             }
         }
-        out.sort_by(|a, b| b.recovered.written.cmp(&a.recovered.written));
+        out.sort_by_key(|f| std::cmp::Reverse(f.recovered.written));
         Ok(out)
     }
 
@@ -262,9 +265,15 @@ mod tests {
         assert_eq!(found[0].file, left);
         assert_eq!(found[0].recovered.map, edited());
         assert_eq!(found[0].recovered.base_hash, Some(7));
-        assert_eq!(found[0].recovered.path, fs::canonicalize(&map_path).unwrap());
+        assert_eq!(
+            found[0].recovered.path,
+            fs::canonicalize(&map_path).unwrap()
+        );
         // Not offered for another map.
-        assert_eq!(recovery.find(&maps.path().join("other.ron")).unwrap(), vec![]);
+        assert_eq!(
+            recovery.find(&maps.path().join("other.ron")).unwrap(),
+            vec![]
+        );
         found[0].discard().unwrap();
         assert_eq!(recovery.find(&map_path).unwrap(), vec![]);
     }
@@ -290,7 +299,10 @@ mod tests {
         assert_eq!(recovery.file_for(&map_path), recovery.file_for(&other_name));
         let name = recovery.file_for(&map_path);
         let name = name.file_name().unwrap().to_string_lossy();
-        assert!(name.starts_with("acme-") && name.ends_with(".ron"), "{name}");
+        assert!(
+            name.starts_with("acme-") && name.ends_with(".ron"),
+            "{name}"
+        );
         // A deleted map keeps its key.
         let before = recovery.file_for(&map_path);
         fs::remove_file(&map_path).unwrap();
@@ -319,6 +331,10 @@ mod tests {
         let blocker = state.path().join("file");
         fs::write(&blocker, "").unwrap();
         let recovery = Recovery::new(blocker.join("recovery"));
-        assert!(recovery.write(Path::new("acme.ron"), None, &edited()).is_err());
+        assert!(
+            recovery
+                .write(Path::new("acme.ron"), None, &edited())
+                .is_err()
+        );
     }
 }

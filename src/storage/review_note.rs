@@ -290,7 +290,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("acme.ron");
         let mut map = crate::model::Map::new("Acme", "Dana");
-        map.stages.push(crate::model::Stage::new("rapport", "Rapport"));
+        map.stages
+            .push(crate::model::Stage::new("rapport", "Rapport"));
         fs::write(&path, to_canonical(&map).unwrap()).unwrap();
         let loaded = add_review_note(&path, &note(Some("rapport"))).unwrap();
         assert_eq!(

@@ -448,7 +448,10 @@ mod layout_tests {
         assert_eq!(&text[l.open..=l.open], "[");
         assert_eq!(&text[l.close..=l.close], "]");
         assert!(text[l.first_start.unwrap()..].starts_with("(a:"));
-        assert_eq!(&text[..l.last_end.unwrap()], "(\n  reviews: [ // notes\n    (a: \"]\"), /* x */ (b: 1)");
+        assert_eq!(
+            &text[..l.last_end.unwrap()],
+            "(\n  reviews: [ // notes\n    (a: \"]\"), /* x */ (b: 1)"
+        );
         assert_eq!(l.trailing_comma, Some(l.last_end.unwrap()));
     }
 

@@ -166,7 +166,11 @@ impl Session {
     pub fn tick(&mut self, doc: &mut Document, now: Instant) -> Vec<Notice> {
         let mut notices = Vec::new();
         self.note_own_saves(doc);
-        let events = self.watcher.as_mut().map(MapWatcher::poll).unwrap_or_default();
+        let events = self
+            .watcher
+            .as_mut()
+            .map(MapWatcher::poll)
+            .unwrap_or_default();
         for event in events {
             match event {
                 WatchEvent::Changed { hash, .. } => {
@@ -207,9 +211,7 @@ impl Session {
                 Ok(loaded) => {
                     doc.replace_from_disk(loaded);
                     self.doc_hash = doc.disk_hash();
-                    notices.push(Notice::Info(format!(
-                        "{name} changed on disk: reloaded"
-                    )));
+                    notices.push(Notice::Info(format!("{name} changed on disk: reloaded")));
                 }
                 Err(e) => notices.push(Notice::Error(format!(
                     "{name} changed on disk but cannot be read ({}); showing the last good version",
@@ -539,10 +541,7 @@ fn lock_prompt(path: &Path, other: &LockInfo) -> Prompt {
             "Editing at once is safe (a save never overwrites theirs".into(),
             "without asking) but you may have to merge by hand.".into(),
         ],
-        choices: vec![
-            ('r', "open read-only".into()),
-            ('e', "edit anyway".into()),
-        ],
+        choices: vec![('r', "open read-only".into()), ('e', "edit anyway".into())],
         on_escape: "read-only".into(),
         kind: PromptKind::LockHeld,
     }
@@ -581,10 +580,7 @@ fn recovery_prompt(doc: &Document, found: Found) -> Prompt {
     Prompt {
         title: "Recovered edits".into(),
         lines,
-        choices: vec![
-            ('r', "restore them".into()),
-            ('d', "discard them".into()),
-        ],
+        choices: vec![('r', "restore them".into()), ('d', "discard them".into())],
         on_escape: "decide later".into(),
         kind: PromptKind::Recovered(Box::new(found)),
     }

@@ -11,11 +11,11 @@ use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
 use crate::storage::recovery::Recovery;
-use crate::tui::keymap::Action;
-use crate::tui::widget::text_overlay::TextOverlay;
 use crate::tui::event::AppEvent;
+use crate::tui::keymap::Action;
 use crate::tui::session::{Notice, Session, save_error_words};
 use crate::tui::widget::session_prompt;
+use crate::tui::widget::text_overlay::TextOverlay;
 
 impl App {
     /// Starts the session of the document just opened: watch, lock,

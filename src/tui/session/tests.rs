@@ -132,7 +132,10 @@ fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
     let prompt = a.session.prompt().unwrap();
     assert_eq!(prompt.title, "Changed on disk");
     assert!(
-        prompt.lines.iter().any(|l| l.contains("stage \"Building rapport\"")),
+        prompt
+            .lines
+            .iter()
+            .any(|l| l.contains("stage \"Building rapport\"")),
         "{:?}",
         prompt.lines
     );
@@ -140,7 +143,10 @@ fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
     assert_eq!(keys, vec!['r', 'o', 'c']);
     // Nothing happened on its own: my edits are still here.
     assert_eq!(a.doc.map().stages[0].name, "Mine");
-    assert_eq!(fs::read(&path).unwrap(), to_canonical(&theirs).unwrap().into_bytes());
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        to_canonical(&theirs).unwrap().into_bytes()
+    );
     // An unknown key changes nothing.
     assert!(a.session.answer(Some('x'), &mut a.doc).is_empty());
     assert!(a.session.prompt().is_some());
@@ -160,7 +166,10 @@ fn keep_mine_overwrites_only_when_chosen() {
     a.session.answer(Some('o'), &mut a.doc);
     let on_disk = crate::storage::load_map(&path).unwrap().map;
     assert_eq!(on_disk.stages[0].name, "Mine");
-    assert_eq!(on_disk.stages[1].name, "Closing", "mine replaced theirs whole");
+    assert_eq!(
+        on_disk.stages[1].name, "Closing",
+        "mine replaced theirs whole"
+    );
     assert!(!a.doc.is_dirty());
     // Our overwrite is not reported back as a change.
     a.notices.clear();
@@ -256,7 +265,10 @@ fn a_second_instance_is_told_who_edits_and_may_go_read_only() {
         "{:?}",
         prompt.lines
     );
-    assert_eq!(b.session.answer(Some('r'), &mut b.doc), vec![Notice::ReadOnly]);
+    assert_eq!(
+        b.session.answer(Some('r'), &mut b.doc),
+        vec![Notice::ReadOnly]
+    );
     assert!(b.doc.read_only);
     assert!(b.doc.apply(Edit::DeleteStage { index: 0 }).is_err());
     // b ending leaves Dana's lock; Dana ending removes it.
@@ -318,9 +330,17 @@ fn unsaved_edits_are_backed_up_and_removed_after_a_save() {
     // Another edit within the second waits; after it, it is written.
     rename_stage(&mut a.doc, 1, "Later");
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(500));
-    assert!(!fs::read_to_string(recovery.file_for(&path)).unwrap().contains("Later"));
+    assert!(
+        !fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Later")
+    );
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(1100));
-    assert!(fs::read_to_string(recovery.file_for(&path)).unwrap().contains("Later"));
+    assert!(
+        fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Later")
+    );
     a.doc.save(false).unwrap();
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(1200));
     assert!(!recovery.file_for(&path).exists());
@@ -380,7 +400,11 @@ fn edits_left_by_a_crash_are_offered_and_restored() {
     b.doc.redo();
     b.doc.save(false).unwrap();
     b.session.tick(&mut b.doc, Instant::now());
-    assert_eq!(fs::read_dir(&state).unwrap().count(), 0, "recovery files gone");
+    assert_eq!(
+        fs::read_dir(&state).unwrap().count(),
+        0,
+        "recovery files gone"
+    );
     assert_eq!(
         crate::storage::load_map(&path).unwrap().map.stages[0].name,
         "Mine"
@@ -432,5 +456,8 @@ fn restored_edits_over_a_changed_file_do_not_overwrite_it_silently() {
     let err = b.doc.save(false).unwrap_err();
     assert!(b.session.on_save_error(&b.doc, &err));
     assert_eq!(fs::read(&path).unwrap(), theirs_bytes);
-    assert_eq!(content_hash(&theirs_bytes), content_hash(&fs::read(&path).unwrap()));
+    assert_eq!(
+        content_hash(&theirs_bytes),
+        content_hash(&fs::read(&path).unwrap())
+    );
 }

@@ -88,7 +88,9 @@ impl ReviewWalk {
         let mut watcher = MapWatcher::new().ok();
         if let Some(w) = &mut watcher {
             for m in &maps {
-                let hash = std::fs::read(&m.path).ok().map(|b| storage::content_hash(&b));
+                let hash = std::fs::read(&m.path)
+                    .ok()
+                    .map(|b| storage::content_hash(&b));
                 let _ = w.watch_file(&m.path, hash);
             }
         }
@@ -113,12 +115,12 @@ impl ReviewWalk {
         let pairs: Vec<(&Map, &Analysis)> =
             self.maps.iter().map(|m| (&m.map, &m.analysis)).collect();
         self.agenda = review_agenda(&pairs);
-        if let Some((path, id)) = keep {
-            if let Some(i) = self.agenda.iter().position(|a| {
+        if let Some((path, id)) = keep
+            && let Some(i) = self.agenda.iter().position(|a| {
                 self.maps[a.map].path == path && self.maps[a.map].map.stages[a.stage].id == id
-            }) {
-                self.pos = i;
-            }
+            })
+        {
+            self.pos = i;
         }
         self.pos = self.pos.min(self.agenda.len().saturating_sub(1));
     }
@@ -263,7 +265,7 @@ impl ReviewWalk {
         }
         out.push(heading("Why it is flagged"));
         let mut findings: Vec<_> = m.analysis.stages[item.stage].findings.iter().collect();
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for f in findings {
             for (i, part) in safe_text::wrap(&f.message, inner).into_iter().enumerate() {
                 let glyph = if i == 0 {
@@ -397,7 +399,10 @@ impl ReviewWalk {
 
         out.push(heading("Promises"));
         if stage.commitments.is_empty() {
-            out.push(Line::from(vec![Span::raw(indent), none("no promises made")]));
+            out.push(Line::from(vec![
+                Span::raw(indent),
+                none("no promises made"),
+            ]));
         }
         for c in &stage.commitments {
             let (state, style) = match c.done {
@@ -414,7 +419,10 @@ impl ReviewWalk {
                 Some(done) => {
                     let late = days_between(c.due, done);
                     if late > 0 {
-                        (format!("kept late by {}", plural_days(late)), theme.warning())
+                        (
+                            format!("kept late by {}", plural_days(late)),
+                            theme.warning(),
+                        )
                     } else {
                         ("kept".to_string(), theme.success())
                     }
@@ -448,7 +456,11 @@ impl ReviewWalk {
             out.push(Line::from(vec![Span::raw(indent), none("none yet")]));
         }
         for r in notes {
-            let about = if r.stage.is_none() { " (whole map)" } else { "" };
+            let about = if r.stage.is_none() {
+                " (whole map)"
+            } else {
+                ""
+            };
             let text = format!("{} {}{about}: {}", r.date, r.by, r.note);
             for part in safe_text::wrap(&text, inner) {
                 out.push(Line::from(vec![Span::raw(indent), Span::raw(part)]));

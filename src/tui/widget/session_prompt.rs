@@ -20,7 +20,10 @@ pub fn draw(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .choices
         .iter()
         .map(|(key, label)| (key.to_string(), label.clone()))
-        .chain(std::iter::once(("Esc".to_string(), prompt.on_escape.clone())))
+        .chain(std::iter::once((
+            "Esc".to_string(),
+            prompt.on_escape.clone(),
+        )))
         .collect();
     let widest = prompt
         .lines
