@@ -1,5 +1,6 @@
 //! Reusable pieces of screens.
 
+pub mod describe;
 pub mod footer;
 pub mod help;
 pub mod safe_text;
