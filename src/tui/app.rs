@@ -188,6 +188,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(overlay) = &mut self.overlay {
             if overlay.handle_key(key, &ctx) == OverlayResult::Close {
                 self.overlay = None;
@@ -246,6 +247,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(screen) = self.screens.last_mut() {
             screen.component_mut().handle_mouse(mouse, body, &mut ctx);
         }
@@ -354,7 +356,7 @@ impl App {
     }
 
     fn open_help(&mut self) {
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -362,6 +364,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let (name, commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
@@ -372,10 +375,13 @@ impl App {
 
     fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
         let mut hints = match &self.overlay {
-            Some(_) => vec![
-                CommandHint::new(&[Action::Up, Action::Down], "scroll"),
-                CommandHint::new(&[Action::Back], "close"),
-            ],
+            Some(_) => {
+                return vec![
+                    CommandHint::new(&[Action::Up, Action::Down], "scroll"),
+                    CommandHint::new(&[Action::PageDown], "page"),
+                    CommandHint::new(&[Action::Back], "close"),
+                ];
+            }
             None => self
                 .screens
                 .last()
@@ -439,7 +445,7 @@ impl Widget for &App {
             too_small::draw(area, buf, &self.theme);
             return;
         }
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -447,6 +453,7 @@ impl Widget for &App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let body = body_area(area);
         if let Some(screen) = self.screens.last() {
             screen.component().draw(body, buf, &ctx);

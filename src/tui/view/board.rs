@@ -220,15 +220,23 @@ impl Component for Board {
         EventState::Consumed
     }
 
-    fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+    fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
         match self.focus {
-            Focus::Stages => vec![
-                CommandHint::new(&[Action::Left, Action::Right], "stage"),
-                CommandHint::new(&[Action::Open], "open stage"),
-                CommandHint::new(&[Action::NextPanel], "findings"),
-                CommandHint::new(&[Action::Back], "portfolio"),
-                CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
-            ],
+            Focus::Stages => {
+                let mut out = vec![
+                    CommandHint::new(&[Action::Left, Action::Right], "stage"),
+                    CommandHint::new(&[Action::Open], "open stage"),
+                    CommandHint::new(&[Action::NextPanel], "findings"),
+                ];
+                if ctx.has_parent {
+                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
+                }
+                out.push(CommandHint::help_only(
+                    &[Action::Top, Action::Bottom],
+                    "first / last stage",
+                ));
+                out
+            }
             Focus::Findings => vec![
                 CommandHint::new(&[Action::Up, Action::Down], "finding"),
                 CommandHint::new(&[Action::Open], "go to stage"),
