@@ -55,13 +55,15 @@ enum Question {
     /// The save was refused (changed on disk, deleted): overwrite?
     Overwrite(AfterSave),
     /// Which kind of item to add to a stage.
-    AddKind { stage: usize },
+    AddKind {
+        stage: usize,
+    },
 }
 
 enum Overlay {
     Form(Box<EditForm>),
     NewMap(Box<NewMapForm>),
-    Dialog(Dialog, Question),
+    Dialog(Box<Dialog>, Question),
 }
 
 /// The editing overlay of the app.
@@ -140,11 +142,11 @@ impl Editor {
                     "f feedback · c commitment · r review note".to_string(),
                 ];
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::pick(
+                    Box::new(Dialog::pick(
                         "Add to this stage",
                         lines,
                         &ADD_KINDS.map(|(k, kind)| (k, kind.noun())),
-                    ),
+                    )),
                     Question::AddKind { stage },
                 ));
             }
@@ -196,7 +198,7 @@ impl Editor {
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::confirm_delete(&what, lines),
+                    Box::new(Dialog::confirm_delete(&what, lines)),
                     Question::Delete(edit),
                 ));
             }
@@ -343,7 +345,7 @@ impl Editor {
             let file = d.path.display().to_string();
             drop(d);
             self.overlay = Some(Overlay::Dialog(
-                Dialog::comments_warning(&file),
+                Box::new(Dialog::comments_warning(&file)),
                 Question::Comments(then),
             ));
             return Vec::new();
@@ -381,7 +383,7 @@ impl Editor {
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::save_refused(&reason),
+                    Box::new(Dialog::save_refused(&reason)),
                     Question::Overwrite(then),
                 ));
                 vec![AppEvent::Error(format!("Not saved: {e}"))]
@@ -403,7 +405,7 @@ impl Editor {
             _ => "leaving it",
         };
         let dialog = Dialog::unsaved_changes(&d.map().client.name, leaving);
-        self.overlay = Some(Overlay::Dialog(dialog, Question::Unsaved(then)));
+        self.overlay = Some(Overlay::Dialog(Box::new(dialog), Question::Unsaved(then)));
         Vec::new()
     }
 
@@ -446,4 +448,3 @@ pub fn item_summary(item: &super::document::Item) -> String {
         Item::Review(r) => format!("{} {}: {}", r.date, r.by, r.note),
     }
 }
-

@@ -91,9 +91,7 @@ pub fn age(date: Date, today: Date) -> String {
 /// same dates, later in the file first).
 pub fn feedback_order(feedback: &[Feedback]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..feedback.len()).collect();
-    order.sort_by(|&a, &b| {
-        (feedback[b].date, b).cmp(&(feedback[a].date, a))
-    });
+    order.sort_by(|&a, &b| (feedback[b].date, b).cmp(&(feedback[a].date, a)));
     order
 }
 
@@ -335,9 +333,10 @@ impl StageView {
                 },
                 ctx,
             ),
-            (Some(kind), None) => {
-                ctx.send(AppEvent::Error(format!("there is no {} to delete", kind.noun())))
-            }
+            (Some(kind), None) => ctx.send(AppEvent::Error(format!(
+                "there is no {} to delete",
+                kind.noun()
+            ))),
         }
     }
 
@@ -410,14 +409,22 @@ impl StageView {
             None,
         ));
         if findings.is_empty() {
-            out.push((Line::from(Span::styled("   nothing to watch", theme.dim())), None));
+            out.push((
+                Line::from(Span::styled("   nothing to watch", theme.dim())),
+                None,
+            ));
         }
         for f in &findings {
-            for (i, l) in safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
-                .into_iter()
-                .enumerate()
+            for (i, l) in
+                safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
             {
-                let glyph = if i == 0 { severity_glyph(f.severity) } else { " " };
+                let glyph = if i == 0 {
+                    severity_glyph(f.severity)
+                } else {
+                    " "
+                };
                 out.push((
                     Line::from(vec![
                         Span::styled(format!("   {glyph} "), theme.severity(f.severity)),
@@ -550,9 +557,7 @@ fn item_lines(
             let Some(f) = stage.feedback.get(index) else {
                 return Vec::new();
             };
-            let score = f
-                .score
-                .map_or("no score".to_string(), |s| format!("{s}/5"));
+            let score = f.score.map_or("no score".to_string(), |s| format!("{s}/5"));
             let mut details = format!("{} · {} · {}", f.method, age(f.date, today), f.by);
             if f.holding_back {
                 details.push_str(" · held back");
@@ -588,7 +593,12 @@ fn item_lines(
             let Some(r) = map.reviews.get(index) else {
                 return Vec::new();
             };
-            (r.date.to_string(), theme.dim(), r.note.clone(), r.by.clone())
+            (
+                r.date.to_string(),
+                theme.dim(),
+                r.note.clone(),
+                r.by.clone(),
+            )
         }
     };
     let tag = safe_text::clean(&tag);
@@ -719,9 +729,7 @@ impl Component for StageView {
             CommandHint::new(&[Action::Delete], "delete"),
         ];
         match self.focused_kind() {
-            Some(ItemKind::Commitment) => {
-                hints.push(CommandHint::new(&[Action::MarkKept], "kept"))
-            }
+            Some(ItemKind::Commitment) => hints.push(CommandHint::new(&[Action::MarkKept], "kept")),
             Some(ItemKind::Feedback) => {
                 hints.push(CommandHint::new(&[Action::LogFeedback], "log feedback"))
             }
@@ -730,9 +738,15 @@ impl Component for StageView {
         hints.extend([
             CommandHint::new(&[Action::Undo], "undo"),
             CommandHint::new(&[Action::Save], "save"),
-            CommandHint::help_only(&[Action::NextPanel, Action::PrevPanel], "next / previous group"),
+            CommandHint::help_only(
+                &[Action::NextPanel, Action::PrevPanel],
+                "next / previous group",
+            ),
             CommandHint::help_only(&[Action::Left, Action::Right], "previous / next stage"),
-            CommandHint::help_only(&[Action::MoveUp, Action::MoveDown], "move the item (or the stage)"),
+            CommandHint::help_only(
+                &[Action::MoveUp, Action::MoveDown],
+                "move the item (or the stage)",
+            ),
             CommandHint::help_only(&[Action::MarkKept], "mark the commitment kept today"),
             CommandHint::help_only(&[Action::LogFeedback], "log new feedback"),
             CommandHint::help_only(&[Action::Redo], "redo"),
@@ -816,11 +830,23 @@ mod tests {
             due,
             done,
         };
-        assert_eq!(commitment_state(&c(d(2026, 11, 22), None), today), "overdue 1 day");
-        assert_eq!(commitment_state(&c(d(2026, 11, 20), None), today), "overdue 3 days");
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 22), None), today),
+            "overdue 1 day"
+        );
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 20), None), today),
+            "overdue 3 days"
+        );
         assert_eq!(commitment_state(&c(today, None), today), "due today");
-        assert_eq!(commitment_state(&c(d(2026, 11, 24), None), today), "due tomorrow");
-        assert_eq!(commitment_state(&c(d(2026, 11, 30), None), today), "due in 7 days");
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 24), None), today),
+            "due tomorrow"
+        );
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 30), None), today),
+            "due in 7 days"
+        );
         assert_eq!(
             commitment_state(&c(d(2026, 11, 5), Some(d(2026, 11, 7))), today),
             "kept late by 2 days"
@@ -841,7 +867,12 @@ mod tests {
             summary: String::new(),
             holding_back: false,
         };
-        let list = vec![fb(d(2026, 1, 1)), fb(d(2026, 3, 1)), fb(d(2026, 3, 1)), fb(d(2025, 1, 1))];
+        let list = vec![
+            fb(d(2026, 1, 1)),
+            fb(d(2026, 3, 1)),
+            fb(d(2026, 3, 1)),
+            fb(d(2025, 1, 1)),
+        ];
         assert_eq!(feedback_order(&list), vec![2, 1, 0, 3]);
         assert_eq!(age(d(2026, 11, 22), d(2026, 11, 23)), "1 day ago");
         assert_eq!(age(d(2026, 11, 23), d(2026, 11, 23)), "today");
