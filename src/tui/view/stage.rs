@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{days_between, newest_feedback, plural_days};
+use crate::analysis::{FindingKind, Severity, days_between, newest_feedback, plural_days};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
@@ -393,38 +393,35 @@ impl StageView {
                 Some(stage_sel),
             ));
         }
-        // Why it is flagged.
+        // Why it is flagged: how we listen (the stage's feedback) here;
+        // findings about one commitment or perception are marked on it.
         let findings = doc
             .analysis()
             .stages
             .get(self.stage)
             .map(|s| s.findings.clone())
             .unwrap_or_default();
+        let (listening, on_items): (Vec<_>, Vec<_>) = findings
+            .iter()
+            .partition(|f| f.kind.is_weak_feedback());
         out.push((Line::default(), None));
-        out.push((
-            Line::from(Span::styled(
-                format!(" Findings {}", findings.len()),
-                theme.heading(),
-            )),
-            None,
-        ));
-        if findings.is_empty() {
+        let mut heading = format!(" Findings {}", findings.len());
+        if !on_items.is_empty() {
+            heading.push_str(&format!(" · {} marked on items below", on_items.len()));
+        }
+        out.push((Line::from(Span::styled(heading, theme.heading())), None));
+        if listening.is_empty() {
             out.push((
-                Line::from(Span::styled("   nothing to watch", theme.dim())),
+                Line::from(Span::styled("   feedback: nothing to watch", theme.dim())),
                 None,
             ));
         }
-        for f in &findings {
-            for (i, l) in
-                safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
-                    .into_iter()
-                    .enumerate()
+        for f in listening {
+            for (i, l) in safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
+                .into_iter()
+                .enumerate()
             {
-                let glyph = if i == 0 {
-                    severity_glyph(f.severity)
-                } else {
-                    " "
-                };
+                let glyph = if i == 0 { severity_glyph(f.severity) } else { " " };
                 out.push((
                     Line::from(vec![
                         Span::styled(format!("   {glyph} "), theme.severity(f.severity)),
@@ -455,7 +452,17 @@ impl StageView {
             }
             for (row, &index) in indexes.iter().enumerate() {
                 let sel = Some(Selection { group: g, row });
-                for l in item_lines(map, stage, kind, index, today, text_width, theme) {
+                let severity = on_items
+                    .iter()
+                    .filter(|f| f.item == Some(index) && finding_is_about(f.kind, kind))
+                    .map(|f| f.severity)
+                    .max();
+                let item = ItemRow {
+                    kind,
+                    index,
+                    severity,
+                };
+                for l in item_lines(map, stage, item, today, width, theme) {
                     out.push((l, sel));
                 }
             }
@@ -499,16 +506,41 @@ impl StageView {
     }
 }
 
-/// The lines of one item, wrapped to `width`.
+/// Whether a finding of this kind is about an item of that kind (the
+/// `item` index of a finding refers to its own list).
+fn finding_is_about(finding: FindingKind, item: ItemKind) -> bool {
+    match finding {
+        FindingKind::OverdueCommitment | FindingKind::KeptLate | FindingKind::DueSoon => {
+            item == ItemKind::Commitment
+        }
+        FindingKind::AssumedPerception => item == ItemKind::Perception,
+        _ => false,
+    }
+}
+
+/// One item to draw, with the worst finding about it.
+#[derive(Debug, Clone, Copy)]
+struct ItemRow {
+    kind: ItemKind,
+    index: usize,
+    severity: Option<Severity>,
+}
+
+/// The lines of one item: a glyph for its worst finding, a tag column
+/// (state, date, channel...), then the text wrapped, then details dimmed.
 fn item_lines(
     map: &Map,
     stage: &Stage,
-    kind: ItemKind,
-    index: usize,
+    row: ItemRow,
     today: Date,
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
+    let ItemRow {
+        kind,
+        index,
+        severity,
+    } = row;
     // (tag, tag style, text, details)
     let (tag, tag_style, text, details): (String, Style, String, String) = match kind {
         ItemKind::Touchpoint => {
@@ -601,29 +633,26 @@ fn item_lines(
             )
         }
     };
-    let tag = safe_text::clean(&tag);
-    let tag_width = safe_text::width(&tag);
-    let body = safe_text::clean(&text);
-    let first_width = width.saturating_sub(tag_width + 4).max(8);
-    let mut wrapped = safe_text::wrap(&body, first_width);
-    let mut lines = Vec::new();
-    let first = if wrapped.is_empty() {
-        String::new()
-    } else {
-        wrapped.remove(0)
+    // Two columns: the tag in a fixed column, the text beside it.
+    let tag_col = (width / 4).clamp(8, 20);
+    let text_col = width.saturating_sub(tag_col + 5).max(8);
+    let glyph = match severity {
+        Some(sev) => Span::styled(format!(" {} ", severity_glyph(sev)), theme.severity(sev)),
+        None => Span::raw("   "),
     };
-    lines.push(Line::from(vec![
-        Span::raw("   "),
-        Span::styled(tag, tag_style),
+    let mut wrapped = safe_text::wrap(&safe_text::clean(&text), text_col).into_iter();
+    let mut lines = vec![Line::from(vec![
+        glyph,
+        Span::styled(safe_text::pad(&tag, tag_col), tag_style),
         Span::raw(" "),
-        Span::raw(first),
-    ]));
-    let indent = " ".repeat(tag_width + 4);
+        Span::raw(wrapped.next().unwrap_or_default()),
+    ])];
+    let indent = " ".repeat(tag_col + 4);
     for l in wrapped {
         lines.push(Line::from(format!("{indent}{l}")));
     }
     if !details.is_empty() {
-        for l in safe_text::wrap(&safe_text::clean(&details), first_width) {
+        for l in safe_text::wrap(&safe_text::clean(&details), text_col) {
             lines.push(Line::from(vec![
                 Span::raw(indent.clone()),
                 Span::styled(l, theme.dim()),
