@@ -7,6 +7,7 @@ use ratatui::text::Line;
 
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::SharedDoc;
+use crate::tui::editor::stage_list_key;
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::widget::{put_line, safe_text};
@@ -31,6 +32,9 @@ impl Component for Board {
             self.selected = (self.selected + 1).min(count.saturating_sub(1));
         } else if ctx.is(Action::Open, &key) && count > 0 {
             ctx.send(AppEvent::OpenStage(self.selected));
+        } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
+            // Add / edit / delete / move stages (B's editor).
+            self.selected = sel;
         } else {
             return EventState::NotConsumed;
         }

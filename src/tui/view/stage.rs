@@ -401,9 +401,8 @@ impl StageView {
             .get(self.stage)
             .map(|s| s.findings.clone())
             .unwrap_or_default();
-        let (listening, on_items): (Vec<_>, Vec<_>) = findings
-            .iter()
-            .partition(|f| f.kind.is_weak_feedback());
+        let (listening, on_items): (Vec<_>, Vec<_>) =
+            findings.iter().partition(|f| f.kind.is_weak_feedback());
         out.push((Line::default(), None));
         let mut heading = format!(" Findings {}", findings.len());
         if !on_items.is_empty() {
@@ -417,11 +416,16 @@ impl StageView {
             ));
         }
         for f in listening {
-            for (i, l) in safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
-                .into_iter()
-                .enumerate()
+            for (i, l) in
+                safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
             {
-                let glyph = if i == 0 { severity_glyph(f.severity) } else { " " };
+                let glyph = if i == 0 {
+                    severity_glyph(f.severity)
+                } else {
+                    " "
+                };
                 out.push((
                     Line::from(vec![
                         Span::styled(format!("   {glyph} "), theme.severity(f.severity)),
