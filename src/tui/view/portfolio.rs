@@ -577,6 +577,12 @@ impl Component for Portfolio {
             block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
         }
         let inner = draw_box(block, table_area, buf);
+        // One cell of padding on each side, inside the border.
+        let inner = Rect {
+            x: inner.x.saturating_add(1),
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
         if inner.height == 0 || inner.width == 0 {
             return;
         }
