@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{FindingKind, Severity, days_between, newest_feedback, plural_days};
+use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
@@ -25,6 +25,7 @@ use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{Theme, severity_glyph, status_glyph, status_word};
+use crate::tui::widget::describe::{CommitmentState, age};
 use crate::tui::widget::{put_line, safe_text};
 
 /// The groups of the screen, top to bottom. `None` is the stage itself.
@@ -60,31 +61,7 @@ pub struct StageView {
 /// The commitment's state in words: "overdue 1 day", "kept late by 2
 /// days", "due in 7 days", "due today", "kept".
 pub fn commitment_state(c: &Commitment, today: Date) -> String {
-    match c.done {
-        Some(done) => {
-            let late = days_between(c.due, done);
-            if late > 0 {
-                format!("kept late by {}", plural_days(late))
-            } else {
-                "kept".into()
-            }
-        }
-        None => match days_between(today, c.due) {
-            n if n < 0 => format!("overdue {}", plural_days(-n)),
-            0 => "due today".into(),
-            1 => "due tomorrow".into(),
-            n => format!("due in {}", plural_days(n)),
-        },
-    }
-}
-
-/// How old a date is: "today", "1 day ago", "in 3 days".
-pub fn age(date: Date, today: Date) -> String {
-    match days_between(date, today) {
-        0 => "today".into(),
-        n if n > 0 => format!("{} ago", plural_days(n)),
-        n => format!("in {}", plural_days(-n)),
-    }
+    CommitmentState::of(c, today).words()
 }
 
 /// Indexes of a stage's feedback, newest first (latest date; between the
@@ -611,7 +588,8 @@ fn item_lines(
             let Some(c) = stage.commitments.get(index) else {
                 return Vec::new();
             };
-            let state = commitment_state(c, today);
+            let state = CommitmentState::of(c, today);
+            let state = format!("{} {}", state.glyph(), state.words());
             let style = match (c.done, days_between(today, c.due)) {
                 (None, n) if n < 0 => theme.error(),
                 (None, _) => theme.warning(),
@@ -638,7 +616,7 @@ fn item_lines(
         }
     };
     // Two columns: the tag in a fixed column, the text beside it.
-    let tag_col = (width / 4).clamp(8, 20);
+    let tag_col = (width * 3 / 10).clamp(8, 24);
     let text_col = width.saturating_sub(tag_col + 5).max(8);
     let glyph = match severity {
         Some(sev) => Span::styled(format!(" {} ", severity_glyph(sev)), theme.severity(sev)),
@@ -907,8 +885,5 @@ mod tests {
             fb(d(2025, 1, 1)),
         ];
         assert_eq!(feedback_order(&list), vec![2, 1, 0, 3]);
-        assert_eq!(age(d(2026, 11, 22), d(2026, 11, 23)), "1 day ago");
-        assert_eq!(age(d(2026, 11, 23), d(2026, 11, 23)), "today");
-        assert_eq!(age(d(2026, 11, 25), d(2026, 11, 23)), "in 2 days");
     }
 }
