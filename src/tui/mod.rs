@@ -13,7 +13,9 @@
 pub mod app;
 pub mod component;
 pub mod document;
+pub mod editor;
 pub mod event;
+pub mod forms;
 pub mod keymap;
 pub mod theme;
 pub mod view;

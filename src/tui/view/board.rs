@@ -17,6 +17,7 @@ use crate::analysis::{Finding, Severity, StageAnalysis, Status, newest_feedback}
 use crate::model::{Source, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Document, SharedDoc};
+use crate::tui::editor::stage_list_key;
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{self, Theme};
@@ -79,16 +80,16 @@ impl Board {
 
     /// Selects a stage (clamped to the stages there are).
     pub fn select_stage(&mut self, index: usize) {
-        let count = self.doc.borrow().map.stages.len();
+        let count = self.doc.borrow().map().stages.len();
         self.selected = index.min(count.saturating_sub(1));
     }
 
     fn stage_count(&self) -> usize {
-        self.doc.borrow().map.stages.len()
+        self.doc.borrow().map().stages.len()
     }
 
     fn findings_count(&self) -> usize {
-        self.doc.borrow().analysis.findings().count()
+        self.doc.borrow().analysis().findings().count()
     }
 
     /// The stage of the finding at `index` of the sorted list.
@@ -123,7 +124,7 @@ impl Board {
 
 /// Every finding, most severe first, then in stage order.
 fn sorted_findings(doc: &Document) -> Vec<&Finding> {
-    let mut all: Vec<&Finding> = doc.analysis.findings().collect();
+    let mut all: Vec<&Finding> = doc.analysis().findings().collect();
     all.sort_by_key(|f| std::cmp::Reverse(f.severity));
     all
 }
@@ -150,6 +151,10 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
+                    // Add / edit / delete / move stages: forms and
+                    // questions of the editor (tui::editor).
+                    self.selected = sel;
                 } else {
                     return EventState::NotConsumed;
                 }
@@ -231,10 +236,16 @@ impl Component for Board {
                 if ctx.has_parent {
                     out.push(CommandHint::new(&[Action::Back], "portfolio"));
                 }
-                out.push(CommandHint::help_only(
-                    &[Action::Top, Action::Bottom],
-                    "first / last stage",
-                ));
+                out.extend([
+                    CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
+                    CommandHint::help_only(&[Action::Add], "add a stage after this one"),
+                    CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
+                    CommandHint::help_only(&[Action::Delete], "delete the stage"),
+                    CommandHint::help_only(
+                        &[Action::MoveUp, Action::MoveDown],
+                        "move the stage left / right",
+                    ),
+                ]);
                 out
             }
             Focus::Findings => vec![
@@ -278,7 +289,7 @@ impl Component for Board {
             ..area
         };
 
-        let stages = &doc.map.stages;
+        let stages = &doc.map().stages;
         let mut geometry = Geometry::default();
         if stages.is_empty() {
             let msg = "This map has no stages yet.";
@@ -322,7 +333,7 @@ impl Component for Board {
                     ..strip
                 };
                 let stage = &stages[index];
-                let analysis = doc.analysis.stages.get(index);
+                let analysis = doc.analysis().stages.get(index);
                 draw_sentiment(stage, strip_col, buf, theme);
                 let more_left = (slot == 0 && first > 0).then_some(first);
                 let more_right = (slot + 1 == shown && first + shown < stages.len())
@@ -352,7 +363,7 @@ impl Component for Board {
 
 fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let theme = ctx.theme;
-    let a = &doc.analysis;
+    let a = doc.analysis();
     let missed = a.missed_count();
     let weak = a.weak_stage_count();
     let mut right: Vec<Span> = Vec::new();
@@ -389,8 +400,8 @@ fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let facts_w: usize = facts.iter().map(|s| s.width()).sum();
     let avail = usize::from(area.width).saturating_sub(right_w + facts_w + 1);
     // The client name gets what is left, the manager only if it fits.
-    let client = safe_text::clean(&doc.map.client.name);
-    let manager = safe_text::clean(&doc.map.client.account_manager);
+    let client = safe_text::clean(&doc.map().client.name);
+    let manager = safe_text::clean(&doc.map().client.account_manager);
     let names =
         if safe_text::width(&client) + 3 + safe_text::width(&manager) <= avail.saturating_sub(1) {
             vec![
@@ -890,7 +901,7 @@ impl Board {
         };
         geometry.findings_offset = offset;
         let name_w = doc
-            .map
+            .map()
             .stages
             .iter()
             .map(|s| safe_text::width(&safe_text::clean(&s.name)))
@@ -906,7 +917,7 @@ impl Board {
             .enumerate()
         {
             let stage_name = doc
-                .map
+                .map()
                 .stages
                 .get(f.stage)
                 .map(|s| s.name.as_str())

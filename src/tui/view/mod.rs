@@ -2,6 +2,6 @@
 
 pub mod board;
 pub mod empty;
-pub mod placeholder;
 pub mod portfolio;
+pub mod stage;
 pub mod too_small;

@@ -152,23 +152,31 @@ impl Portfolio {
         p
     }
 
-    /// Reads one map again (after it was edited), keeping the selection on it.
+    /// The folder the maps are in (where new maps go).
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Reads one map again (after it was edited or created), keeping the
+    /// selection on it.
     pub fn refresh(&mut self, path: &Path, today: Date, t: &Thresholds) {
-        let Some(i) = self.rows.iter().position(|r| r.path == path) else {
-            return;
-        };
         let current = self.selected_row().map(|r| r.path.clone());
-        self.rows[i] = Row::load(path, today, t);
+        match self.rows.iter().position(|r| r.path == path) {
+            Some(i) => self.rows[i] = Row::load(path, today, t),
+            None if path.parent() == Some(self.dir.as_path()) => {
+                self.rows.push(Row::load(path, today, t))
+            }
+            None => return,
+        }
         self.rows.sort_by_key(Row::sort_key);
         self.apply_filter();
-        if let Some(current) = current {
-            if let Some(pos) = self
+        if let Some(current) = current
+            && let Some(pos) = self
                 .visible
                 .iter()
                 .position(|&r| self.rows[r].path == current)
-            {
-                self.selected = pos;
-            }
+        {
+            self.selected = pos;
         }
     }
 
@@ -585,7 +593,7 @@ impl Component for Portfolio {
                 ),
             ]));
         }
-        if self.visible.len() > 0 {
+        if !self.visible.is_empty() {
             let pos = format!(" {} of {} ", self.selected + 1, self.visible.len());
             block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
         }

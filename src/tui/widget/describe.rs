@@ -50,7 +50,8 @@ impl CommitmentState {
         }
     }
 
-    /// "overdue 3 days", "due today", "due in 5 days", "kept", "kept 2 days late".
+    /// "overdue 3 days", "due today", "due in 5 days", "kept", "kept late
+    /// by 2 days".
     pub fn words(self) -> String {
         match self {
             CommitmentState::Overdue(n) => format!("overdue {}", plural_days(n)),
@@ -58,7 +59,7 @@ impl CommitmentState {
             CommitmentState::Open(1) => "due tomorrow".into(),
             CommitmentState::Open(n) => format!("due in {}", plural_days(n)),
             CommitmentState::Kept => "kept".into(),
-            CommitmentState::KeptLate(n) => format!("kept {} late", plural_days(n)),
+            CommitmentState::KeptLate(n) => format!("kept late by {}", plural_days(n)),
         }
     }
 

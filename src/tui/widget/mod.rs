@@ -1,7 +1,9 @@
 //! Reusable pieces of screens.
 
 pub mod describe;
+pub mod dialog;
 pub mod footer;
+pub mod form;
 pub mod help;
 pub mod safe_text;
 pub mod sentiment;

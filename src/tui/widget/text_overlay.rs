@@ -101,14 +101,13 @@ impl TextOverlay {
         match mouse.kind {
             MouseEventKind::ScrollDown => self.scroll = (self.scroll + 3).min(self.max_scroll()),
             MouseEventKind::ScrollUp => self.scroll = self.scroll.saturating_sub(3),
-            MouseEventKind::Down(_) => {
+            MouseEventKind::Down(_)
                 if !self
                     .drawn
                     .get()
-                    .contains(Position::new(mouse.column, mouse.row))
-                {
-                    return OverlayResult::Close;
-                }
+                    .contains(Position::new(mouse.column, mouse.row)) =>
+            {
+                return OverlayResult::Close;
             }
             _ => {}
         }
