@@ -328,7 +328,8 @@ fn edits_of_a_process_killed_with_sigkill_are_recovered_by_the_next() {
     second.keys("r");
     second.see("Recovered edits restored");
     second.ctrl('s');
-    second.see("Saved harbor.ron");
+    second.see("Saved /");
+    second.see("harbor.ron");
     second.quit();
 
     let saved = load_map(&s.map).unwrap();

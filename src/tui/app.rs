@@ -17,14 +17,16 @@ use ratatui::widgets::Widget;
 use super::AppOptions;
 use super::component::{CommandHint, Component, Ctx, EventState};
 use super::document::{Document, SharedDoc};
+use super::editor::{AfterSave, EditRequest, Editor};
 use super::event::AppEvent;
+use super::forms::Defaults;
 use super::keymap::{Action, KeyMap};
 use super::theme::Theme;
 use super::view::board::Board;
 use super::view::empty::EmptyState;
-use super::view::placeholder::StagePlaceholder;
 use super::view::portfolio::Portfolio;
 use super::view::review::ReviewWalk;
+use super::view::stage::StageView;
 use super::view::too_small;
 use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
@@ -32,7 +34,7 @@ use crate::analysis::Thresholds;
 use crate::storage;
 use crate::tui::session::Session;
 
-// Shared sessions: live reload, locks, crash recovery (issue 5).
+// Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
 mod shared;
 
@@ -41,7 +43,7 @@ pub enum Screen {
     Portfolio(Portfolio),
     Empty(EmptyState),
     Board(Board),
-    Stage(StagePlaceholder),
+    Stage(StageView),
     Review(ReviewWalk),
 }
 
@@ -96,10 +98,10 @@ pub struct App {
     /// The map open on the board (and the stage screen), if any.
     doc: Option<SharedDoc>,
     overlay: Option<TextOverlay>,
+    /// Forms and questions that change the open map, over any screen.
+    editor: Editor,
     status: Option<StatusMessage>,
     quit: bool,
-    /// Placeholder for the unsaved-changes dialog: a second quit discards.
-    quit_armed: bool,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
     /// Live reload, lock and recovery of the open map.
@@ -117,7 +119,8 @@ impl App {
             app.open_folder(path)?;
         } else if path.exists() {
             let loaded = storage::load_map(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-            app.open_document(Document::open(loaded, app.today, app.thresholds));
+            let doc = Document::open(loaded, app.today, app.thresholds);
+            app.open_document(doc);
         } else if opts.path_is_default {
             app.screens.push(Screen::Empty(EmptyState::new(path, true)));
         } else {
@@ -144,9 +147,9 @@ impl App {
             screens: Vec::new(),
             doc: None,
             overlay: None,
+            editor: Editor::default(),
             status: None,
             quit: false,
-            quit_armed: false,
             last_area: Cell::new(Rect::default()),
             session: None,
         })
@@ -165,7 +168,8 @@ impl App {
         Ok(())
     }
 
-    fn open_document(&mut self, doc: Document) {
+    fn open_document(&mut self, mut doc: Document) {
+        doc.read_only = self.read_only;
         let doc = doc.shared();
         self.doc = Some(doc.clone());
         self.screens.push(Screen::Board(Board::new(doc)));
@@ -192,7 +196,8 @@ impl App {
     pub fn handle_event(&mut self, event: Event) {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.handle_key(key),
-            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Mouse(mouse) if !self.editor.is_open() => self.handle_mouse(mouse),
+            Event::Paste(text) => self.editor.handle_paste(&text),
             // A resize needs nothing but the redraw that follows every event.
             _ => {}
         }
@@ -211,10 +216,20 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(overlay) = &mut self.overlay {
             if overlay.handle_key(key, &ctx) == OverlayResult::Close {
                 self.overlay = None;
             }
+            return;
+        }
+        if self.editor.is_open() {
+            let defaults = Defaults {
+                today: self.today,
+                user: &self.user,
+            };
+            let events = self.editor.handle_key(key, self.doc.as_ref(), defaults);
+            self.process(events);
             return;
         }
         if too_small::is_too_small(self.last_area.get()) && self.last_area.get() != Rect::default()
@@ -234,19 +249,24 @@ impl App {
             typing = c.is_typing();
         }
         let mut events = ctx.take_events();
-        if !state.is_consumed() && !typing {
-            if let Some(action) = self.keys.action(&key) {
-                match action {
-                    Action::Help => events.push(AppEvent::Help),
-                    Action::Quit => events.push(AppEvent::Quit),
-                    Action::Back => events.push(AppEvent::Back),
-                    Action::Save => events.push(AppEvent::Save),
-                    _ => {}
+        if !state.is_consumed()
+            && !typing
+            && let Some(action) = self.keys.action(&key)
+        {
+            match action {
+                Action::Help => events.push(AppEvent::Help),
+                Action::Quit => events.push(AppEvent::Quit),
+                Action::Back => events.push(AppEvent::Back),
+                Action::Undo if self.doc.is_some() => events.push(AppEvent::Undo),
+                Action::Redo if self.doc.is_some() => events.push(AppEvent::Redo),
+                Action::Save if self.doc.is_some() => events.push(AppEvent::Save),
+                Action::NewMap => {
+                    if let Some(folder) = self.maps_folder() {
+                        events.push(AppEvent::Edit(EditRequest::NewMap(folder)));
+                    }
                 }
+                _ => {}
             }
-        }
-        if !events.iter().any(|e| *e == AppEvent::Quit) {
-            self.quit_armed = false;
         }
         self.process(events);
     }
@@ -270,6 +290,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(screen) = self.screens.last_mut() {
             screen.component_mut().handle_mouse(mouse, body, &mut ctx);
         }
@@ -299,14 +320,28 @@ impl App {
             },
             AppEvent::OpenStage(index) => {
                 if let Some(doc) = &self.doc {
-                    let screen = StagePlaceholder::new(doc.clone(), index);
+                    let screen = StageView::new(doc.clone(), index);
                     self.screens.push(Screen::Stage(screen));
                 }
             }
-            AppEvent::Back => return self.back(),
-            AppEvent::Quit => self.request_quit(),
+            AppEvent::Back => return self.back(false),
+            AppEvent::ForceBack => return self.back(true),
+            AppEvent::Quit => return self.request_quit(),
             AppEvent::ForceQuit => self.finish(),
-            AppEvent::Save => return self.save_document(),
+            AppEvent::Save => {
+                if self.session_refuses_save() {
+                    return Vec::new();
+                }
+                return self.editor.save(self.doc.as_ref(), AfterSave::Stay, false);
+            }
+            AppEvent::Edit(request) => {
+                let defaults = Defaults {
+                    today: self.today,
+                    user: &self.user,
+                };
+                return self.editor.request(request, self.doc.as_ref(), defaults);
+            }
+            AppEvent::Undo | AppEvent::Redo => return self.undo_redo(event == AppEvent::Undo),
             AppEvent::Help => self.open_help(),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
@@ -314,6 +349,17 @@ impl App {
                 self.overlay = Some(TextOverlay::plain(&title, &lines));
             }
             AppEvent::MapChanged(path) => {
+                // A map created from the getting-started screen: the folder
+                // now has maps, show them.
+                if let Some(Screen::Empty(empty)) = self.screens.first() {
+                    let folder = empty.folder.clone();
+                    if path.parent() == Some(folder.as_path()) {
+                        let files = storage::folders::list_maps(&folder).unwrap_or_default();
+                        let portfolio =
+                            Portfolio::load(&folder, &files, self.today, &self.thresholds);
+                        self.screens[0] = Screen::Portfolio(portfolio);
+                    }
+                }
                 for screen in &mut self.screens {
                     if let Screen::Portfolio(p) = screen {
                         p.refresh(&path, self.today, &self.thresholds);
@@ -324,9 +370,42 @@ impl App {
         Vec::new()
     }
 
+    /// Undoes or redoes the last edit of the open map.
+    fn undo_redo(&mut self, undo: bool) -> Vec<AppEvent> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        let mut doc = doc.borrow_mut();
+        if doc.read_only {
+            return vec![AppEvent::Error(
+                "the map is open read-only: nothing can be changed".into(),
+            )];
+        }
+        let (done, word, none) = if undo {
+            (doc.undo(), "Undid", "Nothing to undo")
+        } else {
+            (doc.redo(), "Redid", "Nothing to redo")
+        };
+        match done {
+            Some(label) => vec![AppEvent::Status(format!("{word}: {label}"))],
+            None => vec![AppEvent::Error(none.into())],
+        }
+    }
+
+    /// The folder new maps go to: the portfolio's or the getting-started
+    /// screen's, when one of them is on top.
+    fn maps_folder(&self) -> Option<std::path::PathBuf> {
+        match self.screens.last() {
+            Some(Screen::Portfolio(p)) => Some(p.folder().to_path_buf()),
+            Some(Screen::Empty(e)) => Some(e.folder.clone()),
+            _ => None,
+        }
+    }
+
     /// Leaves the top screen. The last screen is never left: Esc at the
-    /// root does nothing but say how to quit.
-    fn back(&mut self) -> Vec<AppEvent> {
+    /// root does nothing but say how to quit. Leaving the board of a map
+    /// with unsaved changes asks first, unless `force` (already asked).
+    fn back(&mut self, force: bool) -> Vec<AppEvent> {
         if self.screens.len() <= 1 {
             return vec![AppEvent::Status(format!(
                 "{} quits",
@@ -334,20 +413,18 @@ impl App {
             ))];
         }
         let leaving_board = matches!(self.screens.last(), Some(Screen::Board(_)));
-        if leaving_board && self.is_dirty() {
-            // B's unsaved-changes dialog goes here.
-            return vec![AppEvent::Error(format!(
-                "Unsaved changes: {} saves them",
-                self.keys.describe(Action::Save)
-            ))];
+        if leaving_board && !force && self.is_dirty() {
+            return self
+                .editor
+                .confirm_leave(self.doc.as_ref(), AfterSave::Leave);
         }
         self.screens.pop();
         if leaving_board {
             self.end_session();
-            if let Some(doc) = self.doc.take() {
-                let path = doc.borrow().path.clone();
-                return vec![AppEvent::MapChanged(path)];
-            }
+        }
+        if leaving_board && let Some(doc) = self.doc.take() {
+            let path = doc.borrow().path.clone();
+            return vec![AppEvent::MapChanged(path)];
         }
         Vec::new()
     }
@@ -357,27 +434,15 @@ impl App {
         self.doc.as_ref().is_some_and(|d| d.borrow().is_dirty())
     }
 
-    /// Quits, unless there are unsaved changes: then the first press warns
-    /// and a second one discards them. (B replaces this with a
-    /// save / discard / cancel dialog.)
-    fn request_quit(&mut self) {
-        if !self.is_dirty() || self.quit_armed {
-            self.finish();
-            return;
-        }
-        self.quit_armed = true;
-        self.status = Some(StatusMessage {
-            text: format!(
-                "Unsaved changes: {} saves, {} again quits without saving",
-                self.keys.describe(Action::Save),
-                self.keys.describe(Action::Quit)
-            ),
-            error: true,
-        });
+    /// Quits, asking save / discard / cancel first when the open map has
+    /// unsaved changes.
+    fn request_quit(&mut self) -> Vec<AppEvent> {
+        self.editor
+            .confirm_leave(self.doc.as_ref(), AfterSave::Quit)
     }
 
     fn open_help(&mut self) {
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -385,6 +450,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let (name, commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
@@ -394,11 +460,21 @@ impl App {
     }
 
     fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
+        if self.editor.is_open() {
+            // The form or question shows its own keys.
+            return vec![
+                CommandHint::new(&[Action::Back], "cancel"),
+                CommandHint::new(&[Action::Save], "save"),
+            ];
+        }
         let mut hints = match &self.overlay {
-            Some(_) => vec![
-                CommandHint::new(&[Action::Up, Action::Down], "scroll"),
-                CommandHint::new(&[Action::Back], "close"),
-            ],
+            Some(_) => {
+                return vec![
+                    CommandHint::new(&[Action::Up, Action::Down], "scroll"),
+                    CommandHint::new(&[Action::PageDown], "page"),
+                    CommandHint::new(&[Action::Back], "close"),
+                ];
+            }
             None => self
                 .screens
                 .last()
@@ -462,7 +538,7 @@ impl Widget for &App {
             too_small::draw(area, buf, &self.theme);
             return;
         }
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -470,6 +546,7 @@ impl Widget for &App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let body = body_area(area);
         if let Some(screen) = self.screens.last() {
             screen.component().draw(body, buf, &ctx);
@@ -486,6 +563,7 @@ impl Widget for &App {
             ..area
         };
         footer::draw(&self.footer_hints(&ctx), &self.keys, &self.theme, foot, buf);
+        self.editor.draw(body, buf);
         if let Some(overlay) = &self.overlay {
             overlay.draw(area, buf, &self.theme);
         }

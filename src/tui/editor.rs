@@ -55,13 +55,15 @@ enum Question {
     /// The save was refused (changed on disk, deleted): overwrite?
     Overwrite(AfterSave),
     /// Which kind of item to add to a stage.
-    AddKind { stage: usize },
+    AddKind {
+        stage: usize,
+    },
 }
 
 enum Overlay {
     Form(Box<EditForm>),
     NewMap(Box<NewMapForm>),
-    Dialog(Dialog, Question),
+    Dialog(Box<Dialog>, Question),
 }
 
 /// The editing overlay of the app.
@@ -135,16 +137,13 @@ impl Editor {
                 }
             }
             EditRequest::AddAny { stage } => {
-                let lines = vec![
-                    "t touchpoint · n need · p perception".to_string(),
-                    "f feedback · c commitment · r review note".to_string(),
-                ];
+                let mut answers: Vec<(char, &'static str)> = ADD_KINDS
+                    .iter()
+                    .map(|&(k, kind)| (k, kind.noun()))
+                    .collect();
+                answers.push(('s', "new stage after this one"));
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::pick(
-                        "Add to this stage",
-                        lines,
-                        &ADD_KINDS.map(|(k, kind)| (k, kind.noun())),
-                    ),
+                    Box::new(Dialog::pick("Add what?", Vec::new(), &answers)),
                     Question::AddKind { stage },
                 ));
             }
@@ -196,7 +195,7 @@ impl Editor {
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::confirm_delete(&what, lines),
+                    Box::new(Dialog::confirm_delete(&what, lines)),
                     Question::Delete(edit),
                 ));
             }
@@ -311,14 +310,13 @@ impl Editor {
                 Some(Err(why)) => vec![AppEvent::Error(why.0)],
                 None => Vec::new(),
             },
-            (Question::AddKind { stage }, Choice::Pick(i)) => match ADD_KINDS.get(i) {
-                Some(&(_, kind)) => self.request(
-                    EditRequest::Form(FormTarget::NewItem { stage, kind }),
-                    doc,
-                    defaults,
-                ),
-                None => Vec::new(),
-            },
+            (Question::AddKind { stage }, Choice::Pick(i)) => {
+                let target = match ADD_KINDS.get(i) {
+                    Some(&(_, kind)) => FormTarget::NewItem { stage, kind },
+                    None => FormTarget::NewStage { at: stage + 1 },
+                };
+                self.request(EditRequest::Form(target), doc, defaults)
+            }
             (Question::Unsaved(then), Choice::Save) => self.save(doc, then, false),
             (Question::Unsaved(then), Choice::Discard) => after(then),
             (Question::Comments(then), Choice::Save) => self.save_now(doc, then, false),
@@ -340,10 +338,13 @@ impl Editor {
             )];
         }
         if d.has_comments() {
-            let file = d.path.display().to_string();
+            let file = d.path.file_name().map_or_else(
+                || d.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             drop(d);
             self.overlay = Some(Overlay::Dialog(
-                Dialog::comments_warning(&file),
+                Box::new(Dialog::comments_warning(&file)),
                 Question::Comments(then),
             ));
             return Vec::new();
@@ -377,11 +378,34 @@ impl Editor {
                         "The file was deleted since it was opened.".to_string()
                     }
                     _ => {
-                        return vec![AppEvent::Error(format!("Not saved: {e}"))];
+                        // Full disk, read-only or missing folder...: the
+                        // reason first, short enough for the status line;
+                        // the whole story in an overlay.
+                        let name = doc
+                            .borrow()
+                            .path
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        return vec![
+                            AppEvent::ShowText {
+                                title: "Not saved".into(),
+                                lines: vec![
+                                    e.to_string(),
+                                    String::new(),
+                                    format!("{name} on disk is unchanged."),
+                                    "Your edits are kept here (and in the recovery folder).".into(),
+                                    "Fix the cause, then save again.".into(),
+                                ],
+                            },
+                            AppEvent::Error(format!(
+                                "Not saved: {}. Edits kept; save again once fixed",
+                                crate::tui::session::save_error_words(&e)
+                            )),
+                        ];
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(
-                    Dialog::save_refused(&reason),
+                    Box::new(Dialog::save_refused(&reason)),
                     Question::Overwrite(then),
                 ));
                 vec![AppEvent::Error(format!("Not saved: {e}"))]
@@ -403,7 +427,7 @@ impl Editor {
             _ => "leaving it",
         };
         let dialog = Dialog::unsaved_changes(&d.map().client.name, leaving);
-        self.overlay = Some(Overlay::Dialog(dialog, Question::Unsaved(then)));
+        self.overlay = Some(Overlay::Dialog(Box::new(dialog), Question::Unsaved(then)));
         Vec::new()
     }
 
@@ -447,3 +471,66 @@ pub fn item_summary(item: &super::document::Item) -> String {
     }
 }
 
+/// Keys that change the list of stages, for any screen that shows stages
+/// side by side (the board): add a stage after the selected one, edit or
+/// delete it, move it left (MoveUp) or right (MoveDown). Returns the new
+/// selection when the key was one of these, `None` otherwise.
+pub fn stage_list_key(
+    key: &ratatui::crossterm::event::KeyEvent,
+    selected: usize,
+    doc: &SharedDoc,
+    ctx: &mut super::component::Ctx,
+) -> Option<usize> {
+    use super::keymap::Action;
+    let count = doc.borrow().map().stages.len();
+    let action = ctx.keys.action(key)?;
+    let selected = selected.min(count.saturating_sub(1));
+    match action {
+        Action::Add => {
+            let at = if count == 0 { 0 } else { selected + 1 };
+            ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::NewStage {
+                at,
+            })));
+            Some(selected)
+        }
+        Action::Edit if count > 0 => {
+            ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditStage {
+                index: selected,
+            })));
+            Some(selected)
+        }
+        Action::Delete if count > 0 => {
+            ctx.send(AppEvent::Edit(EditRequest::Delete {
+                stage: selected,
+                kind: None,
+                index: selected,
+            }));
+            Some(selected)
+        }
+        Action::MoveUp | Action::MoveDown if count > 0 => {
+            let to = if action == Action::MoveUp {
+                selected.checked_sub(1)
+            } else {
+                Some(selected + 1).filter(|&t| t < count)
+            };
+            let Some(to) = to else {
+                ctx.send(AppEvent::Error("the stage cannot move further".into()));
+                return Some(selected);
+            };
+            let result = doc
+                .borrow_mut()
+                .apply(Edit::MoveStage { from: selected, to });
+            match result {
+                Ok(done) => {
+                    ctx.send(AppEvent::Status(capitalise(&done)));
+                    Some(to)
+                }
+                Err(why) => {
+                    ctx.send(AppEvent::Error(why.0));
+                    Some(selected)
+                }
+            }
+        }
+        _ => None,
+    }
+}

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::editor::EditRequest;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppEvent {
     /// Open the map at this path on the journey board.
@@ -14,6 +16,15 @@ pub enum AppEvent {
     Back,
     /// Quit, asking first when there are unsaved changes.
     Quit,
+    /// Leave the current screen without asking (after the user chose to
+    /// save or discard the map's changes).
+    ForceBack,
+    /// Open a form or a question that changes the open map (or creates
+    /// one); see `tui::editor`.
+    Edit(EditRequest),
+    /// Undo or redo the last edit of the open map.
+    Undo,
+    Redo,
     /// Quit without asking (after the user chose to discard changes).
     ForceQuit,
     /// Save the open map.
@@ -25,7 +36,10 @@ pub enum AppEvent {
     /// An error message on the status line.
     Error(String),
     /// A long text (e.g. every problem of a file) in an overlay.
-    ShowText { title: String, lines: Vec<String> },
+    ShowText {
+        title: String,
+        lines: Vec<String>,
+    },
     /// The open map changed on disk or was saved: refresh its summary.
     MapChanged(PathBuf),
 }

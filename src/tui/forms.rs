@@ -54,7 +54,13 @@ pub struct Defaults<'a> {
     pub user: &'a str,
 }
 
-const SENTIMENTS: [&str; 5] = ["-2", "-1", "0", "+1", "+2"];
+const SENTIMENTS: [&str; 5] = [
+    "-2 very bad",
+    "-1 bad",
+    "0 neutral",
+    "+1 good",
+    "+2 very good",
+];
 
 fn channel_options() -> Vec<String> {
     Channel::all()
@@ -160,7 +166,7 @@ fn item_fields(item: &Item, map: &Map) -> Vec<Field> {
                 SENTIMENTS.iter().map(|s| s.to_string()).collect(),
                 (p.sentiment.clamp(-2, 2) + 2) as usize,
             )
-            .hint("-2 very negative … +2 very positive"),
+            .hint("how the client feels about us"),
             Field::choice(
                 "source",
                 "Source",
@@ -277,7 +283,7 @@ impl EditForm {
         let stage = map.stages.get(index)?;
         Some(EditForm {
             form: Form::new(
-                format!("Stage {} of {}", index + 1, map.stages.len()),
+                format!("Edit stage {} of {}", index + 1, map.stages.len()),
                 stage_fields(stage, false),
             ),
             target: FormTarget::EditStage { index },

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod component;
 pub mod document;
+pub mod editor;
 pub mod event;
 pub mod forms;
 pub mod keymap;

@@ -271,6 +271,29 @@ impl Session {
         }
     }
 
+    /// Just before a save: if the file on disk is no longer the one the
+    /// edits are based on (changed or deleted, and the watcher has not
+    /// said so yet), raises the same prompt as the watcher would and
+    /// returns true: the save must not go ahead.
+    pub fn check_before_save(&mut self, doc: &Document) -> bool {
+        match std::fs::read(&self.path) {
+            Ok(bytes) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
+            Ok(_) => {
+                self.prompts.retain(|p| p.kind != PromptKind::Conflict);
+                self.prompts.push_back(conflict_prompt(&self.path, doc));
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.removed = true;
+                self.prompts.retain(|p| p.kind != PromptKind::Deleted);
+                self.prompts.push_back(deleted_prompt(&self.path));
+                true
+            }
+            // Unreadable: the save itself will say why.
+            Err(_) => false,
+        }
+    }
+
     /// A save of the app failed: a file changed or deleted behind our back
     /// becomes a prompt (the same choices as when the watcher sees it
     /// first); other failures are the app's to report.

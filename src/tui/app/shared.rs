@@ -11,11 +11,8 @@ use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
 use crate::storage::recovery::Recovery;
-use crate::tui::event::AppEvent;
-use crate::tui::keymap::Action;
-use crate::tui::session::{Notice, Session, save_error_words};
+use crate::tui::session::{Notice, Session};
 use crate::tui::widget::session_prompt;
-use crate::tui::widget::text_overlay::TextOverlay;
 
 impl App {
     /// Starts the session of the document just opened: watch, lock,
@@ -93,46 +90,15 @@ impl App {
         }
     }
 
-    /// Saves the open map. A file changed or deleted behind our back turns
-    /// into the session's prompt; any other failure (full disk, read-only
-    /// or missing folder) leaves the file and the edits as they are and
-    /// says why, so the user can fix the cause and save again.
-    pub(super) fn save_document(&mut self) -> Vec<AppEvent> {
-        let Some(doc) = &self.doc else {
-            return Vec::new();
+    /// Before a save: a file changed or deleted behind our back becomes
+    /// the session's prompt (reload, overwrite, or save a copy) instead of
+    /// a save that would be refused. Whether the save must not go ahead.
+    pub(super) fn session_refuses_save(&mut self) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
         };
-        let mut d = doc.borrow_mut();
-        if d.read_only {
-            return vec![AppEvent::Error("Read-only: nothing can be saved".into())];
-        }
-        let name = d
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match d.save(false) {
-            Ok(()) => vec![AppEvent::Status(format!("Saved {name}"))],
-            Err(e) => {
-                if let Some(session) = &mut self.session
-                    && session.on_save_error(&d, &e)
-                {
-                    return Vec::new();
-                }
-                let save_key = self.keys.describe(Action::Save);
-                let reason = save_error_words(&e);
-                let lines = vec![
-                    e.to_string(),
-                    String::new(),
-                    format!("{name} on disk is unchanged."),
-                    "Your edits are kept here (and in the recovery folder).".into(),
-                    format!("Fix the cause, then {save_key} saves again."),
-                ];
-                self.overlay = Some(TextOverlay::plain("Not saved", &lines));
-                vec![AppEvent::Error(format!(
-                    "Not saved: {reason}. Edits kept; {save_key} tries again"
-                ))]
-            }
-        }
+        let d = doc.borrow();
+        !d.read_only && d.is_dirty() && session.check_before_save(&d)
     }
 
     fn show_notices(&mut self, notices: Vec<Notice>) {

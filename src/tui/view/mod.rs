@@ -2,7 +2,7 @@
 
 pub mod board;
 pub mod empty;
-pub mod placeholder;
 pub mod portfolio;
 pub mod review;
+pub mod stage;
 pub mod too_small;

@@ -14,13 +14,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{MapSummary, Status, Thresholds};
+use crate::analysis::{MapSummary, Status, Thresholds, days_between};
 use crate::storage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widget::{draw_box, fill, put_line, safe_text, status};
+use crate::tui::widget::{describe, draw_box, fill, put_line, safe_text, status};
 
 /// One map file of the folder.
 #[derive(Debug, Clone)]
@@ -152,23 +152,31 @@ impl Portfolio {
         p
     }
 
-    /// Reads one map again (after it was edited), keeping the selection on it.
+    /// The folder the maps are in (where new maps go).
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Reads one map again (after it was edited or created), keeping the
+    /// selection on it.
     pub fn refresh(&mut self, path: &Path, today: Date, t: &Thresholds) {
-        let Some(i) = self.rows.iter().position(|r| r.path == path) else {
-            return;
-        };
         let current = self.selected_row().map(|r| r.path.clone());
-        self.rows[i] = Row::load(path, today, t);
+        match self.rows.iter().position(|r| r.path == path) {
+            Some(i) => self.rows[i] = Row::load(path, today, t),
+            None if path.parent() == Some(self.dir.as_path()) => {
+                self.rows.push(Row::load(path, today, t))
+            }
+            None => return,
+        }
         self.rows.sort_by_key(Row::sort_key);
         self.apply_filter();
-        if let Some(current) = current {
-            if let Some(pos) = self
+        if let Some(current) = current
+            && let Some(pos) = self
                 .visible
                 .iter()
                 .position(|&r| self.rows[r].path == current)
-            {
-                self.selected = pos;
-            }
+        {
+            self.selected = pos;
         }
     }
 
@@ -315,18 +323,20 @@ const MARK_W: usize = 2;
 const STATUS_W: usize = 9;
 const MISSED_W: usize = 6;
 const WEAK_W: usize = 4;
-const DATE_W: usize = 10;
+/// Relative dates: "12 d ago", "in 4 d", "17 d late".
+const DATE_W: usize = 9;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
         let fixed = MARK_W + STATUS_W + 1 + 1 + MISSED_W + 1 + WEAK_W + 1 + DATE_W;
         let with_feedback = fixed + 1 + DATE_W + 1;
-        if width >= with_feedback + 24 {
+        if width >= with_feedback + 28 {
             let flex = width - with_feedback;
-            let client = (flex * 11 / 20).max(12);
+            // Wide terminals: names get what they need, not everything.
+            let client = (flex * 3 / 5).clamp(16, 40);
             Columns {
                 client,
-                manager: flex - client,
+                manager: (flex - client).min(28),
                 feedback: true,
             }
         } else {
@@ -341,8 +351,22 @@ impl Columns {
     }
 }
 
-fn short_date(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "—".to_string())
+/// How long ago the newest feedback was: "today", "12 d ago", "none".
+fn feedback_age(d: Option<Date>, today: Date) -> String {
+    d.map(|d| describe::age_short(d, today))
+        .unwrap_or_else(|| "none".to_string())
+}
+
+/// When the next open commitment is due: "today", "in 4 d", "17 d late".
+fn due_in(d: Option<Date>, today: Date) -> String {
+    match d {
+        None => "—".to_string(),
+        Some(d) => match days_between(today, d) {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {n} d"),
+            n => format!("{} d late", -n),
+        },
+    }
 }
 
 impl Portfolio {
@@ -363,10 +387,10 @@ impl Portfolio {
         text.push_str(&safe_text::pad_left("Weak", WEAK_W));
         if cols.feedback {
             text.push(' ');
-            text.push_str(&safe_text::pad("Feedback", DATE_W));
+            text.push_str(&safe_text::pad_left("Feedback", DATE_W));
         }
         text.push(' ');
-        text.push_str(&safe_text::pad("Next due", DATE_W));
+        text.push_str(&safe_text::pad_left("Next due", DATE_W));
         Line::from(Span::styled(text, theme.dim()))
     }
 
@@ -421,10 +445,15 @@ impl Portfolio {
                 ));
                 if cols.feedback {
                     spans.push(Span::raw(" "));
-                    spans.push(Span::raw(safe_text::pad(
-                        &short_date(s.newest_feedback),
-                        DATE_W,
-                    )));
+                    let style = if s.newest_feedback.is_none() {
+                        theme.status(Status::AtRisk)
+                    } else {
+                        theme.text()
+                    };
+                    spans.push(Span::styled(
+                        safe_text::pad_left(&feedback_age(s.newest_feedback, ctx.today), DATE_W),
+                        style,
+                    ));
                 }
                 spans.push(Span::raw(" "));
                 let due_style = match s.next_due {
@@ -433,7 +462,7 @@ impl Portfolio {
                     _ => theme.text(),
                 };
                 spans.push(Span::styled(
-                    safe_text::pad(&short_date(s.next_due), DATE_W),
+                    safe_text::pad_left(&due_in(s.next_due, ctx.today), DATE_W),
                     due_style,
                 ));
             }
@@ -564,11 +593,17 @@ impl Component for Portfolio {
                 ),
             ]));
         }
-        if self.visible.len() > 0 {
+        if !self.visible.is_empty() {
             let pos = format!(" {} of {} ", self.selected + 1, self.visible.len());
             block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
         }
         let inner = draw_box(block, table_area, buf);
+        // One cell of padding on each side, inside the border.
+        let inner = Rect {
+            x: inner.x.saturating_add(1),
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
         if inner.height == 0 || inner.width == 0 {
             return;
         }

@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{days_between, newest_feedback, plural_days};
+use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
@@ -25,6 +25,7 @@ use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{Theme, severity_glyph, status_glyph, status_word};
+use crate::tui::widget::describe::{CommitmentState, age};
 use crate::tui::widget::{put_line, safe_text};
 
 /// The groups of the screen, top to bottom. `None` is the stage itself.
@@ -60,40 +61,14 @@ pub struct StageView {
 /// The commitment's state in words: "overdue 1 day", "kept late by 2
 /// days", "due in 7 days", "due today", "kept".
 pub fn commitment_state(c: &Commitment, today: Date) -> String {
-    match c.done {
-        Some(done) => {
-            let late = days_between(c.due, done);
-            if late > 0 {
-                format!("kept late by {}", plural_days(late))
-            } else {
-                "kept".into()
-            }
-        }
-        None => match days_between(today, c.due) {
-            n if n < 0 => format!("overdue {}", plural_days(-n)),
-            0 => "due today".into(),
-            1 => "due tomorrow".into(),
-            n => format!("due in {}", plural_days(n)),
-        },
-    }
-}
-
-/// How old a date is: "today", "1 day ago", "in 3 days".
-pub fn age(date: Date, today: Date) -> String {
-    match days_between(date, today) {
-        0 => "today".into(),
-        n if n > 0 => format!("{} ago", plural_days(n)),
-        n => format!("in {}", plural_days(-n)),
-    }
+    CommitmentState::of(c, today).words()
 }
 
 /// Indexes of a stage's feedback, newest first (latest date; between the
 /// same dates, later in the file first).
 pub fn feedback_order(feedback: &[Feedback]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..feedback.len()).collect();
-    order.sort_by(|&a, &b| {
-        (feedback[b].date, b).cmp(&(feedback[a].date, a))
-    });
+    order.sort_by(|&a, &b| (feedback[b].date, b).cmp(&(feedback[a].date, a)));
     order
 }
 
@@ -335,9 +310,10 @@ impl StageView {
                 },
                 ctx,
             ),
-            (Some(kind), None) => {
-                ctx.send(AppEvent::Error(format!("there is no {} to delete", kind.noun())))
-            }
+            (Some(kind), None) => ctx.send(AppEvent::Error(format!(
+                "there is no {} to delete",
+                kind.noun()
+            ))),
         }
     }
 
@@ -394,30 +370,39 @@ impl StageView {
                 Some(stage_sel),
             ));
         }
-        // Why it is flagged.
+        // Why it is flagged: how we listen (the stage's feedback) here;
+        // findings about one commitment or perception are marked on it.
         let findings = doc
             .analysis()
             .stages
             .get(self.stage)
             .map(|s| s.findings.clone())
             .unwrap_or_default();
+        let (listening, on_items): (Vec<_>, Vec<_>) =
+            findings.iter().partition(|f| f.kind.is_weak_feedback());
         out.push((Line::default(), None));
-        out.push((
-            Line::from(Span::styled(
-                format!(" Findings {}", findings.len()),
-                theme.heading(),
-            )),
-            None,
-        ));
-        if findings.is_empty() {
-            out.push((Line::from(Span::styled("   nothing to watch", theme.dim())), None));
+        let mut heading = format!(" Findings {}", findings.len());
+        if !on_items.is_empty() {
+            heading.push_str(&format!(" · {} marked on items below", on_items.len()));
         }
-        for f in &findings {
-            for (i, l) in safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
-                .into_iter()
-                .enumerate()
+        out.push((Line::from(Span::styled(heading, theme.heading())), None));
+        if listening.is_empty() {
+            out.push((
+                Line::from(Span::styled("   feedback: nothing to watch", theme.dim())),
+                None,
+            ));
+        }
+        for f in listening {
+            for (i, l) in
+                safe_text::wrap(&safe_text::clean(&f.message), text_width.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
             {
-                let glyph = if i == 0 { severity_glyph(f.severity) } else { " " };
+                let glyph = if i == 0 {
+                    severity_glyph(f.severity)
+                } else {
+                    " "
+                };
                 out.push((
                     Line::from(vec![
                         Span::styled(format!("   {glyph} "), theme.severity(f.severity)),
@@ -448,7 +433,17 @@ impl StageView {
             }
             for (row, &index) in indexes.iter().enumerate() {
                 let sel = Some(Selection { group: g, row });
-                for l in item_lines(map, stage, kind, index, today, text_width, theme) {
+                let severity = on_items
+                    .iter()
+                    .filter(|f| f.item == Some(index) && finding_is_about(f.kind, kind))
+                    .map(|f| f.severity)
+                    .max();
+                let item = ItemRow {
+                    kind,
+                    index,
+                    severity,
+                };
+                for l in item_lines(map, stage, item, today, width, theme) {
                     out.push((l, sel));
                 }
             }
@@ -492,16 +487,41 @@ impl StageView {
     }
 }
 
-/// The lines of one item, wrapped to `width`.
+/// Whether a finding of this kind is about an item of that kind (the
+/// `item` index of a finding refers to its own list).
+fn finding_is_about(finding: FindingKind, item: ItemKind) -> bool {
+    match finding {
+        FindingKind::OverdueCommitment | FindingKind::KeptLate | FindingKind::DueSoon => {
+            item == ItemKind::Commitment
+        }
+        FindingKind::AssumedPerception => item == ItemKind::Perception,
+        _ => false,
+    }
+}
+
+/// One item to draw, with the worst finding about it.
+#[derive(Debug, Clone, Copy)]
+struct ItemRow {
+    kind: ItemKind,
+    index: usize,
+    severity: Option<Severity>,
+}
+
+/// The lines of one item: a glyph for its worst finding, a tag column
+/// (state, date, channel...), then the text wrapped, then details dimmed.
 fn item_lines(
     map: &Map,
     stage: &Stage,
-    kind: ItemKind,
-    index: usize,
+    row: ItemRow,
     today: Date,
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
+    let ItemRow {
+        kind,
+        index,
+        severity,
+    } = row;
     // (tag, tag style, text, details)
     let (tag, tag_style, text, details): (String, Style, String, String) = match kind {
         ItemKind::Touchpoint => {
@@ -550,9 +570,7 @@ fn item_lines(
             let Some(f) = stage.feedback.get(index) else {
                 return Vec::new();
             };
-            let score = f
-                .score
-                .map_or("no score".to_string(), |s| format!("{s}/5"));
+            let score = f.score.map_or("no score".to_string(), |s| format!("{s}/5"));
             let mut details = format!("{} · {} · {}", f.method, age(f.date, today), f.by);
             if f.holding_back {
                 details.push_str(" · held back");
@@ -570,7 +588,8 @@ fn item_lines(
             let Some(c) = stage.commitments.get(index) else {
                 return Vec::new();
             };
-            let state = commitment_state(c, today);
+            let state = CommitmentState::of(c, today);
+            let state = format!("{} {}", state.glyph(), state.words());
             let style = match (c.done, days_between(today, c.due)) {
                 (None, n) if n < 0 => theme.error(),
                 (None, _) => theme.warning(),
@@ -588,32 +607,34 @@ fn item_lines(
             let Some(r) = map.reviews.get(index) else {
                 return Vec::new();
             };
-            (r.date.to_string(), theme.dim(), r.note.clone(), r.by.clone())
+            (
+                r.date.to_string(),
+                theme.dim(),
+                r.note.clone(),
+                r.by.clone(),
+            )
         }
     };
-    let tag = safe_text::clean(&tag);
-    let tag_width = safe_text::width(&tag);
-    let body = safe_text::clean(&text);
-    let first_width = width.saturating_sub(tag_width + 4).max(8);
-    let mut wrapped = safe_text::wrap(&body, first_width);
-    let mut lines = Vec::new();
-    let first = if wrapped.is_empty() {
-        String::new()
-    } else {
-        wrapped.remove(0)
+    // Two columns: the tag in a fixed column, the text beside it.
+    let tag_col = (width * 3 / 10).clamp(8, 24);
+    let text_col = width.saturating_sub(tag_col + 5).max(8);
+    let glyph = match severity {
+        Some(sev) => Span::styled(format!(" {} ", severity_glyph(sev)), theme.severity(sev)),
+        None => Span::raw("   "),
     };
-    lines.push(Line::from(vec![
-        Span::raw("   "),
-        Span::styled(tag, tag_style),
+    let mut wrapped = safe_text::wrap(&safe_text::clean(&text), text_col).into_iter();
+    let mut lines = vec![Line::from(vec![
+        glyph,
+        Span::styled(safe_text::pad(&tag, tag_col), tag_style),
         Span::raw(" "),
-        Span::raw(first),
-    ]));
-    let indent = " ".repeat(tag_width + 4);
+        Span::raw(wrapped.next().unwrap_or_default()),
+    ])];
+    let indent = " ".repeat(tag_col + 4);
     for l in wrapped {
         lines.push(Line::from(format!("{indent}{l}")));
     }
     if !details.is_empty() {
-        for l in safe_text::wrap(&safe_text::clean(&details), first_width) {
+        for l in safe_text::wrap(&safe_text::clean(&details), text_col) {
             lines.push(Line::from(vec![
                 Span::raw(indent.clone()),
                 Span::styled(l, theme.dim()),
@@ -719,9 +740,7 @@ impl Component for StageView {
             CommandHint::new(&[Action::Delete], "delete"),
         ];
         match self.focused_kind() {
-            Some(ItemKind::Commitment) => {
-                hints.push(CommandHint::new(&[Action::MarkKept], "kept"))
-            }
+            Some(ItemKind::Commitment) => hints.push(CommandHint::new(&[Action::MarkKept], "kept")),
             Some(ItemKind::Feedback) => {
                 hints.push(CommandHint::new(&[Action::LogFeedback], "log feedback"))
             }
@@ -730,9 +749,15 @@ impl Component for StageView {
         hints.extend([
             CommandHint::new(&[Action::Undo], "undo"),
             CommandHint::new(&[Action::Save], "save"),
-            CommandHint::help_only(&[Action::NextPanel, Action::PrevPanel], "next / previous group"),
+            CommandHint::help_only(
+                &[Action::NextPanel, Action::PrevPanel],
+                "next / previous group",
+            ),
             CommandHint::help_only(&[Action::Left, Action::Right], "previous / next stage"),
-            CommandHint::help_only(&[Action::MoveUp, Action::MoveDown], "move the item (or the stage)"),
+            CommandHint::help_only(
+                &[Action::MoveUp, Action::MoveDown],
+                "move the item (or the stage)",
+            ),
             CommandHint::help_only(&[Action::MarkKept], "mark the commitment kept today"),
             CommandHint::help_only(&[Action::LogFeedback], "log new feedback"),
             CommandHint::help_only(&[Action::Redo], "redo"),
@@ -816,11 +841,23 @@ mod tests {
             due,
             done,
         };
-        assert_eq!(commitment_state(&c(d(2026, 11, 22), None), today), "overdue 1 day");
-        assert_eq!(commitment_state(&c(d(2026, 11, 20), None), today), "overdue 3 days");
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 22), None), today),
+            "overdue 1 day"
+        );
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 20), None), today),
+            "overdue 3 days"
+        );
         assert_eq!(commitment_state(&c(today, None), today), "due today");
-        assert_eq!(commitment_state(&c(d(2026, 11, 24), None), today), "due tomorrow");
-        assert_eq!(commitment_state(&c(d(2026, 11, 30), None), today), "due in 7 days");
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 24), None), today),
+            "due tomorrow"
+        );
+        assert_eq!(
+            commitment_state(&c(d(2026, 11, 30), None), today),
+            "due in 7 days"
+        );
         assert_eq!(
             commitment_state(&c(d(2026, 11, 5), Some(d(2026, 11, 7))), today),
             "kept late by 2 days"
@@ -841,10 +878,12 @@ mod tests {
             summary: String::new(),
             holding_back: false,
         };
-        let list = vec![fb(d(2026, 1, 1)), fb(d(2026, 3, 1)), fb(d(2026, 3, 1)), fb(d(2025, 1, 1))];
+        let list = vec![
+            fb(d(2026, 1, 1)),
+            fb(d(2026, 3, 1)),
+            fb(d(2026, 3, 1)),
+            fb(d(2025, 1, 1)),
+        ];
         assert_eq!(feedback_order(&list), vec![2, 1, 0, 3]);
-        assert_eq!(age(d(2026, 11, 22), d(2026, 11, 23)), "1 day ago");
-        assert_eq!(age(d(2026, 11, 23), d(2026, 11, 23)), "today");
-        assert_eq!(age(d(2026, 11, 25), d(2026, 11, 23)), "in 2 days");
     }
 }

@@ -652,7 +652,8 @@ fn choice_line(options: &[String], selected: usize, focused: bool, width: usize)
     if !focused {
         return Line::from(chosen);
     }
-    let total: usize = options.iter().map(|o| o.chars().count() + 3).sum();
+    // "[chosen] other other": one space between options.
+    let total: usize = options.iter().map(|o| o.chars().count() + 1).sum::<usize>() + 2;
     if total <= width {
         let mut spans = Vec::new();
         for (i, o) in options.iter().enumerate() {
@@ -662,7 +663,7 @@ fn choice_line(options: &[String], selected: usize, focused: bool, width: usize)
                     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 ));
             } else {
-                spans.push(Span::raw(format!(" {o} ")));
+                spans.push(Span::raw(o.clone()));
             }
             spans.push(Span::raw(" "));
         }
