@@ -64,7 +64,9 @@ impl App {
             return false;
         }
         let answer = match key.code {
-            KeyCode::Esc => None,
+            // Enter takes the safe way out too: nothing is dropped or
+            // overwritten by a key pressed out of habit.
+            KeyCode::Esc | KeyCode::Enter => None,
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 Some(c.to_ascii_lowercase())
             }
