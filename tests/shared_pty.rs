@@ -163,11 +163,9 @@ impl Screen {
                 self.col = nums.get(1).copied().unwrap_or(1).saturating_sub(1);
             }
             "J" => self.rows = vec![vec![' '; Self::W]; Self::H],
-            "K" => {
-                if self.row < Self::H {
-                    for c in self.col.min(Self::W)..Self::W {
-                        self.rows[self.row][c] = ' ';
-                    }
+            "K" if self.row < Self::H => {
+                for c in self.col.min(Self::W)..Self::W {
+                    self.rows[self.row][c] = ' ';
                 }
             }
             _ => {}

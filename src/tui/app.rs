@@ -44,7 +44,7 @@ pub enum Screen {
     Empty(EmptyState),
     Board(Board),
     Stage(StageView),
-    Review(ReviewWalk),
+    Review(Box<ReviewWalk>),
 }
 
 impl Screen {
@@ -54,7 +54,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
-            Screen::Review(s) => s,
+            Screen::Review(s) => &**s,
         }
     }
 
@@ -64,7 +64,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
-            Screen::Review(s) => s,
+            Screen::Review(s) => &mut **s,
         }
     }
 

@@ -32,7 +32,7 @@ impl App {
         let mut app = App::bare(&opts)?;
         app.read_only = true;
         let walk = ReviewWalk::open(&opts.path, opts.today, opts.thresholds)?;
-        app.screens.push(Screen::Review(walk));
+        app.screens.push(Screen::Review(Box::new(walk)));
         Ok(app)
     }
 
