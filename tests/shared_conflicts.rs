@@ -257,3 +257,22 @@ fn a_deleted_map_is_reported_and_can_be_saved_again() {
     assert_eq!(stage_name(&file, 0), "Dana's rapport");
     assert!(!dirty(&dana));
 }
+
+#[test]
+fn the_portfolio_follows_maps_saved_and_added_by_others() {
+    let (_dir, file) = setup();
+    let folder = file.parent().unwrap().to_path_buf();
+    let mut app = open(&folder, "Dana", false);
+    assert!(screen(&app).contains("Northwind Health"));
+    let mut theirs = load_map(&file).unwrap().map;
+    theirs.client.name = "Northwind Care Group".into();
+    journeymap::storage::save_map(&file, &theirs, journeymap::storage::SaveGuard::Force).unwrap();
+    tick_until(&mut app, |a| screen(a).contains("Northwind Care"));
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/cobalt-retail.ron"),
+        folder.join("cobalt.ron"),
+    )
+    .unwrap();
+    tick_until(&mut app, |a| screen(a).contains("Cobalt Retail"));
+    assert!(screen(&app).contains("Northwind Care"));
+}

@@ -33,9 +33,11 @@ pub enum WatchEvent {
     Changed { path: PathBuf, hash: u64 },
     /// A watched map is gone (deleted, or renamed away).
     Removed { path: PathBuf },
-    /// A map file in a watched folder was added, changed or removed: a
-    /// list of maps should be read again.
-    FolderChanged { dir: PathBuf },
+    /// Map files in a watched folder were added, changed or removed: a
+    /// list of maps should read them again. `paths` are the files
+    /// touched (in the canonical folder); empty when events may have been
+    /// lost, and then every map of the folder should be read again.
+    FolderChanged { dir: PathBuf, paths: Vec<PathBuf> },
 }
 
 struct WatchedFile {
@@ -174,12 +176,16 @@ impl MapWatcher {
         }
         let mut out = Vec::new();
         for dir in &self.folders {
-            let hit = check_all
-                || touched
-                    .iter()
-                    .any(|p| p.parent() == Some(dir.as_path()) && is_map_file(p));
-            if hit {
-                out.push(WatchEvent::FolderChanged { dir: dir.clone() });
+            let paths: Vec<PathBuf> = touched
+                .iter()
+                .filter(|p| p.parent() == Some(dir.as_path()) && is_map_file(p))
+                .cloned()
+                .collect();
+            if check_all || !paths.is_empty() {
+                out.push(WatchEvent::FolderChanged {
+                    dir: dir.clone(),
+                    paths: if check_all { Vec::new() } else { paths },
+                });
             }
         }
         let mut keys: Vec<&PathBuf> = self.files.keys().collect();
@@ -357,7 +363,8 @@ mod tests {
         assert_eq!(
             watcher.wait(WAIT),
             vec![WatchEvent::FolderChanged {
-                dir: fs::canonicalize(dir.path()).unwrap()
+                dir: fs::canonicalize(dir.path()).unwrap(),
+                paths: vec![fs::canonicalize(dir.path()).unwrap().join("new.ron")]
             }]
         );
     }

@@ -32,6 +32,7 @@ use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
 use crate::storage;
+use crate::storage::watch::MapWatcher;
 use crate::tui::session::Session;
 
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
@@ -106,6 +107,8 @@ pub struct App {
     last_area: Cell<Rect>,
     /// Live reload, lock and recovery of the open map.
     session: Option<Session>,
+    /// The folder of the portfolio (as given) and its watcher.
+    folder_watch: Option<(std::path::PathBuf, MapWatcher)>,
 }
 
 impl App {
@@ -152,6 +155,7 @@ impl App {
             quit: false,
             last_area: Cell::new(Rect::default()),
             session: None,
+            folder_watch: None,
         })
     }
 
@@ -165,6 +169,7 @@ impl App {
             let portfolio = Portfolio::load(dir, &files, self.today, &self.thresholds);
             self.screens.push(Screen::Portfolio(portfolio));
         }
+        self.watch_folder(dir);
         Ok(())
     }
 
@@ -189,7 +194,8 @@ impl App {
     /// a redraw (room for live reload and background work).
     pub fn tick(&mut self) -> bool {
         let review = self.review_tick();
-        self.session_tick() || review
+        let folder = self.folder_tick();
+        self.session_tick() || review || folder
     }
 
     /// Handles one terminal event.

@@ -3,6 +3,7 @@
 //! saving with its help. Kept apart from the routing in `app.rs`, which
 //! only calls these methods.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ratatui::buffer::Buffer;
@@ -10,7 +11,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
+use crate::storage;
 use crate::storage::recovery::Recovery;
+use crate::storage::watch::{MapWatcher, WatchEvent};
+use crate::tui::event::AppEvent;
 use crate::tui::session::{Notice, Session};
 use crate::tui::widget::session_prompt;
 
@@ -101,6 +105,46 @@ impl App {
         };
         let d = doc.borrow();
         !d.read_only && d.is_dirty() && session.check_before_save(&d)
+    }
+
+    /// Watches the portfolio's folder, so maps saved, added or removed by
+    /// others show without a restart. A folder that cannot be watched is
+    /// simply not live.
+    pub(super) fn watch_folder(&mut self, dir: &Path) {
+        let watcher = MapWatcher::new().and_then(|mut w| {
+            w.watch_folder(dir)?;
+            Ok(w)
+        });
+        if let Ok(watcher) = watcher {
+            self.folder_watch = Some((dir.to_path_buf(), watcher));
+        }
+    }
+
+    /// Maps of the portfolio's folder changed on disk: their rows are read
+    /// again (through the same event as after our own saves). Whether to
+    /// redraw.
+    pub(super) fn folder_tick(&mut self) -> bool {
+        let Some((dir, watcher)) = &mut self.folder_watch else {
+            return false;
+        };
+        let mut events = Vec::new();
+        for event in watcher.poll() {
+            if let WatchEvent::FolderChanged { paths, .. } = event {
+                let names: Vec<PathBuf> = if paths.is_empty() {
+                    storage::folders::list_maps(dir).unwrap_or_default()
+                } else {
+                    paths
+                };
+                for path in names {
+                    if let Some(name) = path.file_name() {
+                        events.push(AppEvent::MapChanged(dir.join(name)));
+                    }
+                }
+            }
+        }
+        let changed = !events.is_empty();
+        self.process(events);
+        changed
     }
 
     fn show_notices(&mut self, notices: Vec<Notice>) {
