@@ -356,7 +356,8 @@ impl Session {
                         let _ = found.discard();
                     }
                     notices.push(Notice::Info(
-                        "Recovered edits restored: not saved yet (u undoes them)".into(),
+                        "Recovered edits restored: not saved yet (undo brings back the file)"
+                            .into(),
                     ));
                     true
                 }

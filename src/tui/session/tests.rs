@@ -461,3 +461,38 @@ fn restored_edits_over_a_changed_file_do_not_overwrite_it_silently() {
         content_hash(&fs::read(&path).unwrap())
     );
 }
+
+#[test]
+fn unwinding_from_a_panic_keeps_the_recovery_copy_and_frees_the_lock() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut a = open(&path, "Dana", &state);
+        rename_stage(&mut a.doc, 0, "Mine");
+        a.session.tick(&mut a.doc, Instant::now());
+        assert!(recovery.file_for(&path).exists());
+        panic!("a bug");
+    }));
+    assert!(result.is_err());
+    // Unwinding dropped the session: our lock is gone (the process lives
+    // on only in tests; a real panic ends it), the edits are not.
+    assert!(!lock::lock_path(&path).exists());
+    assert!(
+        fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Mine")
+    );
+}
+
+#[test]
+fn closing_the_map_on_purpose_removes_lock_and_recovery_copy() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    a.session.tick(&mut a.doc, Instant::now());
+    assert!(recovery.file_for(&path).exists());
+    a.session.end_discarding();
+    assert!(!recovery.file_for(&path).exists());
+    assert!(!lock::lock_path(&path).exists());
+}
