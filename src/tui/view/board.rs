@@ -266,9 +266,13 @@ impl Component for Board {
         let doc = self.doc.borrow();
         let theme = ctx.theme;
         draw_header(&doc, area, buf, ctx);
+        // The findings panel: a few rows while the stages have focus (more
+        // on tall terminals, never more than it needs), half the screen when
+        // it has focus.
+        let needed = u16::try_from(doc.analysis().findings().count() + 2).unwrap_or(u16::MAX);
         let findings_h = match self.focus {
             Focus::Findings => (area.height / 2).max(FINDINGS_ROWS),
-            Focus::Stages => FINDINGS_ROWS,
+            Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
         let strip_h = 2u16.min(area.height.saturating_sub(1 + findings_h));
@@ -632,7 +636,8 @@ fn column_lines(
         }
     }
     let sections = sections(stage, w, ctx);
-    let room = height.saturating_sub(out.len() + sections.len());
+    let badges = out.len();
+    let room = height.saturating_sub(badges + sections.len());
     let shown = allocate(&sections, room);
     for (section, n) in sections.into_iter().zip(shown) {
         out.push(section.head);
@@ -643,6 +648,16 @@ fn column_lines(
                 format!("  + {hidden} more"),
                 theme.dim(),
             )));
+        }
+    }
+    // The stage's goal, under the badges, when there is a line to spare.
+    if let Some(goal) = stage.goal.as_deref().filter(|g| !g.trim().is_empty()) {
+        if out.len() < height {
+            let line = Line::from(vec![
+                Span::styled("Goal ", theme.dim()),
+                Span::styled(safe_text::fit(goal, w.saturating_sub(5)), theme.dim()),
+            ]);
+            out.insert(badges, line);
         }
     }
     out
