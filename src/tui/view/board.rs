@@ -651,14 +651,14 @@ fn column_lines(
         }
     }
     // The stage's goal, under the badges, when there is a line to spare.
-    if let Some(goal) = stage.goal.as_deref().filter(|g| !g.trim().is_empty()) {
-        if out.len() < height {
-            let line = Line::from(vec![
-                Span::styled("Goal ", theme.dim()),
-                Span::styled(safe_text::fit(goal, w.saturating_sub(5)), theme.dim()),
-            ]);
-            out.insert(badges, line);
-        }
+    if let Some(goal) = stage.goal.as_deref().filter(|g| !g.trim().is_empty())
+        && out.len() < height
+    {
+        let line = Line::from(vec![
+            Span::styled("Goal ", theme.dim()),
+            Span::styled(safe_text::fit(goal, w.saturating_sub(5)), theme.dim()),
+        ]);
+        out.insert(badges, line);
     }
     out
 }
