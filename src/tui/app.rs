@@ -279,6 +279,12 @@ impl App {
             let event = queue.remove(0);
             queue.extend(self.apply(event));
         }
+        // An edit or an undo may have removed the stage on screen.
+        if let Some(Screen::Stage(view)) = self.screens.last_mut()
+            && !view.sync()
+        {
+            self.screens.pop();
+        }
     }
 
     fn apply(&mut self, event: AppEvent) -> Vec<AppEvent> {
@@ -446,6 +452,14 @@ impl App {
                 .map(|s| s.component().commands(ctx))
                 .unwrap_or_default(),
         };
+        if self.overlay.is_none()
+            && matches!(
+                self.screens.last(),
+                Some(Screen::Portfolio(_) | Screen::Empty(_))
+            )
+        {
+            hints.push(CommandHint::new(&[Action::NewMap], "new map"));
+        }
         hints.push(CommandHint::new(&[Action::Help], "help"));
         hints.push(CommandHint::new(&[Action::Quit], "quit"));
         hints

@@ -50,6 +50,10 @@ struct Selection {
 pub struct StageView {
     doc: SharedDoc,
     stage: usize,
+    /// The id and the number of stages when last seen, to follow the
+    /// stage when an undo moves it and to notice when it is deleted.
+    id: String,
+    count: usize,
     sel: Selection,
     /// First line shown, kept so that the selection stays in view without
     /// the screen jumping; updated while drawing.
@@ -93,9 +97,17 @@ fn group_indexes(map: &Map, stage: &Stage, kind: ItemKind) -> Vec<usize> {
 
 impl StageView {
     pub fn new(doc: SharedDoc, stage: usize) -> Self {
+        let (id, count) = {
+            let d = doc.borrow();
+            let map = d.map();
+            let id = map.stages.get(stage).map(|s| s.id.clone());
+            (id.unwrap_or_default(), map.stages.len())
+        };
         StageView {
             doc,
             stage,
+            id,
+            count,
             sel: Selection::default(),
             scroll: Cell::new(0),
             hits: Default::default(),
@@ -105,6 +117,38 @@ impl StageView {
     /// The stage shown (it follows the stage when it is moved).
     pub fn stage_index(&self) -> usize {
         self.stage
+    }
+
+    /// Catches up with changes to the map made elsewhere (an undo, a form):
+    /// follows the stage when it moved or was renamed. Returns `false`
+    /// when the stage is gone, so the screen should close.
+    pub fn sync(&mut self) -> bool {
+        let doc = self.doc.borrow();
+        let map = doc.map();
+        let n = map.stages.len();
+        if let Some(i) = map.stage_index(&self.id) {
+            self.stage = i;
+            self.count = n;
+            return true;
+        }
+        if n == 0 || n < self.count {
+            return false;
+        }
+        // Same number of stages and the id is gone: it was renamed in place.
+        self.stage = self.stage.min(n - 1);
+        self.id = map.stages[self.stage].id.clone();
+        self.count = n;
+        true
+    }
+
+    /// Shows another stage.
+    fn show(&mut self, stage: usize) {
+        self.stage = stage;
+        self.sel.row = 0;
+        self.scroll.set(0);
+        if let Some(s) = self.doc.borrow().map().stages.get(stage) {
+            self.id = s.id.clone();
+        }
     }
 
     /// Rows in each group (at least one: the "none yet" line).
@@ -684,16 +728,8 @@ impl Component for StageView {
             }
             Action::PageDown => (0..10).for_each(|_| self.move_selection(true)),
             Action::PageUp => (0..10).for_each(|_| self.move_selection(false)),
-            Action::Left if self.stage > 0 => {
-                self.stage -= 1;
-                self.sel.row = 0;
-                self.scroll.set(0);
-            }
-            Action::Right if self.stage + 1 < stages => {
-                self.stage += 1;
-                self.sel.row = 0;
-                self.scroll.set(0);
-            }
+            Action::Left if self.stage > 0 => self.show(self.stage - 1),
+            Action::Right if self.stage + 1 < stages => self.show(self.stage + 1),
             Action::Left | Action::Right => {}
             Action::Add => self.add(ctx),
             Action::Edit | Action::Open => self.edit(ctx),

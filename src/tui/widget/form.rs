@@ -160,14 +160,21 @@ fn text_area(value: &str) -> TextArea<'static> {
 }
 
 /// Text for a single-line field: line breaks and tabs become spaces (a
-/// `\r\n` pair one space), other control characters their visible picture.
+/// run of line breaks one space), other control characters their visible picture.
 pub fn single_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' | '\t' => out.push(' '),
+            // A run of line breaks (\r\n, or \r\r from some terminals)
+            // is one space.
+            '\n' | '\r' => {
+                while matches!(chars.peek(), Some('\n' | '\r')) {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            '\t' => out.push(' '),
             c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
             '\u{7f}' => out.push('␡'),
             c if c.is_control() => out.push('\u{fffd}'),
