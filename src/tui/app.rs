@@ -193,6 +193,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(overlay) = &mut self.overlay {
             if overlay.handle_key(key, &ctx) == OverlayResult::Close {
                 self.overlay = None;
@@ -266,6 +267,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         if let Some(screen) = self.screens.last_mut() {
             screen.component_mut().handle_mouse(mouse, body, &mut ctx);
         }
@@ -417,7 +419,7 @@ impl App {
     }
 
     fn open_help(&mut self) {
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -425,6 +427,7 @@ impl App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let (name, commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
@@ -442,10 +445,13 @@ impl App {
             ];
         }
         let mut hints = match &self.overlay {
-            Some(_) => vec![
-                CommandHint::new(&[Action::Up, Action::Down], "scroll"),
-                CommandHint::new(&[Action::Back], "close"),
-            ],
+            Some(_) => {
+                return vec![
+                    CommandHint::new(&[Action::Up, Action::Down], "scroll"),
+                    CommandHint::new(&[Action::PageDown], "page"),
+                    CommandHint::new(&[Action::Back], "close"),
+                ];
+            }
             None => self
                 .screens
                 .last()
@@ -517,7 +523,7 @@ impl Widget for &App {
             too_small::draw(area, buf, &self.theme);
             return;
         }
-        let ctx = Ctx::new(
+        let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
             self.today,
@@ -525,6 +531,7 @@ impl Widget for &App {
             self.read_only,
             &self.user,
         );
+        ctx.has_parent = self.screens.len() > 1;
         let body = body_area(area);
         if let Some(screen) = self.screens.last() {
             screen.component().draw(body, buf, &ctx);

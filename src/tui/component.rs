@@ -64,6 +64,8 @@ pub struct Ctx<'a> {
     pub thresholds: &'a Thresholds,
     pub read_only: bool,
     pub user: &'a str,
+    /// There is a screen below this one to go back to.
+    pub has_parent: bool,
     events: Vec<AppEvent>,
 }
 
@@ -83,6 +85,7 @@ impl<'a> Ctx<'a> {
             thresholds,
             read_only,
             user,
+            has_parent: false,
             events: Vec::new(),
         }
     }

@@ -225,22 +225,32 @@ impl Component for Board {
         EventState::Consumed
     }
 
-    fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+    fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
         match self.focus {
-            Focus::Stages => vec![
-                CommandHint::new(&[Action::Left, Action::Right], "stage"),
-                CommandHint::new(&[Action::Open], "open stage"),
-                CommandHint::new(&[Action::NextPanel], "findings"),
-                CommandHint::new(&[Action::Back], "portfolio"),
-                CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
-                CommandHint::help_only(&[Action::Add], "add a stage after this one"),
-                CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
-                CommandHint::help_only(&[Action::Delete], "delete the stage"),
-                CommandHint::help_only(
-                    &[Action::MoveUp, Action::MoveDown],
-                    "move the stage left / right",
-                ),
-            ],
+            Focus::Stages => {
+                let mut out = vec![
+                    CommandHint::new(&[Action::Left, Action::Right], "stage"),
+                    CommandHint::new(&[Action::Open], "open stage"),
+                    CommandHint::new(&[Action::NextPanel], "findings"),
+                ];
+                if ctx.has_parent {
+                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
+                }
+                out.push(CommandHint::help_only(
+                    &[Action::Top, Action::Bottom],
+                    "first / last stage",
+                ));
+                out.extend([
+                    CommandHint::help_only(&[Action::Add], "add a stage after this one"),
+                    CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
+                    CommandHint::help_only(&[Action::Delete], "delete the stage"),
+                    CommandHint::help_only(
+                        &[Action::MoveUp, Action::MoveDown],
+                        "move the stage left / right",
+                    ),
+                ]);
+                out
+            }
             Focus::Findings => vec![
                 CommandHint::new(&[Action::Up, Action::Down], "finding"),
                 CommandHint::new(&[Action::Open], "go to stage"),

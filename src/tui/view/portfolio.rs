@@ -14,13 +14,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{MapSummary, Status, Thresholds};
+use crate::analysis::{MapSummary, Status, Thresholds, days_between};
 use crate::storage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widget::{draw_box, fill, put_line, safe_text, status};
+use crate::tui::widget::{describe, draw_box, fill, put_line, safe_text, status};
 
 /// One map file of the folder.
 #[derive(Debug, Clone)]
@@ -323,18 +323,20 @@ const MARK_W: usize = 2;
 const STATUS_W: usize = 9;
 const MISSED_W: usize = 6;
 const WEAK_W: usize = 4;
-const DATE_W: usize = 10;
+/// Relative dates: "12 d ago", "in 4 d", "17 d late".
+const DATE_W: usize = 9;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
         let fixed = MARK_W + STATUS_W + 1 + 1 + MISSED_W + 1 + WEAK_W + 1 + DATE_W;
         let with_feedback = fixed + 1 + DATE_W + 1;
-        if width >= with_feedback + 24 {
+        if width >= with_feedback + 28 {
             let flex = width - with_feedback;
-            let client = (flex * 11 / 20).max(12);
+            // Wide terminals: names get what they need, not everything.
+            let client = (flex * 3 / 5).clamp(16, 40);
             Columns {
                 client,
-                manager: flex - client,
+                manager: (flex - client).min(28),
                 feedback: true,
             }
         } else {
@@ -349,8 +351,22 @@ impl Columns {
     }
 }
 
-fn short_date(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "—".to_string())
+/// How long ago the newest feedback was: "today", "12 d ago", "none".
+fn feedback_age(d: Option<Date>, today: Date) -> String {
+    d.map(|d| describe::age_short(d, today))
+        .unwrap_or_else(|| "none".to_string())
+}
+
+/// When the next open commitment is due: "today", "in 4 d", "17 d late".
+fn due_in(d: Option<Date>, today: Date) -> String {
+    match d {
+        None => "—".to_string(),
+        Some(d) => match days_between(today, d) {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {n} d"),
+            n => format!("{} d late", -n),
+        },
+    }
 }
 
 impl Portfolio {
@@ -371,10 +387,10 @@ impl Portfolio {
         text.push_str(&safe_text::pad_left("Weak", WEAK_W));
         if cols.feedback {
             text.push(' ');
-            text.push_str(&safe_text::pad("Feedback", DATE_W));
+            text.push_str(&safe_text::pad_left("Feedback", DATE_W));
         }
         text.push(' ');
-        text.push_str(&safe_text::pad("Next due", DATE_W));
+        text.push_str(&safe_text::pad_left("Next due", DATE_W));
         Line::from(Span::styled(text, theme.dim()))
     }
 
@@ -429,10 +445,15 @@ impl Portfolio {
                 ));
                 if cols.feedback {
                     spans.push(Span::raw(" "));
-                    spans.push(Span::raw(safe_text::pad(
-                        &short_date(s.newest_feedback),
-                        DATE_W,
-                    )));
+                    let style = if s.newest_feedback.is_none() {
+                        theme.status(Status::AtRisk)
+                    } else {
+                        theme.text()
+                    };
+                    spans.push(Span::styled(
+                        safe_text::pad_left(&feedback_age(s.newest_feedback, ctx.today), DATE_W),
+                        style,
+                    ));
                 }
                 spans.push(Span::raw(" "));
                 let due_style = match s.next_due {
@@ -441,7 +462,7 @@ impl Portfolio {
                     _ => theme.text(),
                 };
                 spans.push(Span::styled(
-                    safe_text::pad(&short_date(s.next_due), DATE_W),
+                    safe_text::pad_left(&due_in(s.next_due, ctx.today), DATE_W),
                     due_style,
                 ));
             }

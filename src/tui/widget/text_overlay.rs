@@ -17,6 +17,10 @@ use crate::tui::theme::Theme;
 pub struct TextOverlay {
     pub title: String,
     pub lines: Vec<Line<'static>>,
+    /// Plain text, wrapped to the box when drawn (used instead of `lines`).
+    plain: Option<Vec<String>>,
+    /// Lines after wrapping, at the last draw.
+    total: Cell<usize>,
     scroll: usize,
     /// Rows of text shown at the last draw, for paging and clamping.
     shown: Cell<usize>,
@@ -35,7 +39,9 @@ impl TextOverlay {
     pub fn new(title: &str, lines: Vec<Line<'static>>) -> Self {
         TextOverlay {
             title: title.to_string(),
+            total: Cell::new(lines.len()),
             lines,
+            plain: None,
             scroll: 0,
             shown: Cell::new(1),
             drawn: Cell::new(Rect::default()),
@@ -43,16 +49,28 @@ impl TextOverlay {
     }
 
     /// An overlay of plain (untrusted) text lines, cleaned for display.
+    /// Lines are cleaned and wrapped to the box.
     pub fn plain(title: &str, lines: &[String]) -> Self {
-        let lines = lines
-            .iter()
-            .map(|l| Line::from(safe_text::clean(l)))
-            .collect();
-        TextOverlay::new(title, lines)
+        let mut overlay = TextOverlay::new(title, Vec::new());
+        overlay.total.set(lines.len());
+        overlay.plain = Some(lines.to_vec());
+        overlay
     }
 
     fn max_scroll(&self) -> usize {
-        self.lines.len().saturating_sub(self.shown.get().max(1))
+        self.total.get().saturating_sub(self.shown.get().max(1))
+    }
+
+    /// The lines to show in a box `width` cells wide.
+    fn laid_out(&self, width: usize) -> Vec<Line<'static>> {
+        match &self.plain {
+            None => self.lines.clone(),
+            Some(text) => text
+                .iter()
+                .flat_map(|l| safe_text::wrap(l, width))
+                .map(Line::from)
+                .collect(),
+        }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx) -> OverlayResult {
@@ -97,23 +115,38 @@ impl TextOverlay {
     }
 
     pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let widest = self.lines.iter().map(Line::width).max().unwrap_or(0);
-        let want_w = u16::try_from(widest + 4).unwrap_or(u16::MAX).max(40);
-        let want_h = u16::try_from(self.lines.len() + 2).unwrap_or(u16::MAX);
+        let max_w = area.width.saturating_sub(4).max(10);
+        let widest = match &self.plain {
+            None => self.lines.iter().map(Line::width).max().unwrap_or(0),
+            Some(text) => text
+                .iter()
+                .map(|l| safe_text::width(&safe_text::clean(l)))
+                .max()
+                .unwrap_or(0),
+        };
+        let want_w = u16::try_from(widest + 4)
+            .unwrap_or(u16::MAX)
+            .max(40)
+            .min(max_w);
+        let lines = self.laid_out(usize::from(want_w.saturating_sub(4)));
+        self.total.set(lines.len());
+        let want_h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
         let outer = centered(
             area,
-            want_w.min(area.width.saturating_sub(4).max(10)),
+            want_w,
             want_h.min(area.height.saturating_sub(2).max(3)),
         );
         self.drawn.set(outer);
+        let shown = usize::from(outer.height.saturating_sub(2)).max(1);
+        self.shown.set(shown);
         let scroll = self.scroll.min(self.max_scroll());
         let title = safe_text::fit(&self.title, usize::from(outer.width.saturating_sub(4)));
-        let more = if self.lines.len() > self.shown.get() {
+        let more = if lines.len() > shown {
             format!(
                 " {}–{} of {} ",
                 scroll + 1,
-                (scroll + self.shown.get()).min(self.lines.len()),
-                self.lines.len()
+                (scroll + shown).min(lines.len()),
+                lines.len()
             )
         } else {
             String::new()
@@ -129,9 +162,7 @@ impl TextOverlay {
             width: inner.width.saturating_sub(2),
             ..inner
         };
-        self.shown.set(usize::from(inner.height).max(1));
-        for (row, line) in self
-            .lines
+        for (row, line) in lines
             .iter()
             .skip(scroll)
             .take(usize::from(inner.height))
