@@ -428,12 +428,27 @@ impl App {
             &self.user,
         );
         ctx.has_parent = self.screens.len() > 1;
-        let (name, commands) = match self.screens.last() {
+        let (name, mut commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
         };
+        commands.extend(self.map_commands());
         let lines = help::lines(name, &commands, &self.keys, &self.theme);
         self.overlay = Some(TextOverlay::new("Keys", lines));
+    }
+
+    /// Undo, redo and save, offered on the board (the stage detail lists
+    /// them itself) while a map is open for editing.
+    fn map_commands(&self) -> Vec<CommandHint> {
+        let on_board = matches!(self.screens.last(), Some(Screen::Board(_)));
+        if !on_board || self.doc.is_none() || self.read_only {
+            return Vec::new();
+        }
+        vec![
+            CommandHint::new(&[Action::Undo], "undo"),
+            CommandHint::new(&[Action::Save], "save"),
+            CommandHint::help_only(&[Action::Redo], "redo"),
+        ]
     }
 
     fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
@@ -458,6 +473,7 @@ impl App {
                 .map(|s| s.component().commands(ctx))
                 .unwrap_or_default(),
         };
+        hints.extend(self.map_commands());
         if self.overlay.is_none()
             && matches!(
                 self.screens.last(),
