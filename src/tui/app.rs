@@ -564,7 +564,7 @@ impl Widget for &App {
             ..area
         };
         footer::draw(&self.footer_hints(&ctx), &self.keys, &self.theme, foot, buf);
-        self.editor.draw(body, buf);
+        self.editor.draw(body, buf, &self.theme);
         if let Some(overlay) = &self.overlay {
             overlay.draw(area, buf, &self.theme);
         }
