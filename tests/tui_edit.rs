@@ -334,6 +334,12 @@ fn pasted_newlines_become_spaces() {
     d.paste("Faster\r\nanswers\nby phone");
     d.ctrl('s');
     assert_eq!(d.map().stages[0].needs[1].text, "Faster answers by phone");
+    let screen = d.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Faster answers by phone"))
+        .expect("shown");
+    assert!(line.starts_with('▶'), "the new need is selected: {screen}");
 }
 
 #[test]

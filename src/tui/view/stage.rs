@@ -54,6 +54,9 @@ pub struct StageView {
     /// stage when an undo moves it and to notice when it is deleted.
     id: String,
     count: usize,
+    /// An item of this kind was asked for (add, log feedback): once it
+    /// appears, select it. (kind, items of that kind before)
+    pending_add: Option<(ItemKind, usize)>,
     sel: Selection,
     /// First line shown, kept so that the selection stays in view without
     /// the screen jumping; updated while drawing.
@@ -108,6 +111,7 @@ impl StageView {
             stage,
             id,
             count,
+            pending_add: None,
             sel: Selection::default(),
             scroll: Cell::new(0),
             hits: Default::default(),
@@ -129,6 +133,22 @@ impl StageView {
         if let Some(i) = map.stage_index(&self.id) {
             self.stage = i;
             self.count = n;
+            // Select an item just added through a form.
+            if let Some((kind, before)) = self.pending_add {
+                let stage = &map.stages[i];
+                let indexes = group_indexes(map, stage, kind);
+                let now = match kind {
+                    ItemKind::Review => map.reviews.len(),
+                    k => list_len(stage, k),
+                };
+                if now == before + 1
+                    && let Some(row) = indexes.iter().position(|&x| x + 1 == now)
+                    && let Some(group) = GROUPS.iter().position(|g| *g == Some(kind))
+                {
+                    self.sel = Selection { group, row };
+                    self.pending_add = None;
+                }
+            }
             return true;
         }
         if n == 0 || n < self.count {
@@ -304,7 +324,23 @@ impl StageView {
         ctx.send(AppEvent::Edit(req));
     }
 
-    fn add(&self, ctx: &mut Ctx) {
+    /// Remembers how many items of a kind there are, to select the one a
+    /// form is about to add.
+    fn expect_add(&mut self, kind: ItemKind) {
+        let doc = self.doc.borrow();
+        let map = doc.map();
+        let count = match kind {
+            ItemKind::Review => map.reviews.len(),
+            k => map.stages.get(self.stage).map_or(0, |s| list_len(s, k)),
+        };
+        drop(doc);
+        self.pending_add = Some((kind, count));
+    }
+
+    fn add(&mut self, ctx: &mut Ctx) {
+        if let Some(kind) = self.focused_kind() {
+            self.expect_add(kind);
+        }
         match self.focused_kind() {
             Some(kind) => self.request(
                 EditRequest::Form(FormTarget::NewItem {
@@ -318,7 +354,7 @@ impl StageView {
         }
     }
 
-    fn edit(&self, ctx: &mut Ctx) {
+    fn edit(&mut self, ctx: &mut Ctx) {
         match (self.focused_kind(), self.selected_item()) {
             (None, _) => self.request(
                 EditRequest::Form(FormTarget::EditStage { index: self.stage }),
@@ -698,6 +734,8 @@ fn capitalise(text: &str) -> String {
 
 impl Component for StageView {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        // The form of an earlier add is closed by now.
+        self.pending_add = None;
         self.clamp();
         let Some(action) = ctx.keys.action(&key) else {
             return EventState::NotConsumed;
@@ -737,10 +775,23 @@ impl Component for StageView {
             Action::MoveUp => self.move_selected(true, ctx),
             Action::MoveDown => self.move_selected(false, ctx),
             Action::MarkKept => self.mark_kept(ctx),
-            Action::LogFeedback => self.request(
-                EditRequest::Form(FormTarget::LogFeedback { stage: self.stage }),
-                ctx,
-            ),
+            Action::LogFeedback => {
+                self.expect_add(ItemKind::Feedback);
+                self.request(
+                    EditRequest::Form(FormTarget::LogFeedback { stage: self.stage }),
+                    ctx,
+                )
+            }
+            Action::Review => {
+                self.expect_add(ItemKind::Review);
+                self.request(
+                    EditRequest::Form(FormTarget::NewItem {
+                        stage: self.stage,
+                        kind: ItemKind::Review,
+                    }),
+                    ctx,
+                )
+            }
             _ => return EventState::NotConsumed,
         }
         self.clamp();
@@ -796,6 +847,7 @@ impl Component for StageView {
             ),
             CommandHint::help_only(&[Action::MarkKept], "mark the commitment kept today"),
             CommandHint::help_only(&[Action::LogFeedback], "log new feedback"),
+            CommandHint::help_only(&[Action::Review], "add a review note about the stage"),
             CommandHint::help_only(&[Action::Redo], "redo"),
             CommandHint::help_only(&[Action::Back], "back to the board"),
         ]);
