@@ -111,7 +111,12 @@ fn hostile_text_is_shown_visibly_and_keeps_borders_intact() {
         // Every stage column keeps its left and right border on every row.
         let shown = (w / 26).clamp(1, 3);
         let col_w = w / shown;
-        for y in 4..h - 9 {
+        // From under the column titles down to the columns' bottom border.
+        let bottom = (4..h)
+            .find(|&y| matches!(symbol(&buf, 0, y), "┗" | "╰"))
+            .expect("the columns end");
+        assert!(bottom >= 7, "columns of a sensible height at {w}x{h}");
+        for y in 4..bottom {
             for slot in 0..shown {
                 let left = slot * col_w;
                 let right = if slot + 1 == shown {

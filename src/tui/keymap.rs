@@ -138,7 +138,7 @@ impl Action {
             Action::Undo => &["u", "ctrl-z"],
             Action::Redo => &["ctrl-r", "ctrl-y"],
             Action::Save => &["ctrl-s"],
-            Action::Quit => &["q"],
+            Action::Quit => &["q", "ctrl-c"],
             Action::Help => &["?", "f1"],
             Action::Filter => &["/"],
             Action::Export => &["x"],

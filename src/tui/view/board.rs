@@ -236,11 +236,8 @@ impl Component for Board {
                 if ctx.has_parent {
                     out.push(CommandHint::new(&[Action::Back], "portfolio"));
                 }
-                out.push(CommandHint::help_only(
-                    &[Action::Top, Action::Bottom],
-                    "first / last stage",
-                ));
                 out.extend([
+                    CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
                     CommandHint::help_only(&[Action::Delete], "delete the stage"),
@@ -269,9 +266,13 @@ impl Component for Board {
         let doc = self.doc.borrow();
         let theme = ctx.theme;
         draw_header(&doc, area, buf, ctx);
+        // The findings panel: a few rows while the stages have focus (more
+        // on tall terminals, never more than it needs), half the screen when
+        // it has focus.
+        let needed = u16::try_from(doc.analysis().findings().count() + 2).unwrap_or(u16::MAX);
         let findings_h = match self.focus {
             Focus::Findings => (area.height / 2).max(FINDINGS_ROWS),
-            Focus::Stages => FINDINGS_ROWS,
+            Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
         let strip_h = 2u16.min(area.height.saturating_sub(1 + findings_h));
@@ -562,20 +563,52 @@ fn draw_column(
     }
 }
 
-/// One kind of item in a column: a heading that summarises it and detail
-/// lines shown as room allows.
+/// One kind of item in a column: a heading that summarises it, and the
+/// items (each one or two lines) shown as room allows.
 struct Section {
     head: Line<'static>,
-    details: Vec<Line<'static>>,
-    /// Lower is more important: gets its details first when space is short.
+    items: Vec<Vec<Line<'static>>>,
+    /// Lower is more important: gets room for its items first.
     priority: u8,
+}
+
+/// How many items of each section to show in `room` lines: every section
+/// first gets up to two items, most important first, then the rest goes to
+/// the most important. A section that shows some but not all of its items
+/// needs one more line for "+ n more".
+fn allocate(sections: &[Section], room: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| sections[i].priority);
+    let mut shown = vec![0usize; sections.len()];
+    let cost = |shown: &[usize]| -> usize {
+        sections
+            .iter()
+            .zip(shown)
+            .map(|(s, &n)| {
+                let lines: usize = s.items[..n].iter().map(Vec::len).sum();
+                lines + usize::from(n > 0 && n < s.items.len())
+            })
+            .sum()
+    };
+    for cap in [2, usize::MAX] {
+        for &i in &order {
+            while shown[i] < sections[i].items.len().min(cap) {
+                shown[i] += 1;
+                if cost(&shown) > room {
+                    shown[i] -= 1;
+                    break;
+                }
+            }
+        }
+    }
+    shown
 }
 
 /// The content of a stage column in at most `height` lines of `w` cells.
 /// Status and badges come first; then every kind of item has a heading
-/// line; the remaining rows go to details, most important kinds first
-/// (commitments, feedback, needs, perceptions, touchpoints), while the
-/// lines stay in journey order.
+/// line, in journey order; the remaining rows go to items, the most
+/// important kinds first (feedback, commitments, needs, perceptions,
+/// touchpoints).
 fn column_lines(
     stage: &Stage,
     analysis: Option<&StageAnalysis>,
@@ -602,20 +635,30 @@ fn column_lines(
             )));
         }
     }
-    let mut sections = sections(stage, w, ctx);
-    let heads = sections.len();
-    let mut room = height.saturating_sub(out.len() + heads);
-    let mut order: Vec<usize> = (0..sections.len()).collect();
-    order.sort_by_key(|&i| sections[i].priority);
-    let mut keep = vec![0usize; sections.len()];
-    for i in order {
-        let n = sections[i].details.len().min(room);
-        keep[i] = n;
-        room -= n;
+    let sections = sections(stage, w, ctx);
+    let badges = out.len();
+    let room = height.saturating_sub(badges + sections.len());
+    let shown = allocate(&sections, room);
+    for (section, n) in sections.into_iter().zip(shown) {
+        out.push(section.head);
+        let hidden = section.items.len() - n;
+        out.extend(section.items.into_iter().take(n).flatten());
+        if hidden > 0 && n > 0 {
+            out.push(Line::from(Span::styled(
+                format!("  + {hidden} more"),
+                theme.dim(),
+            )));
+        }
     }
-    for (section, n) in sections.iter_mut().zip(keep) {
-        out.push(section.head.clone());
-        out.extend(section.details.drain(..n));
+    // The stage's goal, under the badges, when there is a line to spare.
+    if let Some(goal) = stage.goal.as_deref().filter(|g| !g.trim().is_empty())
+        && out.len() < height
+    {
+        let line = Line::from(vec![
+            Span::styled("Goal ", theme.dim()),
+            Span::styled(safe_text::fit(goal, w.saturating_sub(5)), theme.dim()),
+        ]);
+        out.insert(badges, line);
     }
     out
 }
@@ -641,7 +684,6 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
             Span::styled(safe_text::fit(text, w.saturating_sub(p)), style),
         ])
     };
-    let more = |n: usize| Line::from(Span::styled(format!("  + {n} more"), theme.dim()));
     let mut out = Vec::new();
 
     if !stage.touchpoints.is_empty() {
@@ -652,28 +694,24 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
                 channels.push(c);
             }
         }
-        let mut details: Vec<Line> = stage
+        let items = stage
             .touchpoints
             .iter()
-            .take(2)
             .map(|t| {
-                item(
+                vec![item(
                     " ",
                     &format!("{}: {}", t.channel, t.description),
                     theme.text(),
-                )
+                )]
             })
             .collect();
-        if stage.touchpoints.len() > 2 {
-            details.push(more(stage.touchpoints.len() - 2));
-        }
         out.push(Section {
             head: heading(
                 "Touchpoints",
                 stage.touchpoints.len(),
                 &format!(" · {}", channels.join(", ")),
             ),
-            details,
+            items,
             priority: 4,
         });
     }
@@ -681,24 +719,20 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
         let unmet = stage.needs.iter().filter(|n| !n.met).count();
         let mut needs: Vec<_> = stage.needs.iter().collect();
         needs.sort_by_key(|n| n.met);
-        let mut details: Vec<Line> = needs
+        let items = needs
             .iter()
-            .take(2)
             .map(|n| {
                 let (glyph, style) = if n.met {
                     (" ✓ ", theme.success())
                 } else {
                     (" ○ ", theme.text())
                 };
-                item(glyph, &n.text, style)
+                vec![item(glyph, &n.text, style)]
             })
             .collect();
-        if needs.len() > 2 {
-            details.push(more(needs.len() - 2));
-        }
         out.push(Section {
             head: heading("Needs", stage.needs.len(), &format!(" · {unmet} unmet")),
-            details,
+            items,
             priority: 2,
         });
     }
@@ -716,9 +750,8 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
         // The most negative first: that is what needs hearing.
         let mut ps: Vec<_> = stage.perceptions.iter().collect();
         ps.sort_by_key(|p| p.sentiment);
-        let mut details: Vec<Line> = ps
+        let items = ps
             .iter()
-            .take(2)
             .map(|p| {
                 let mark = if p.source == Source::Assumed {
                     "?"
@@ -730,15 +763,12 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
                     0 => theme.text(),
                     _ => theme.status(Status::Ok),
                 };
-                item(&format!(" {:+}{mark} ", p.sentiment), &p.text, style)
+                vec![item(&format!(" {:+}{mark} ", p.sentiment), &p.text, style)]
             })
             .collect();
-        if ps.len() > 2 {
-            details.push(more(ps.len() - 2));
-        }
         out.push(Section {
             head: heading("Perceptions", stage.perceptions.len(), &extra),
-            details,
+            items,
             priority: 3,
         });
     }
@@ -751,26 +781,28 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
                     theme.severity(Severity::Critical),
                 ),
             ]),
-            details: Vec::new(),
-            priority: 1,
+            items: Vec::new(),
+            priority: 0,
         }),
         Some(f) => {
             let style = match f.score {
                 Some(s) if s <= ctx.thresholds.low_score_max => theme.status(Status::AtRisk),
                 _ => theme.text(),
             };
-            let mut details = vec![item(" ", &describe::feedback_brief(f), style)];
+            // The newest entry, as one item: what, whether they held back,
+            // and what they said.
+            let mut newest = vec![item(" ", &describe::feedback_brief(f), style)];
             if f.holding_back {
-                details.push(item(" ", "◐ held back", theme.status(Status::Watch)));
+                newest.push(item(" ", "◐ held back", theme.status(Status::Watch)));
             }
-            details.push(item("  ", &f.summary, theme.dim()));
+            newest.push(item("  ", &f.summary, theme.dim()));
             out.push(Section {
                 head: heading(
                     "Feedback",
                     stage.feedback.len(),
                     &format!(" · {}", describe::age_short(f.date, today)),
                 ),
-                details,
+                items: vec![newest],
                 priority: 0,
             });
         }
@@ -787,43 +819,37 @@ fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
             .map(|c| (CommitmentState::of(c, today), c))
             .collect();
         cs.sort_by_key(|(s, _)| s.rank());
-        let kept = cs
-            .iter()
-            .filter(|(s, _)| *s == CommitmentState::Kept)
-            .count();
         // Promises kept on time need no attention: counted, not listed.
         cs.retain(|(s, _)| *s != CommitmentState::Kept);
-        let mut details = Vec::new();
-        for (state, c) in cs.iter().take(3) {
-            let style = match state {
-                CommitmentState::Overdue(_) => theme.status(Status::AtRisk),
-                CommitmentState::KeptLate(_) => theme.status(Status::Watch),
-                CommitmentState::Open(n) if *n <= ctx.thresholds.due_soon_days => {
-                    theme.status(Status::Watch)
-                }
-                CommitmentState::Open(_) => theme.text(),
-                CommitmentState::Kept => theme.success(),
-            };
-            details.push(Line::from(Span::styled(
-                safe_text::truncate(&format!(" {} {}", state.glyph(), state.words()), w),
-                style,
-            )));
-            details.push(item("   ", &c.promise, theme.dim()));
-        }
-        if cs.len() > 3 {
-            details.push(more(cs.len() - 3));
-        }
+        let items = cs
+            .iter()
+            .map(|(state, c)| {
+                let style = match state {
+                    CommitmentState::Overdue(_) => theme.status(Status::AtRisk),
+                    CommitmentState::KeptLate(_) => theme.status(Status::Watch),
+                    CommitmentState::Open(n) if *n <= ctx.thresholds.due_soon_days => {
+                        theme.status(Status::Watch)
+                    }
+                    CommitmentState::Open(_) => theme.text(),
+                    CommitmentState::Kept => theme.success(),
+                };
+                vec![
+                    Line::from(Span::styled(
+                        safe_text::truncate(&format!(" {} {}", state.glyph(), state.words()), w),
+                        style,
+                    )),
+                    item("   ", &c.promise, theme.dim()),
+                ]
+            })
+            .collect();
+        let extra = if open > 0 {
+            format!(" · {open} open")
+        } else {
+            " · all done".to_string()
+        };
         out.push(Section {
-            head: heading(
-                "Commitments",
-                stage.commitments.len(),
-                &if kept > 0 {
-                    format!(" · {open} open · {kept} kept")
-                } else {
-                    format!(" · {open} open")
-                },
-            ),
-            details,
+            head: heading("Commitments", stage.commitments.len(), &extra),
+            items,
             priority: 1,
         });
     }
