@@ -6,9 +6,11 @@ pub mod args;
 mod check;
 mod export;
 mod fmt;
+mod inputs;
 mod new;
 mod paths;
 mod review;
+mod style;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
