@@ -11,7 +11,6 @@ use jiff::civil::Date;
 #[command(
     name = "journeymap",
     version,
-    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  journeymap                 open the maps folder in the app\n  journeymap maps/           open a folder of maps\n  journeymap maps/acme.ron   open one map\n  journeymap check maps --today 2026-11-23"
 )]
 pub struct Cli {

@@ -68,6 +68,22 @@ impl Context {
 /// Runs the parsed command line; the exit code follows each command's
 /// documented contract.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // clap lets the app's PATH and --read-only stand before a command (it
+    // must, so that global options like --config may come first); they
+    // mean nothing there, and `journeymap maps check` silently checking
+    // the default folder would mislead.
+    if cli.command.is_some() {
+        if let Some(path) = &cli.path {
+            anyhow::bail!(
+                "`{}` comes before the command: name paths after it, e.g. `journeymap check {}`",
+                path.display(),
+                path.display()
+            );
+        }
+        if cli.read_only {
+            anyhow::bail!("--read-only applies only to the app, not to commands");
+        }
+    }
     if let Some(Command::Completions { shell }) = &cli.command {
         return paths::completions(*shell);
     }
