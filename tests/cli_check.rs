@@ -71,7 +71,9 @@ fn info_findings_fail_only_from_fail_on_info() {
             .args(["check", "--today", TODAY, "--fail-on", fail_on])
             .assert()
             .code(code)
-            .stdout(predicate::str::contains("info      \"They like the new portal\""));
+            .stdout(predicate::str::contains(
+                "info      \"They like the new portal\"",
+            ));
     }
 }
 

@@ -18,7 +18,9 @@ fn check_lists_a_non_canonical_file_exits_1_and_changes_nothing() {
         .assert()
         .code(1)
         .stdout(format!("{}\n", hand.display()))
-        .stderr(predicate::str::contains("1 file is not in the canonical layout"));
+        .stderr(predicate::str::contains(
+            "1 file is not in the canonical layout",
+        ));
     assert_eq!(fs::read_to_string(&hand).unwrap(), HAND_WRITTEN);
 }
 
@@ -27,7 +29,11 @@ fn check_exits_0_when_everything_is_canonical() {
     let sb = Sandbox::new();
     sb.write_map("a.ron", &ok_map("Alpha"));
     sb.write_map("b.ron", &at_risk_map("Bravo"));
-    sb.cmd().args(["fmt", "--check"]).assert().code(0).stdout("");
+    sb.cmd()
+        .args(["fmt", "--check"])
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[test]

@@ -80,10 +80,7 @@ fn version_prints_the_package_version() {
 fn options_may_come_before_or_after_the_command() {
     let sb = Sandbox::new();
     sb.write_map("a.ron", &ok_map("Alpha"));
-    for args in [
-        ["--today", TODAY, "check"],
-        ["check", "--today", TODAY],
-    ] {
+    for args in [["--today", TODAY, "check"], ["check", "--today", TODAY]] {
         sb.cmd()
             .args(args)
             .assert()

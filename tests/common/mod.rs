@@ -49,7 +49,12 @@ impl Sandbox {
     /// The binary with `JOURNEYMAP_DIR`, `--config` and the platform folders
     /// pointing into the sandbox, run from the sandbox.
     pub fn cmd(&self) -> Command {
-        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("journeymap");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// [`Sandbox::cmd`] as a std `Command`, for running in a pseudo-terminal.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("journeymap"));
         cmd.current_dir(self.path())
             .env("JOURNEYMAP_DIR", self.maps())
             .env("HOME", self.path().join("home"))
