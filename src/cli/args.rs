@@ -110,9 +110,11 @@ pub enum FailOn {
 pub struct CheckArgs {
     /// Map files and folders of maps [default: the maps folder].
     pub paths: Vec<PathBuf>,
+    /// text for people, json for scripts (shape in the README).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Exit 1 when a finding is at or above this severity.
+    /// Exit 1 when a finding is at or above this severity (2 means a file
+    /// could not be read or is invalid).
     #[arg(long, value_enum, default_value_t = FailOn::Critical)]
     pub fail_on: FailOn,
 }
@@ -132,6 +134,7 @@ pub struct NewArgs {
     /// The account manager [default: the config's name, else $USER].
     #[arg(long)]
     pub manager: Option<String>,
+    /// The stages to start with.
     #[arg(long, value_enum, default_value_t = Template::Selling)]
     pub template: Template,
 }
