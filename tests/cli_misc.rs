@@ -109,3 +109,16 @@ fn an_invalid_config_is_an_error_naming_the_file() {
         .code(2)
         .stderr(predicate::str::contains("config.ron:1:"));
 }
+
+#[test]
+fn paths_works_even_when_the_config_does_not_load() {
+    let sb = Sandbox::with_config("(colour: true)");
+    sb.cmd()
+        .arg("paths")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!(
+            "config file:  {}\n",
+            sb.config().display()
+        )));
+}

@@ -84,8 +84,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--read-only applies only to the app, not to commands");
         }
     }
-    if let Some(Command::Completions { shell }) = &cli.command {
-        return paths::completions(*shell);
+    // These two work without loading the config: `paths` is what people
+    // run to find a config file that does not load.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return paths::completions(*shell),
+        Some(Command::Paths) => return paths::run(&cli.global),
+        _ => {}
     }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {
@@ -95,7 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
-        Some(Command::Paths) => paths::run(&ctx),
+        Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::Completions { shell }) => paths::completions(shell),
     }
 }

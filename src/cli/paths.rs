@@ -4,18 +4,18 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use super::Context;
-use super::args::Cli;
+use super::args::{Cli, GlobalArgs};
 use super::style::print;
 use crate::storage::folders;
 
 /// Where things live, one labelled line each, so people can find their
-/// files and support can ask for them.
-pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
+/// files. Works from the options alone, without reading the config.
+pub fn run(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let config = global.config.clone().unwrap_or_else(folders::config_file);
     let text = format!(
         "maps folder:  {}\nconfig file:  {}\nstate folder: {}\n",
-        ctx.maps_dir.display(),
-        ctx.config_path.display(),
+        folders::maps_dir(global.dir.as_deref()).display(),
+        config.display(),
         folders::state_dir().display()
     );
     print(&text)?;
