@@ -24,6 +24,14 @@ impl TemplateKind {
         }
     }
 
+    /// A few words for pick lists and help.
+    pub fn description(self) -> &'static str {
+        match self {
+            TemplateKind::Selling => "the six steps of selling, rapport to after-sales",
+            TemplateKind::Lifecycle => "the customer lifecycle, awareness to renewal",
+        }
+    }
+
     /// (id, name, goal) of each stage, in journey order.
     fn stages(self) -> &'static [(&'static str, &'static str, &'static str)] {
         match self {
