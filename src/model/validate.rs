@@ -95,12 +95,8 @@ pub fn validate<D>(map: &Map<D>) -> Vec<Problem> {
             "the client name is empty",
         );
     }
-    if map.client.account_manager.trim().is_empty() {
-        c.push(
-            root.field("client").field("account_manager"),
-            "the account manager is empty",
-        );
-    }
+    // `account_manager` is required but may be empty: the format only asks
+    // for a non-empty client name, and a valid file must open.
     let mut seen = HashSet::new();
     for (i, stage) in map.stages.iter().enumerate() {
         let path = root.field("stages").index(i);
