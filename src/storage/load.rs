@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -38,6 +38,8 @@ pub struct LoadError {
 #[derive(Debug)]
 pub enum LoadErrorKind {
     Io(io::Error),
+    /// Over [`MAX_FILE_BYTES`]: the size on disk, or what was read before
+    /// giving up.
     TooLarge(u64),
     NotUtf8(TextPos),
     /// RON syntax or a value of the wrong type, unknown field or variant.
@@ -95,10 +97,9 @@ impl fmt::Display for LoadError {
         let path = self.path.display();
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
-            LoadErrorKind::TooLarge(n) => write!(
+            LoadErrorKind::TooLarge(_) => write!(
                 f,
-                "{path}: the file is {} MiB, over the {} MiB a map may have; it was not read",
-                n / (1024 * 1024),
+                "{path}: the file is larger than the {} MiB a map may have; it was not read",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             LoadErrorKind::NotUtf8(p) => {
@@ -161,7 +162,7 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(path, LoadErrorKind::TooLarge(meta.len())));
     }
-    let bytes = fs::read(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
+    let bytes = read_limited(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             path,
@@ -169,6 +170,17 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
         ));
     }
     load_bytes(path, &bytes)
+}
+
+/// Reads a file, but never more than one byte over [`MAX_FILE_BYTES`]: the
+/// size on disk may be out of date (the file grows while we read) or
+/// meaningless (`/dev/zero`, a pipe), and neither may exhaust memory.
+pub(super) fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Parses and validates the bytes of a map file; `path` is only used in
