@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::load::{content_hash, io_words};
+use super::load::{content_hash, io_words, read_limited};
 use crate::model::Map;
 
 /// The canonical text of a map: pretty RON, 4-space indent, fields in the
@@ -123,18 +123,25 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
     };
     let io_err = |action, error| err(SaveErrorKind::Io { action, error });
     let target = resolve_links(path).map_err(|e| io_err("follow the link", e))?;
-    let existing = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err("read the file before saving", e)),
-    };
-    match (guard, &existing) {
-        (SaveGuard::Unchanged(_), None) => return Err(err(SaveErrorKind::Deleted)),
-        (SaveGuard::Unchanged(hash), Some(old)) if content_hash(old) != hash => {
-            return Err(err(SaveErrorKind::ChangedOnDisk));
-        }
-        (SaveGuard::New, Some(_)) => return Err(err(SaveErrorKind::Exists)),
-        _ => {}
+    // Read only what the guard needs, and never more than a map may hold:
+    // a forced save over a device or a huge file must not read it whole.
+    match guard {
+        SaveGuard::Unchanged(hash) => match read_limited(&target) {
+            Ok(old) if content_hash(&old) != hash => {
+                return Err(err(SaveErrorKind::ChangedOnDisk));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(err(SaveErrorKind::Deleted));
+            }
+            Err(e) => return Err(io_err("read the file before saving", e)),
+        },
+        SaveGuard::New => match fs::symlink_metadata(&target) {
+            Ok(_) => return Err(err(SaveErrorKind::Exists)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err("check whether the file exists", e)),
+        },
+        SaveGuard::Force => {}
     }
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
