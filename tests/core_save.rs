@@ -204,6 +204,23 @@ fn permission_bits_are_kept() {
     }
 }
 
+#[test]
+fn owner_and_group_are_kept() {
+    use std::os::unix::fs::{MetadataExt, chown};
+    let (_dir, path) = temp_path("theirs.ron");
+    fs::write(&path, SPEC_EXAMPLE).expect("write");
+    // A teammate's file; only root may make one for the test.
+    if chown(&path, Some(4321), Some(8765)).is_err() {
+        eprintln!("skipped: cannot give a file away (needs root)");
+        return;
+    }
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).expect("chmod");
+    save_map(&path, &spec_map(), SaveGuard::Force).unwrap_or_else(|e| panic!("{e}"));
+    let meta = fs::metadata(&path).expect("metadata");
+    assert_eq!((meta.uid(), meta.gid()), (4321, 8765));
+    assert_eq!(mode(&path), 0o664);
+}
+
 // --- failing saves ------------------------------------------------------
 
 #[test]

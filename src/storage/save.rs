@@ -161,10 +161,14 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
         .map_err(|e| io_err("write the file", e))?;
     // Keep the bits of the file being replaced; a new file gets the usual
     // ones rather than the temporary file's private 0600.
-    let permissions = match fs::metadata(&target) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => new_file_permissions(),
+    let old_meta = fs::metadata(&target).ok();
+    let permissions = match &old_meta {
+        Some(meta) => Some(meta.permissions()),
+        None => new_file_permissions(),
     };
+    if let Some(meta) = &old_meta {
+        keep_owner(tmp.as_file(), meta);
+    }
     if let Some(permissions) = permissions {
         fs::set_permissions(tmp.path(), permissions)
             .map_err(|e| io_err("set the file's permissions", e))?;
@@ -182,6 +186,22 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
         hash: content_hash(bytes),
     })
 }
+
+/// Gives the new file the owner and group of the one it replaces, so that
+/// a teammate's file saved by someone else (or by root) stays theirs and
+/// stays writable by its group. Best effort: only root may give a file
+/// away, and anyone may keep a group they belong to; a failure leaves the
+/// saver as owner, which is what an ordinary editor does.
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, old: &fs::Metadata) {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    if fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = fchown(file, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _old: &fs::Metadata) {}
 
 #[cfg(unix)]
 fn new_file_permissions() -> Option<fs::Permissions> {
