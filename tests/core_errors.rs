@@ -298,6 +298,21 @@ fn places_are_found_past_comments_and_raw_strings() {
 }
 
 #[test]
+fn a_stage_id_with_a_line_break_stays_on_one_line() {
+    let text = example_with("id: \"rapport\"", "id: \"Bad\\nId\"")
+        .replace("stage: Some(\"rapport\")", "stage: None");
+    let err = error_of(&text);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}stage \"Bad\\nId\": stages[0].id: stage id \"Bad\\nId\" may only hold lowercase letters, digits and '-'",
+            at(&text, "\"Bad", 0)
+        )
+    );
+    assert_eq!(err.summary(), err.to_string());
+}
+
+#[test]
 fn an_empty_account_manager_is_allowed_but_a_blank_client_name_is_not() {
     let text = example_with("account_manager: \"Dana Ruiz\"", "account_manager: \"\"");
     let loaded = load_text(&text).unwrap_or_else(|e| panic!("{e}"));

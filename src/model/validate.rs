@@ -61,7 +61,15 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.stage_id {
-            Some(id) => write!(f, "stage \"{id}\": {}: {}", self.path, self.message),
+            // Escaped: a malformed id may hold a line break, and each
+            // problem must stay on one line.
+            Some(id) => write!(
+                f,
+                "stage \"{}\": {}: {}",
+                id.escape_debug(),
+                self.path,
+                self.message
+            ),
             None => write!(f, "{}: {}", self.path, self.message),
         }
     }
