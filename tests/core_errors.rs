@@ -298,6 +298,35 @@ fn places_are_found_past_comments_and_raw_strings() {
 }
 
 #[test]
+fn places_are_right_with_crlf_struct_names_and_accents() {
+    let text = "Map(\r\n    format: 1,\r\n    client: Client(name: \"Café Ölß\", account_manager: \"Zoë\"),\r\n    title: \"t\",\r\n    stages: [Stage(id: \"é\", name: \"Été\", perceptions: [Perception(text: \"ça\", sentiment: 7, source: Heard)])],\r\n)\r\n";
+    let message = error_of(text).to_string();
+    let (line, col) = pos_of(text, "7,", 0);
+    let (id_line, id_col) = pos_of(text, "\"é\"", 0);
+    assert_eq!(
+        message.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "{PATH}:{id_line}:{id_col}: stage \"é\": stages[0].id: stage id \"é\" may only hold lowercase letters, digits and '-'"
+            ),
+            format!(
+                "{PATH}:{line}:{col}: stage \"é\": stages[0].perceptions[0].sentiment: sentiment 7 is outside -2..=2"
+            ),
+        ]
+    );
+    // ron counts columns the same way for its own errors.
+    let text = text.replace("sentiment: 7", "sentiment: x");
+    let (line, col) = pos_of(&text, "x,", 0);
+    assert!(
+        error_of(&text)
+            .to_string()
+            .starts_with(&format!("{PATH}:{line}:{col}: ")),
+        "{}",
+        error_of(&text)
+    );
+}
+
+#[test]
 fn a_stage_id_with_a_line_break_stays_on_one_line() {
     let text = example_with("id: \"rapport\"", "id: \"Bad\\nId\"")
         .replace("stage: Some(\"rapport\")", "stage: None");

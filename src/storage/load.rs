@@ -216,10 +216,15 @@ pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
         return Err(LoadErrorKind::NewerFormat(n));
     }
     let raw: Map<String> = ron::from_str(text).map_err(|e| LoadErrorKind::Syntax {
-        pos: TextPos {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        },
+        // ron places some errors (a number expected) on the blank before
+        // the offending value; point at the value itself.
+        pos: ron_text::skip_blanks(
+            text,
+            TextPos {
+                line: e.span.start.line,
+                col: e.span.start.col,
+            },
+        ),
         message: syntax_words(&e.code),
     })?;
     if raw.format != FORMAT_VERSION {

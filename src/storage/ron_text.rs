@@ -33,6 +33,44 @@ pub fn has_comments(text: &str) -> bool {
     false
 }
 
+/// The first place at or after `pos` that is not white space; `pos` itself
+/// when only white space follows (an error at the end of the file).
+pub fn skip_blanks(text: &str, pos: TextPos) -> TextPos {
+    // Walks the text directly: it may be large and this runs on every
+    // syntax error.
+    let mut at = TextPos { line: 1, col: 1 };
+    let mut chars = text.chars().peekable();
+    while at != pos {
+        match chars.next() {
+            None => return pos,
+            Some('\n') => {
+                at = TextPos {
+                    line: at.line + 1,
+                    col: 1,
+                }
+            }
+            Some(_) => at.col += 1,
+        }
+    }
+    while let Some(&c) = chars.peek() {
+        if !c.is_whitespace() {
+            return at;
+        }
+        chars.next();
+        at = match c {
+            '\n' => TextPos {
+                line: at.line + 1,
+                col: 1,
+            },
+            _ => TextPos {
+                line: at.line,
+                col: at.col + 1,
+            },
+        };
+    }
+    pos
+}
+
 /// Where the value at `path` starts in `text`, if the text is well-formed
 /// enough to find it.
 pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
