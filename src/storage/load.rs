@@ -209,24 +209,31 @@ struct FormatProbe {
 
 /// Parses and validates map text.
 pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
-    // A syntax error is reported by the full parse below, with its place.
-    if let Ok(FormatProbe { format: n }) = ron::from_str::<FormatProbe>(text)
-        && n > FORMAT_VERSION
-    {
-        return Err(LoadErrorKind::NewerFormat(n));
-    }
-    let raw: Map<String> = ron::from_str(text).map_err(|e| LoadErrorKind::Syntax {
-        // ron places some errors (a number expected) on the blank before
-        // the offending value; point at the value itself.
-        pos: ron_text::skip_blanks(
-            text,
-            TextPos {
-                line: e.span.start.line,
-                col: e.span.start.col,
-            },
-        ),
-        message: syntax_words(&e.code),
-    })?;
+    let raw: Map<String> = match ron::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            // A newer format may fail only because of fields this version
+            // does not know: say that, not "unknown field". Probing only
+            // after a failure keeps the common path to a single parse.
+            if let Ok(FormatProbe { format }) = ron::from_str::<FormatProbe>(text)
+                && format > FORMAT_VERSION
+            {
+                return Err(LoadErrorKind::NewerFormat(format));
+            }
+            return Err(LoadErrorKind::Syntax {
+                // ron places some errors (a number expected) on the blank
+                // before the offending value; point at the value itself.
+                pos: ron_text::skip_blanks(
+                    text,
+                    TextPos {
+                        line: e.span.start.line,
+                        col: e.span.start.col,
+                    },
+                ),
+                message: syntax_words(&e.code),
+            });
+        }
+    };
     if raw.format != FORMAT_VERSION {
         return Err(if raw.format > FORMAT_VERSION {
             LoadErrorKind::NewerFormat(raw.format)

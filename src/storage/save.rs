@@ -17,9 +17,38 @@ pub fn to_canonical(map: &Map) -> Result<String, ron::Error> {
         .indentor("    ")
         .new_line("\n")
         .separator(" ");
-    let mut text = ron::ser::to_string_pretty(map, config)?;
+    let text = ron::ser::to_string_pretty(map, config)?;
+    let mut text = unescape_apostrophes(text);
     text.push('\n');
     Ok(text)
+}
+
+/// ron escapes strings with `char::escape_debug`, which writes `'` as
+/// `\'`. Apostrophes are everywhere in what account managers write
+/// ("the client's week"), and `\'` is noise in hand edits and git diffs,
+/// so the canonical layout writes them plain (RON reads both). Escapes are
+/// read pairwise, so an escaped backslash before a quote is kept intact.
+fn unescape_apostrophes(text: String) -> String {
+    if !text.contains("\\'") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\'') => out.push('\''),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// What a save may overwrite.
