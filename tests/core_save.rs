@@ -136,6 +136,38 @@ fn a_file_deleted_since_it_was_loaded_is_reported() {
     assert!(entries(dir.path()).is_empty());
 }
 
+#[test]
+fn a_map_that_would_not_load_again_is_not_saved() {
+    let (dir, path) = temp_path("northwind.ron");
+    fs::write(&path, SPEC_EXAMPLE).expect("write");
+    let loaded = load_map(&path).unwrap_or_else(|e| panic!("{e}"));
+    // The stage a review note points at is deleted, and a new stage has
+    // no name yet.
+    let mut map = loaded.map;
+    map.stages.clear();
+    map.stages.push(journeymap::model::Stage::new("next", " "));
+    let err = save_map(&path, &map, SaveGuard::Unchanged(loaded.hash)).expect_err("invalid");
+    assert!(
+        matches!(&err.kind, SaveErrorKind::Invalid(p) if p.len() == 2),
+        "{err:?}"
+    );
+    let shown = path.display();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{shown}: not saved: stage \"next\": stages[0].name: the stage name is empty\n\
+             {shown}: not saved: reviews[0].stage: review names stage \"rapport\", which the map does not have"
+        )
+    );
+    assert_eq!(read(&path), SPEC_EXAMPLE);
+    assert_eq!(entries(dir.path()), ["northwind.ron"]);
+
+    map.stages[0].name = "Next".into();
+    map.reviews[0].stage = Some("next".into());
+    save_map(&path, &map, SaveGuard::Unchanged(loaded.hash)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(load_map(&path).unwrap_or_else(|e| panic!("{e}")).map, map);
+}
+
 // --- links and permissions ----------------------------------------------
 
 /// Saves an edited spec map through `link` and checks that `target` got it

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::load::{content_hash, io_words, read_limited};
-use crate::model::Map;
+use crate::model::{Map, Problem};
 
 /// The canonical text of a map: pretty RON, 4-space indent, fields in the
 /// documented order, optional fields written out, `\n` line ends, one
@@ -83,6 +83,9 @@ pub enum SaveErrorKind {
     Deleted,
     /// A new map would overwrite an existing file.
     Exists,
+    /// The map breaks rules of the format (a review naming a deleted stage,
+    /// a stage without a name...): written, it could not be opened again.
+    Invalid(Vec<Problem>),
     Serialize(ron::Error),
     Io {
         action: &'static str,
@@ -100,6 +103,15 @@ impl fmt::Display for SaveError {
             ),
             SaveErrorKind::Deleted => write!(f, "{path} was deleted since it was opened"),
             SaveErrorKind::Exists => write!(f, "{path} already exists; not overwritten"),
+            SaveErrorKind::Invalid(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{path}: not saved: {p}")?;
+                }
+                Ok(())
+            }
             SaveErrorKind::Serialize(e) => write!(f, "{path}: cannot write the map: {e}"),
             SaveErrorKind::Io { action, error } => {
                 write!(f, "{path}: cannot {action}: {}", io_words(error))
@@ -131,8 +143,16 @@ pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Saves a map in the canonical layout; see [`save_text`].
+/// Saves a map in the canonical layout; see [`save_text`]. A map that
+/// breaks a rule of the format is refused: the file would not load again.
 pub fn save_map(path: &Path, map: &Map, guard: SaveGuard) -> Result<Saved, SaveError> {
+    let problems = crate::model::validate(map);
+    if !problems.is_empty() {
+        return Err(SaveError {
+            path: path.to_path_buf(),
+            kind: SaveErrorKind::Invalid(problems),
+        });
+    }
     let text = to_canonical(map).map_err(|e| SaveError {
         path: path.to_path_buf(),
         kind: SaveErrorKind::Serialize(e),
