@@ -126,6 +126,13 @@ fn a_newer_format_is_refused_as_newer_even_with_fields_we_do_not_know() {
 }
 
 #[test]
+fn a_newer_format_is_refused_even_when_it_reads_like_this_one() {
+    let err = error_of(&example_with("format: 1,", "format: 7,"));
+    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(7)), "{err:?}");
+    assert!(err.to_string().contains("newer version"), "{err}");
+}
+
+#[test]
 fn format_zero_is_not_a_known_format() {
     let err = error_of(&example_with("format: 1,", "format: 0,"));
     assert!(
