@@ -305,6 +305,23 @@ fn places_are_found_past_comments_and_raw_strings() {
 }
 
 #[test]
+fn places_are_found_after_an_extension_attribute() {
+    // `implicit_some` lets people write `segment: "Health"` for `Some(..)`.
+    let text = "#![enable(implicit_some)]\n(\n    format: 1,\n    client: (name: \"\", account_manager: \"B\", segment: \"Health\"),\n    title: \"t\",\n    stages: [],\n)\n";
+    let message = error_of(text).to_string();
+    assert_eq!(
+        message,
+        format!(
+            "{}client.name: the client name is empty",
+            at(text, "\"\"", 0)
+        )
+    );
+    let fixed = text.replace("name: \"\"", "name: \"A\"");
+    let loaded = load_text(&fixed).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.map.client.segment.as_deref(), Some("Health"));
+}
+
+#[test]
 fn places_are_right_with_crlf_struct_names_and_accents() {
     let text = "Map(\r\n    format: 1,\r\n    client: Client(name: \"Café Ölß\", account_manager: \"Zoë\"),\r\n    title: \"t\",\r\n    stages: [Stage(id: \"é\", name: \"Été\", perceptions: [Perception(text: \"ça\", sentiment: 7, source: Heard)])],\r\n)\r\n";
     let message = error_of(text).to_string();

@@ -120,6 +120,12 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
     let mut found = None;
     let mut current = Vec::new();
     s.skip_trivia();
+    // Extension attributes such as `#![enable(implicit_some)]` may come
+    // before the map.
+    while s.peek() == Some('#') && s.peek_at(1) == Some('!') {
+        s.attribute();
+        s.skip_trivia();
+    }
     s.value(&mut current, &path.0, &mut found);
     found
 }
@@ -258,6 +264,24 @@ impl<'a> Scanner<'a> {
             match c {
                 '\\' => self.bump(),
                 '"' => return,
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips an attribute `#![...]`, brackets balanced.
+    fn attribute(&mut self) {
+        let mut depth = 0;
+        while let Some(c) = self.peek() {
+            self.bump();
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
                 _ => {}
             }
         }
