@@ -112,7 +112,7 @@ fn a_new_map_never_overwrites_an_existing_file() {
 }
 
 #[test]
-fn a_new_map_never_replaces_a_folder_or_a_dangling_name() {
+fn a_new_map_never_replaces_a_folder() {
     let (dir, path) = temp_path("folder.ron");
     fs::create_dir(&path).expect("mkdir");
     let err = save_map(&path, &spec_map(), SaveGuard::New).expect_err("a folder");
