@@ -7,7 +7,9 @@ use std::path::Path;
 
 use common::{SPEC_EXAMPLE, strategies};
 use journeymap::model::{FieldPath, PathSeg};
-use journeymap::storage::{content_hash, load_bytes, parse_map, ron_text, to_canonical};
+use journeymap::storage::{
+    LoadErrorKind, content_hash, load_bytes, parse_map, ron_text, to_canonical,
+};
 use proptest::prelude::*;
 
 #[test]
@@ -75,6 +77,37 @@ proptest! {
         // Strings full of `//` and `/*` are not comments.
         let text = to_canonical(&map).expect("serialize");
         prop_assert!(!ron_text::has_comments(&text), "{}", text);
+    }
+
+    #[test]
+    fn a_bad_score_is_reported_exactly_where_it_is(
+        map in strategies::map(),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let mut map = map;
+        let places: Vec<(usize, usize)> = map
+            .stages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| (0..s.feedback.len()).map(move |j| (i, j)))
+            .collect();
+        prop_assume!(!places.is_empty());
+        let (i, j) = places[pick.index(places.len())];
+        map.stages[i].feedback[j].score = Some(9);
+        let text = to_canonical(&map).expect("serialize");
+        let err = match parse_map(&text) {
+            Err(LoadErrorKind::Invalid(problems)) => problems,
+            other => return Err(TestCaseError::fail(format!("{other:?}"))),
+        };
+        prop_assert_eq!(err.len(), 1);
+        let pos = err[0].pos.expect("a place");
+        let line = text.lines().nth(pos.line - 1).expect("line in text");
+        let at: String = line.chars().skip(pos.col - 1).collect();
+        prop_assert_eq!(at, "Some(9),");
+        prop_assert_eq!(
+            err[0].problem.path.to_string(),
+            format!("stages[{i}].feedback[{j}].score")
+        );
     }
 
     #[test]
