@@ -60,6 +60,27 @@ fn optional_fields_left_out_are_written_out() {
     assert!(written.ends_with(")\n"));
 }
 
+#[test]
+fn hand_written_variations_load_as_the_docs_say() {
+    // Fields in any order, raw strings, \u{..} escapes, struct names,
+    // comments, and a trailing comma or none.
+    let text = r##"Map(
+    stages: [],
+    title: "Caf\u{e9} // not a comment",
+    /* the client */ client: Client(account_manager: "Zoë", name: r#"He said "fine""#),
+    format: 1
+)"##;
+    let map = parse_map(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(map.title, "Café // not a comment");
+    assert_eq!(map.client.name, "He said \"fine\"");
+    assert_eq!(map.client.account_manager, "Zoë");
+    assert!(ron_text::has_comments(text));
+    let written = to_canonical(&map).expect("serialize");
+    assert!(written.starts_with(
+        "(\n    format: 1,\n    client: (\n        name: \"He said \\\"fine\\\"\",\n"
+    ));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
