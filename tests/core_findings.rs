@@ -406,6 +406,25 @@ fn each_commitment_gives_its_own_finding_in_list_order() {
     );
 }
 
+#[test]
+fn messages_stay_on_one_line_whatever_the_text() {
+    let mut stage = with_commitments(vec![commitment("2026-11-01", None)]);
+    stage.commitments[0].promise = "Call back\nabout the\tquote\r".into();
+    stage.perceptions = vec![perception(Source::Assumed)];
+    stage.perceptions[0].text = "Thinks we\nforgot them".into();
+    let messages: Vec<String> = findings(&stage, TODAY)
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "\"Call back about the quote \" (Dana Ruiz) was due 2026-11-01, still open: 22 days overdue",
+            "\"Thinks we forgot them\" is our assumption, not yet checked with the client",
+        ]
+    );
+}
+
 // --- perceptions --------------------------------------------------------
 
 #[test]
