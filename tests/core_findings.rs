@@ -644,3 +644,34 @@ fn bad_thresholds_in_config_are_refused_with_their_place() {
     assert!(err.starts_with(&format!("{line}:{col}: ")), "{err}");
     assert!(err.contains("stale_after_days"), "{err}");
 }
+
+#[test]
+fn config_load_names_the_file_in_its_errors() {
+    let (_dir, path) = common::temp_path("config.ron");
+    let text = "(\n    thresholds: (\n        stale_after_days: -1,\n    ),\n)\n";
+    std::fs::write(&path, text).expect("write");
+    let err = Config::load(Some(&path)).expect_err("negative");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}:3:27: thresholds.stale_after_days: -1 days may not be negative",
+            path.display()
+        )
+    );
+
+    std::fs::write(&path, "(thresholds: (stale_after_days: 30))").expect("write");
+    let (config, from) = Config::load(Some(&path)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.thresholds.stale_after_days, 30);
+    assert_eq!(from, path);
+
+    // A config file named on the command line must exist.
+    std::fs::remove_file(&path).expect("remove");
+    let err = Config::load(Some(&path)).expect_err("missing");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: cannot read the config: no such file or folder",
+            path.display()
+        )
+    );
+}
