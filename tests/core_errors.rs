@@ -452,6 +452,26 @@ fn a_file_that_is_not_utf8_is_refused_with_the_place_of_the_bad_byte() {
 }
 
 #[test]
+fn a_byte_order_mark_is_read_past_and_places_stay_as_editors_show_them() {
+    let text = format!("\u{feff}{SPEC_EXAMPLE}");
+    let loaded = load_text(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.map.client.name, "Northwind Health");
+    assert_eq!(
+        loaded.hash,
+        journeymap::storage::content_hash(text.as_bytes())
+    );
+
+    let broken = format!(
+        "\u{feff}(format: 1, client: (name: \"\", account_manager: \"B\"), title: \"t\", stages: [])"
+    );
+    let (line, col) = pos_of(&broken.replace('\u{feff}', ""), "\"\"", 0);
+    assert_eq!(
+        error_of(&broken).to_string(),
+        format!("{PATH}:{line}:{col}: client.name: the client name is empty")
+    );
+}
+
+#[test]
 fn a_missing_file_says_so() {
     let (_dir, path) = temp_path("absent.ron");
     let err = load_map(&path).expect_err("missing");

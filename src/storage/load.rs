@@ -190,6 +190,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
         let pos = pos_of_byte(bytes, e.valid_up_to());
         LoadError::new(path, LoadErrorKind::NotUtf8(pos))
     })?;
+    // Some Windows editors start UTF-8 files with a byte order mark, which
+    // ron rejects as "Expected opening `(`". Editors hide it, so reading
+    // past it also keeps line:col as people see them. A save drops it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map = parse_map(text).map_err(|kind| LoadError::new(path, kind))?;
     Ok(LoadedMap {
         path: path.to_path_buf(),
