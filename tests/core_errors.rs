@@ -461,12 +461,10 @@ fn a_byte_order_mark_is_read_past_and_places_stay_as_editors_show_them() {
         journeymap::storage::content_hash(text.as_bytes())
     );
 
-    let broken = format!(
-        "\u{feff}(format: 1, client: (name: \"\", account_manager: \"B\"), title: \"t\", stages: [])"
-    );
+    let broken = "\u{feff}(format: 1, client: (name: \"\", account_manager: \"B\"), title: \"t\", stages: [])";
     let (line, col) = pos_of(&broken.replace('\u{feff}', ""), "\"\"", 0);
     assert_eq!(
-        error_of(&broken).to_string(),
+        error_of(broken).to_string(),
         format!("{PATH}:{line}:{col}: client.name: the client name is empty")
     );
 }
