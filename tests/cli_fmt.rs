@@ -4,7 +4,7 @@ mod common;
 
 use std::fs;
 
-use common::*;
+use common::cli::*;
 use journeymap::storage::{load_map, to_canonical};
 use predicates::prelude::*;
 

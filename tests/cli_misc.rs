@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::*;
+use common::cli::*;
 use predicates::prelude::*;
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::*;
+use common::cli::*;
 
 /// Runs `check` on an at-risk map in a pseudo-terminal; returns the output.
 fn check_in_pty(sb: &Sandbox, no_color_env: bool, extra: &[&str]) -> String {

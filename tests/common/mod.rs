@@ -1,174 +1,122 @@
-//! What the command-line tests share: a sandbox (temp maps folder, config
-//! file and platform folders, so nothing depends on the user's home or the
-//! clock) and small maps built through the model with known findings.
-
-// Each test binary uses part of this module.
+//! Helpers shared by the core integration tests: short builders for map
+//! items, so each test shows only the values it is about, and proptest
+//! strategies for whole valid maps.
+//!
+//! Each test file uses only part of this module.
 #![allow(dead_code)]
 
-use std::fs;
+pub mod cli;
+pub mod strategies;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use jiff::civil::{Date, date};
-use journeymap::model::{Feedback, Map, Method, Perception, Source, Stage};
-use journeymap::storage::to_canonical;
-use tempfile::TempDir;
+use jiff::civil::Date;
+use journeymap::model::{Commitment, Feedback, Map, Method, Perception, Source, Stage, parse_date};
 
-/// The date every test analyses at.
-pub const TODAY: &str = "2026-11-23";
+/// The spec's complete example, byte for byte.
+pub const SPEC_EXAMPLE: &str = include_str!("../data/spec-example.ron");
 
-/// A temp folder holding `maps/`, `config.ron` and the platform folders.
-pub struct Sandbox {
-    pub dir: TempDir,
+/// A date from `YYYY-MM-DD`; panics on a typo in a test.
+pub fn d(text: &str) -> Date {
+    parse_date(text).unwrap_or_else(|e| panic!("bad test date: {e}"))
 }
 
-impl Sandbox {
-    pub fn new() -> Self {
-        Self::with_config("()")
-    }
-
-    pub fn with_config(config: &str) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        fs::create_dir(dir.path().join("maps")).expect("maps dir");
-        fs::write(dir.path().join("config.ron"), config).expect("config");
-        Sandbox { dir }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    pub fn maps(&self) -> PathBuf {
-        self.path().join("maps")
-    }
-
-    pub fn config(&self) -> PathBuf {
-        self.path().join("config.ron")
-    }
-
-    /// The binary with `JOURNEYMAP_DIR`, `--config` and the platform folders
-    /// pointing into the sandbox, run from the sandbox.
-    pub fn cmd(&self) -> Command {
-        Command::from_std(self.std_cmd())
-    }
-
-    /// [`Sandbox::cmd`] as a std `Command`, for running in a pseudo-terminal.
-    pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("journeymap"));
-        cmd.current_dir(self.path())
-            .env("JOURNEYMAP_DIR", self.maps())
-            .env("HOME", self.path().join("home"))
-            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
-            .env("XDG_STATE_HOME", self.path().join("xdg-state"))
-            .env("USER", "tester")
-            .env_remove("NO_COLOR")
-            .arg("--config")
-            .arg(self.config());
-        cmd
-    }
-
-    /// Writes a map in the canonical layout into `maps/`.
-    pub fn write_map(&self, name: &str, map: &Map) -> PathBuf {
-        self.write(name, &to_canonical(map).expect("canonical text"))
-    }
-
-    /// Writes text into `maps/`.
-    pub fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.maps().join(name);
-        fs::write(&path, text).expect("write map");
-        path
-    }
-}
-
-pub fn day(text: &str) -> Date {
-    text.parse().expect("test date")
-}
-
-pub fn feedback(on: Date, method: Method, score: Option<u8>) -> Feedback {
+/// Feedback gathered on `date` by `method`, with a score or none.
+pub fn feedback(date: &str, method: Method, score: Option<u8>) -> Feedback {
     Feedback {
-        date: on,
+        date: d(date),
         method,
         score,
         by: "Dana Ruiz".into(),
-        summary: "Talked it through".into(),
+        summary: format!("said something on {date}"),
         holding_back: false,
     }
 }
 
-pub fn map_with(client: &str, stages: Vec<Stage>) -> Map {
-    let mut map = Map::new(client, "Dana Ruiz");
-    map.title = format!("{client}: test map");
-    map.stages = stages;
-    map
+/// Like [`feedback`], with `holding_back` set.
+pub fn holding_back(date: &str, method: Method, score: Option<u8>) -> Feedback {
+    Feedback {
+        holding_back: true,
+        ..feedback(date, method, score)
+    }
 }
 
-/// A stage with recent personal feedback and a good score: no findings.
-pub fn ok_stage(id: &str, name: &str) -> Stage {
-    let mut stage = Stage::new(id, name);
-    stage.feedback = vec![feedback(date(2026, 11, 1), Method::Call, Some(4))];
-    stage
+/// A commitment due on `due`, kept on `done` (or open).
+pub fn commitment(due: &str, done: Option<&str>) -> Commitment {
+    Commitment {
+        promise: format!("call back by {due}"),
+        owner: "Dana Ruiz".into(),
+        due: d(due),
+        done: done.map(d),
+    }
 }
 
-/// No findings at all.
-pub fn ok_map(client: &str) -> Map {
-    map_with(client, vec![ok_stage("rapport", "Building rapport")])
+pub fn perception(source: Source) -> Perception {
+    Perception {
+        text: format!("{source} perception"),
+        sentiment: 0,
+        source,
+    }
 }
 
-/// Worst finding a warning: the only feedback is a survey.
-pub fn watch_map(client: &str) -> Map {
-    let mut stage = Stage::new("qualifying", "Qualifying");
-    stage.feedback = vec![feedback(date(2026, 11, 1), Method::Survey, Some(4))];
-    map_with(client, vec![ok_stage("rapport", "Building rapport"), stage])
+/// A stage with only the given feedback.
+pub fn stage_with_feedback(id: &str, feedback: Vec<Feedback>) -> Stage {
+    Stage {
+        feedback,
+        ..Stage::new(id, &format!("Stage {id}"))
+    }
 }
 
-/// Worst finding critical: a stage without feedback.
-pub fn at_risk_map(client: &str) -> Map {
-    map_with(
-        client,
-        vec![
-            ok_stage("rapport", "Building rapport"),
-            Stage::new("closing", "Closing"),
-        ],
+/// A stage that raises no finding of its own on `2026-11-23` (recent,
+/// personal, good feedback), to which a test adds what it is about.
+pub fn quiet_stage(id: &str) -> Stage {
+    stage_with_feedback(
+        id,
+        vec![feedback("2026-11-01", Method::Conversation, Some(4))],
     )
 }
 
-/// Worst finding info: an assumed perception.
-pub fn info_map(client: &str) -> Map {
-    let mut stage = ok_stage("rapport", "Building rapport");
-    stage.perceptions = vec![Perception {
-        text: "They like the new portal".into(),
-        sentiment: 1,
-        source: Source::Assumed,
-    }];
-    map_with(client, vec![stage])
+/// A map for "Northwind Health" holding these stages.
+pub fn map_with(stages: Vec<Stage>) -> Map {
+    Map {
+        stages,
+        ..Map::new("Northwind Health", "Dana Ruiz")
+    }
 }
 
-/// A valid map written by hand: optional fields left out, one line.
-pub const HAND_WRITTEN: &str = r#"(format: 1, client: (name: "Handmade Ltd", account_manager: "Dana"), title: "Handmade", stages: [(id: "rapport", name: "Building rapport", feedback: [(date: "2026-11-01", method: Call, score: Some(4), by: "Dana", summary: "Fine")])])
-"#;
+/// A temporary folder and a path in it.
+pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("create a temporary folder");
+    let path = dir.path().join(name);
+    (dir, path)
+}
 
-/// A valid map with a comment a person added.
-pub const WITH_COMMENT: &str = r#"(
-    format: 1,
-    // Dana: keep this client's history short
-    client: (name: "Commented Inc", account_manager: "Dana"),
-    title: "Commented",
-    stages: [],
-)
-"#;
+/// Names of the entries of a folder, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list the folder")
+        .map(|e| {
+            e.expect("folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
 
-/// An invalid map: a score outside 1..=5, on line 9.
-pub const INVALID: &str = r#"(
-    format: 1,
-    client: (name: "Broken Co", account_manager: "Dana"),
-    title: "Broken",
-    stages: [
-        (
-            id: "rapport",
-            name: "Building rapport",
-            feedback: [(date: "2026-11-01", method: Call, score: Some(9), by: "Dana", summary: "?")],
-        ),
-    ],
-)
-"#;
+/// The 1-based line and column (in characters) where the `nth` (0-based)
+/// occurrence of `needle` starts in `text`: computed from the text, so that
+/// tests of error positions do not repeat the code under test.
+pub fn pos_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let (offset, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle:?} #{nth} not in the test text"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
