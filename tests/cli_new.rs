@@ -4,7 +4,7 @@ mod common;
 
 use std::fs;
 
-use common::*;
+use common::cli::*;
 use journeymap::storage::{load_map, to_canonical};
 use predicates::prelude::*;
 
@@ -97,7 +97,7 @@ fn an_empty_manager_is_refused_before_writing() {
         .args(["new", "Acme", "--manager", "  "])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("account manager is empty"));
+        .stderr(predicate::str::contains("account manager is blank"));
     assert_eq!(fs::read_dir(sb.maps()).unwrap().count(), 0);
 }
 

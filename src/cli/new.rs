@@ -20,6 +20,11 @@ pub fn run(ctx: &Context, args: NewArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let manager = args.manager.unwrap_or_else(|| ctx.user_name());
+    // The format allows an empty manager, but a blank --manager is almost
+    // always a mistake (an unset variable in a script).
+    if manager.trim().is_empty() {
+        bail!("the account manager is blank: give a name with --manager NAME");
+    }
     let map = model::template(template_kind(args.template), client, manager.trim());
     let problems = model::validate(&map);
     if !problems.is_empty() {
