@@ -128,7 +128,7 @@ fn neutralise_line_start(s: String) -> String {
 
 /// Words that Mermaid's journey lexer takes as keywords at the start of a
 /// statement (case-insensitively), whatever follows.
-const MERMAID_KEYWORDS: [&str; 4] = ["journey", "title", "section", "acc"];
+const MERMAID_KEYWORDS: [&str; 5] = ["journey", "title", "section", "acctitle", "accdescr"];
 
 /// Map text for the Mermaid block (title, section or task): one line, with
 /// every character the journey grammar gives a meaning to written as a
@@ -141,17 +141,28 @@ const MERMAID_KEYWORDS: [&str; 4] = ["journey", "title", "section", "acc"];
 ///   text is trimmed;
 /// - hidden characters become visible escapes (see [`visible_controls`]);
 /// - text that starts with a journey keyword (`journey`, `title`,
-///   `section`, `acc...`) gets its first letter as an entity code, so that
-///   a touchpoint called "Title search" stays a task;
+///   `section`, `accTitle`, `accDescr`) gets its first letter as an entity
+///   code, so that a touchpoint called "Title search" stays a task;
 /// - empty text becomes `fallback`.
 pub fn mermaid(s: &str, fallback: &str) -> String {
+    mermaid_code(s, fallback, true)
+}
+
+/// A person or team in a task's actor list: as [`mermaid`] (so `,`, which
+/// separates actors, is `#44;` and "Ruiz, Dana" stays one actor), but
+/// keywords need no care there, as actors never start a statement.
+pub fn mermaid_actor(s: &str) -> String {
+    mermaid_code(s, "someone", false)
+}
+
+fn mermaid_code(s: &str, fallback: &str, at_statement_start: bool) -> String {
     let one_line = visible_lines(s).join(" ");
     let words: Vec<&str> = one_line.split(' ').filter(|w| !w.is_empty()).collect();
     let joined = words.join(" ");
     let source = if joined.is_empty() { fallback } else { &joined };
     let mut out = String::with_capacity(source.len() + 8);
     let lower = source.to_lowercase();
-    let keyword = MERMAID_KEYWORDS.iter().any(|k| lower.starts_with(k));
+    let keyword = at_statement_start && MERMAID_KEYWORDS.iter().any(|k| lower.starts_with(k));
     for (i, c) in source.chars().enumerate() {
         match c {
             ':' | ';' | '#' | '%' | '&' | '<' | '>' | '`' | ',' => {
@@ -162,13 +173,6 @@ pub fn mermaid(s: &str, fallback: &str) -> String {
         }
     }
     out
-}
-
-/// A person or team for the Mermaid block: as [`mermaid`], where `,`
-/// (which separates actors) is an entity code too, so "Ruiz, Dana" stays
-/// one actor.
-pub fn mermaid_actor(s: &str) -> String {
-    mermaid(s, "someone")
 }
 
 #[cfg(test)]
@@ -244,11 +248,15 @@ mod tests {
         assert_eq!(mermaid("journeyman", "x"), "#106;ourneyman");
         assert_eq!(mermaid("Sectional sofa", "x"), "#83;ectional sofa");
         assert_eq!(mermaid("A title", "x"), "A title");
+        assert_eq!(mermaid("Accounts review", "x"), "Accounts review");
+        assert_eq!(mermaid("accDescr {", "x"), "#97;ccDescr {");
     }
 
     #[test]
     fn mermaid_actor_keeps_commas_inside() {
         assert_eq!(mermaid_actor("Ruiz, Dana"), "Ruiz#44; Dana");
         assert_eq!(mermaid_actor(""), "someone");
+        assert_eq!(mermaid_actor("Accounting"), "Accounting");
+        assert_eq!(mermaid_actor("Title team"), "Title team");
     }
 }
