@@ -336,6 +336,48 @@ fn map_file_export_refuses_to_replace_without_force() {
     assert!(export::write_folder(&sources, &[], today(), &blocked, false).is_err());
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Any text at all, in any field, keeps the clean map's structure and
+    /// reads back exactly in its table cell.
+    #[test]
+    fn any_text_keeps_the_structure(
+        texts in proptest::collection::vec(
+            r"(\PC|[\x00-\x1f\x7f\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200b}-\u{200f}\u{feff}]|[|<>&`#:;,%*_~\\\[\]\n\r -]){0,40}",
+            8,
+        )
+    ) {
+        let map = build_map(&|label, k| {
+            let t = &texts[k % texts.len()];
+            // Names may not be empty in a valid map; keep a label too.
+            if t.trim().is_empty() { format!("{label}{t}") } else { t.clone() }
+        });
+        let doc = export(&map);
+        let clean = parse(&export(&clean_map()));
+        let parsed = parse(&doc);
+        proptest::prop_assert_eq!(&clean.shape, &parsed.shape);
+        proptest::prop_assert!(parsed.html.is_empty(), "HTML: {:?}", parsed.html);
+        proptest::prop_assert!(!doc.chars().any(is_forbidden));
+        assert_tables_intact(&doc, "generated map");
+        let cells: Vec<&String> = parsed.tables.iter().flat_map(|t| t.rows.iter().flatten()).collect();
+        let summary = rendered(&map.stages[0].feedback[0].summary);
+        let summary = summary.trim_end_matches(' ');
+        proptest::prop_assert!(
+            cells.iter().any(|c| c.trim_matches(' ') == summary.trim_matches(' ')),
+            "no cell reads {:?}", summary
+        );
+        let (_, _, tasks) = read_journey(&parsed.code_blocks[0].1);
+        proptest::prop_assert_eq!(tasks.len(), 4);
+        let scores: Vec<u8> = tasks.iter().map(|t| t.score).collect();
+        proptest::prop_assert_eq!(scores, vec![2, 2, 3, 5]);
+    }
+}
+
 #[test]
 #[ignore = "prints the hostile document for a person to read"]
 fn print_hostile_document() {
