@@ -198,7 +198,7 @@ pub fn clean_map() -> Map {
 /// that payloads also start lines and fields.
 pub fn hostile_text(label: &str, k: usize) -> String {
     let payload = PAYLOADS[k % PAYLOADS.len()];
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         format!("{payload} {label}")
     } else {
         format!("{label} {payload}")
