@@ -42,11 +42,15 @@ fn export_file(
     let Some(out) = output else {
         let text = export::export_map(&loaded.map, &analysis, ctx.today);
         let mut stdout = std::io::stdout().lock();
-        stdout
+        return match stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
-            .context("cannot write to standard output")?;
-        return Ok(ExitCode::SUCCESS);
+        {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            // The reader stopped early (`| head`): nothing left to do.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(e).context("cannot write to standard output"),
+        };
     };
     let target = if out.is_dir() {
         out.join(export::document_names(&[path]).remove(0))
