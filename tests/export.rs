@@ -379,7 +379,7 @@ proptest::proptest! {
 }
 
 #[test]
-#[ignore = "prints the hostile document for a person to read"]
-fn print_hostile_document() {
-    println!("{}", export(&hostile_map()));
+fn golden_document_of_the_hostile_map() {
+    // For people to read what hostile text turns into.
+    insta::assert_snapshot!("hostile", export(&hostile_map()));
 }
