@@ -5,10 +5,12 @@
 
 mod diff;
 mod map;
+mod templates;
 mod validate;
 
 pub use diff::summarise_changes;
 pub use map::*;
+pub use templates::{TemplateKind, template};
 pub use validate::{FieldPath, PathSeg, Problem, parse_date, parse_dates, validate};
 
 /// The newest file format this program reads and writes.

@@ -518,6 +518,14 @@ pub fn save_error_words(e: &SaveError) -> String {
         SaveErrorKind::ChangedOnDisk => "the file changed on disk".into(),
         SaveErrorKind::Deleted => "the file was deleted".into(),
         SaveErrorKind::Exists => "a file of that name exists".into(),
+        SaveErrorKind::Invalid(problems) => match problems.first() {
+            Some(p) if problems.len() == 1 => format!("the map is not valid: {p}"),
+            Some(p) => format!(
+                "the map is not valid: {p} (and {} more)",
+                problems.len() - 1
+            ),
+            None => "the map is not valid".into(),
+        },
         SaveErrorKind::Serialize(_) => e.to_string(),
     }
 }
