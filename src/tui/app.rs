@@ -473,8 +473,18 @@ impl App {
                     style,
                 ))
             }
-            None => match &self.doc {
-                Some(doc) => {
+            None => match (
+                &self.doc,
+                self.screens.last().and_then(|s| s.component().context()),
+            ) {
+                (_, Some(text)) => Line::from(Span::styled(
+                    format!(
+                        " {}",
+                        safe_text::fit(&text, usize::from(area.width).saturating_sub(1))
+                    ),
+                    self.theme.dim(),
+                )),
+                (Some(doc), None) => {
                     let path = doc.borrow().path.display().to_string();
                     let ro = if self.read_only { " · read-only" } else { "" };
                     Line::from(Span::styled(
@@ -485,7 +495,7 @@ impl App {
                         self.theme.dim(),
                     ))
                 }
-                None => Line::default(),
+                (None, None) => Line::default(),
             },
         };
         put_line(buf, area, 0, &line);
