@@ -334,6 +334,12 @@ fn pasted_newlines_become_spaces() {
     d.paste("Faster\r\nanswers\nby phone");
     d.ctrl('s');
     assert_eq!(d.map().stages[0].needs[1].text, "Faster answers by phone");
+    let screen = d.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Faster answers by phone"))
+        .expect("shown");
+    assert!(line.starts_with('▶'), "the new need is selected: {screen}");
 }
 
 #[test]
@@ -460,4 +466,74 @@ fn monkey_keys_keep_the_map_valid_and_undo_restores_it() {
         while doc.undo().is_some() {}
         assert_eq!(doc.map(), &original, "seed {seed}");
     }
+}
+
+#[test]
+fn deleting_the_shown_stage_returns_to_the_board_and_undo_restores_it() {
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    let before = d.map();
+    d.key(KeyCode::Char('d'));
+    assert!(d.screen().contains("Delete this stage?"));
+    assert!(d.screen().contains("1 review note about it will be kept"));
+    d.key(KeyCode::Char('y'));
+    assert_eq!(d.app.top_screen(), Some("Journey board"));
+    assert_eq!(d.map().stages.len(), 2);
+    assert_eq!(d.map().reviews[0].stage, None);
+    d.ctrl('z');
+    assert_eq!(d.map(), before);
+}
+
+#[test]
+fn renaming_the_stage_keeps_the_detail_open_on_it() {
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    d.key(KeyCode::Char('e'));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::End);
+    d.keys("-phase");
+    d.ctrl('s');
+    assert_eq!(d.map().stages[0].id, "rapport-phase");
+    assert_eq!(d.map().reviews[0].stage.as_deref(), Some("rapport-phase"));
+    assert_eq!(d.app.top_screen(), Some("Stage detail"));
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.app.top_screen(), Some("Stage detail"));
+    assert!(d.screen().contains("id rapport\n") || d.screen().contains("id rapport "));
+}
+
+#[test]
+fn a_taken_stage_id_is_refused_in_the_form() {
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    d.key(KeyCode::Char('e'));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::End);
+    for _ in 0.."rapport".len() {
+        d.key(KeyCode::Backspace);
+    }
+    d.keys("renewal");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen()
+            .contains("✗ stage 3 (\"Renewal\") already has this id")
+    );
+    assert_eq!(d.map().stages[0].id, "rapport");
+}
+
+#[test]
+fn read_only_refuses_every_edit() {
+    let (_dir, path) = fixture_dir(FIXTURE);
+    let mut opts = options(&path);
+    opts.read_only = true;
+    let app = App::new(opts).expect("app");
+    let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut d = Driver { app, terminal };
+    d.key(KeyCode::Enter);
+    let before = d.map();
+    for k in ['a', 'e', 'd', 'm', 'f', 'J', 'u'] {
+        d.key(KeyCode::Char(k));
+        assert!(!d.screen().contains("┌ New"), "{k} opened a form");
+    }
+    d.ctrl('s');
+    assert!(d.screen().contains("read-only"));
+    assert_eq!(d.map(), before);
+    assert_eq!(fs::read_to_string(&path).unwrap(), FIXTURE);
 }

@@ -108,7 +108,10 @@ fn help_overlay_lists_the_screens_keys() {
     let s = screen(&app, 80, 24);
     assert_snapshot!("help_board_80x24", s);
     assert!(
-        s.contains("open stage") && s.contains("findings") && s.contains("this help"),
+        s.contains("open stage")
+            && s.contains("findings")
+            && s.contains("this help")
+            && s.contains("Ctrl-s"),
         "{s}"
     );
     assert_snapshot!("help_board_160x48", screen(&app, 160, 48));

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -38,6 +38,8 @@ pub struct LoadError {
 #[derive(Debug)]
 pub enum LoadErrorKind {
     Io(io::Error),
+    /// Over [`MAX_FILE_BYTES`]: the size on disk, or what was read before
+    /// giving up.
     TooLarge(u64),
     NotUtf8(TextPos),
     /// RON syntax or a value of the wrong type, unknown field or variant.
@@ -95,10 +97,9 @@ impl fmt::Display for LoadError {
         let path = self.path.display();
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
-            LoadErrorKind::TooLarge(n) => write!(
+            LoadErrorKind::TooLarge(_) => write!(
                 f,
-                "{path}: the file is {} MiB, over the {} MiB a map may have; it was not read",
-                n / (1024 * 1024),
+                "{path}: the file is larger than the {} MiB a map may have; it was not read",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             LoadErrorKind::NotUtf8(p) => {
@@ -161,7 +162,7 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(path, LoadErrorKind::TooLarge(meta.len())));
     }
-    let bytes = fs::read(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
+    let bytes = read_limited(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             path,
@@ -171,6 +172,17 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
     load_bytes(path, &bytes)
 }
 
+/// Reads a file, but never more than one byte over [`MAX_FILE_BYTES`]: the
+/// size on disk may be out of date (the file grows while we read) or
+/// meaningless (`/dev/zero`, a pipe), and neither may exhaust memory.
+pub(super) fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Parses and validates the bytes of a map file; `path` is only used in
 /// messages and the result.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
@@ -178,6 +190,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
         let pos = pos_of_byte(bytes, e.valid_up_to());
         LoadError::new(path, LoadErrorKind::NotUtf8(pos))
     })?;
+    // Some Windows editors start UTF-8 files with a byte order mark, which
+    // ron rejects as "Expected opening `(`". Editors hide it, so reading
+    // past it also keeps line:col as people see them. A save drops it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map = parse_map(text).map_err(|kind| LoadError::new(path, kind))?;
     Ok(LoadedMap {
         path: path.to_path_buf(),
@@ -197,19 +213,31 @@ struct FormatProbe {
 
 /// Parses and validates map text.
 pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
-    // A syntax error is reported by the full parse below, with its place.
-    if let Ok(FormatProbe { format: n }) = ron::from_str::<FormatProbe>(text)
-        && n > FORMAT_VERSION
-    {
-        return Err(LoadErrorKind::NewerFormat(n));
-    }
-    let raw: Map<String> = ron::from_str(text).map_err(|e| LoadErrorKind::Syntax {
-        pos: TextPos {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        },
-        message: syntax_words(&e.code),
-    })?;
+    let raw: Map<String> = match ron::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            // A newer format may fail only because of fields this version
+            // does not know: say that, not "unknown field". Probing only
+            // after a failure keeps the common path to a single parse.
+            if let Ok(FormatProbe { format }) = ron::from_str::<FormatProbe>(text)
+                && format > FORMAT_VERSION
+            {
+                return Err(LoadErrorKind::NewerFormat(format));
+            }
+            return Err(LoadErrorKind::Syntax {
+                // ron places some errors (a number expected) on the blank
+                // before the offending value; point at the value itself.
+                pos: ron_text::skip_blanks(
+                    text,
+                    TextPos {
+                        line: e.span.start.line,
+                        col: e.span.start.col,
+                    },
+                ),
+                message: syntax_words(&e.code),
+            });
+        }
+    };
     if raw.format != FORMAT_VERSION {
         return Err(if raw.format > FORMAT_VERSION {
             LoadErrorKind::NewerFormat(raw.format)

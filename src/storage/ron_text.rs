@@ -15,22 +15,102 @@ pub struct TextPos {
 }
 
 /// Whether the RON text holds a `//` or `/* */` comment outside strings.
+/// Runs on every load, so it works on bytes in one pass.
 pub fn has_comments(text: &str) -> bool {
+    let b = text.as_bytes();
     // Fast path: a file without any '/' cannot hold a comment.
-    if !text.contains('/') {
+    if !b.contains(&b'/') {
         return false;
     }
-    let mut s = Scanner::new(text);
-    while let Some(c) = s.peek() {
-        match c {
-            '"' => s.string(),
-            'r' if s.raw_string_ahead() => s.string(),
-            '\'' => s.char_lit(),
-            '/' if matches!(s.peek_at(1), Some('/') | Some('*')) => return true,
-            _ => s.bump(),
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // An escaped string: skip to the closing quote.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#'))
+                && (i == 0 || !is_ident_byte(b[i - 1])) =>
+            {
+                // A raw string r#"..."#: skip to '"' followed by the hashes.
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                j += 1;
+                while j < b.len() {
+                    if b[j] == b'"' && (1..=hashes).all(|k| b.get(j + k) == Some(&b'#')) {
+                        j += hashes;
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j;
+            }
+            b'\'' => {
+                // A char literal, e.g. '"' or '\\''.
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if matches!(b.get(i + 1), Some(b'/') | Some(b'*')) => return true,
+            _ => {}
         }
+        i += 1;
     }
     false
+}
+
+/// The first place at or after `pos` that is not white space; `pos` itself
+/// when only white space follows (an error at the end of the file).
+pub fn skip_blanks(text: &str, pos: TextPos) -> TextPos {
+    // Walks the text directly: it may be large and this runs on every
+    // syntax error.
+    let mut at = TextPos { line: 1, col: 1 };
+    let mut chars = text.chars().peekable();
+    while at != pos {
+        match chars.next() {
+            None => return pos,
+            Some('\n') => {
+                at = TextPos {
+                    line: at.line + 1,
+                    col: 1,
+                }
+            }
+            Some(_) => at.col += 1,
+        }
+    }
+    while let Some(&c) = chars.peek() {
+        if !c.is_whitespace() {
+            return at;
+        }
+        chars.next();
+        at = match c {
+            '\n' => TextPos {
+                line: at.line + 1,
+                col: 1,
+            },
+            _ => TextPos {
+                line: at.line,
+                col: at.col + 1,
+            },
+        };
+    }
+    pos
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
 /// Where the value at `path` starts in `text`, if the text is well-formed
@@ -40,6 +120,12 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
     let mut found = None;
     let mut current = Vec::new();
     s.skip_trivia();
+    // Extension attributes such as `#![enable(implicit_some)]` may come
+    // before the map.
+    while s.peek() == Some('#') && s.peek_at(1) == Some('!') {
+        s.attribute();
+        s.skip_trivia();
+    }
     s.value(&mut current, &path.0, &mut found);
     found
 }
@@ -178,6 +264,24 @@ impl<'a> Scanner<'a> {
             match c {
                 '\\' => self.bump(),
                 '"' => return,
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips an attribute `#![...]`, brackets balanced.
+    fn attribute(&mut self) {
+        let mut depth = 0;
+        while let Some(c) = self.peek() {
+            self.bump();
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
                 _ => {}
             }
         }
@@ -340,5 +444,35 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_outside_strings_only() {
+        assert!(has_comments("(a: 1) // note"));
+        assert!(has_comments("(a: /* x */ 1)"));
+        assert!(!has_comments(r#"(url: "https://example.com")"#));
+        assert!(!has_comments(r#"(q: "say \"//\" loudly")"#));
+        assert!(!has_comments(r##"(q: r#"a "//" b"#)"##));
+        assert!(has_comments(r##"(q: r#"a "//" b"#) // after"##));
+        assert!(!has_comments("(c: '/')"));
+        assert!(!has_comments("(a: 1)"));
+    }
+
+    #[test]
+    fn locates_nested_values() {
+        let text = "(\n    stages: [\n        (id: \"a\", feedback: [(date: \"x\")]),\n    ],\n)\n";
+        let path = FieldPath(vec![
+            PathSeg::Field("stages"),
+            PathSeg::Index(0),
+            PathSeg::Field("feedback"),
+            PathSeg::Index(0),
+            PathSeg::Field("date"),
+        ]);
+        assert_eq!(locate(text, &path), Some(TextPos { line: 3, col: 37 }));
     }
 }

@@ -281,6 +281,12 @@ impl App {
             let event = queue.remove(0);
             queue.extend(self.apply(event));
         }
+        // An edit or an undo may have removed the stage on screen.
+        if let Some(Screen::Stage(view)) = self.screens.last_mut()
+            && !view.sync()
+        {
+            self.screens.pop();
+        }
     }
 
     fn apply(&mut self, event: AppEvent) -> Vec<AppEvent> {
@@ -422,12 +428,27 @@ impl App {
             &self.user,
         );
         ctx.has_parent = self.screens.len() > 1;
-        let (name, commands) = match self.screens.last() {
+        let (name, mut commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
         };
+        commands.extend(self.map_commands());
         let lines = help::lines(name, &commands, &self.keys, &self.theme);
         self.overlay = Some(TextOverlay::new("Keys", lines));
+    }
+
+    /// Undo, redo and save, offered on the board (the stage detail lists
+    /// them itself) while a map is open for editing.
+    fn map_commands(&self) -> Vec<CommandHint> {
+        let on_board = matches!(self.screens.last(), Some(Screen::Board(_)));
+        if !on_board || self.doc.is_none() || self.read_only {
+            return Vec::new();
+        }
+        vec![
+            CommandHint::new(&[Action::Undo], "undo"),
+            CommandHint::new(&[Action::Save], "save"),
+            CommandHint::help_only(&[Action::Redo], "redo"),
+        ]
     }
 
     fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
@@ -452,6 +473,9 @@ impl App {
                 .map(|s| s.component().commands(ctx))
                 .unwrap_or_default(),
         };
+        hints.extend(self.map_commands());
+        // "n new map" comes from the portfolio's and the empty state's own
+        // commands, so that the help lists it too.
         hints.push(CommandHint::new(&[Action::Help], "help"));
         hints.push(CommandHint::new(&[Action::Quit], "quit"));
         hints
@@ -544,7 +568,7 @@ impl Widget for &App {
             ..area
         };
         footer::draw(&self.footer_hints(&ctx), &self.keys, &self.theme, foot, buf);
-        self.editor.draw(body, buf);
+        self.editor.draw(body, buf, &self.theme);
         if let Some(overlay) = &self.overlay {
             overlay.draw(area, buf, &self.theme);
         }

@@ -409,11 +409,11 @@ impl Editor {
     }
 
     /// Draws what is open over the screen.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer) {
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &super::theme::Theme) {
         match &self.overlay {
-            Some(Overlay::Form(f)) => f.form.render(area, buf),
-            Some(Overlay::NewMap(f)) => f.form.render(area, buf),
-            Some(Overlay::Dialog(d, _)) => d.render(area, buf),
+            Some(Overlay::Form(f)) => f.form.render(area, buf, theme),
+            Some(Overlay::NewMap(f)) => f.form.render(area, buf, theme),
+            Some(Overlay::Dialog(d, _)) => d.render(area, buf, theme),
             None => {}
         }
     }

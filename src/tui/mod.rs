@@ -30,7 +30,10 @@ use std::time::Duration;
 use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self as ct_event, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    self as ct_event, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste,
+    EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -111,7 +114,14 @@ fn event_loop(
 fn enter() -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+    // Bracketed paste: a paste arrives as one text, not as keys (a pasted
+    // line break must not press Enter in a form).
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
         restore();
         return Err(e.into());
     }
@@ -129,6 +139,7 @@ fn enter() -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
 pub fn restore() {
     let _ = execute!(
         io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         ratatui::crossterm::cursor::Show

@@ -50,6 +50,13 @@ struct Selection {
 pub struct StageView {
     doc: SharedDoc,
     stage: usize,
+    /// The id and the number of stages when last seen, to follow the
+    /// stage when an undo moves it and to notice when it is deleted.
+    id: String,
+    count: usize,
+    /// An item of this kind was asked for (add, log feedback): once it
+    /// appears, select it. (kind, items of that kind before)
+    pending_add: Option<(ItemKind, usize)>,
     sel: Selection,
     /// First line shown, kept so that the selection stays in view without
     /// the screen jumping; updated while drawing.
@@ -93,9 +100,18 @@ fn group_indexes(map: &Map, stage: &Stage, kind: ItemKind) -> Vec<usize> {
 
 impl StageView {
     pub fn new(doc: SharedDoc, stage: usize) -> Self {
+        let (id, count) = {
+            let d = doc.borrow();
+            let map = d.map();
+            let id = map.stages.get(stage).map(|s| s.id.clone());
+            (id.unwrap_or_default(), map.stages.len())
+        };
         StageView {
             doc,
             stage,
+            id,
+            count,
+            pending_add: None,
             sel: Selection::default(),
             scroll: Cell::new(0),
             hits: Default::default(),
@@ -105,6 +121,54 @@ impl StageView {
     /// The stage shown (it follows the stage when it is moved).
     pub fn stage_index(&self) -> usize {
         self.stage
+    }
+
+    /// Catches up with changes to the map made elsewhere (an undo, a form):
+    /// follows the stage when it moved or was renamed. Returns `false`
+    /// when the stage is gone, so the screen should close.
+    pub fn sync(&mut self) -> bool {
+        let doc = self.doc.borrow();
+        let map = doc.map();
+        let n = map.stages.len();
+        if let Some(i) = map.stage_index(&self.id) {
+            self.stage = i;
+            self.count = n;
+            // Select an item just added through a form.
+            if let Some((kind, before)) = self.pending_add {
+                let stage = &map.stages[i];
+                let indexes = group_indexes(map, stage, kind);
+                let now = match kind {
+                    ItemKind::Review => map.reviews.len(),
+                    k => list_len(stage, k),
+                };
+                if now == before + 1
+                    && let Some(row) = indexes.iter().position(|&x| x + 1 == now)
+                    && let Some(group) = GROUPS.iter().position(|g| *g == Some(kind))
+                {
+                    self.sel = Selection { group, row };
+                    self.pending_add = None;
+                }
+            }
+            return true;
+        }
+        if n == 0 || n < self.count {
+            return false;
+        }
+        // Same number of stages and the id is gone: it was renamed in place.
+        self.stage = self.stage.min(n - 1);
+        self.id = map.stages[self.stage].id.clone();
+        self.count = n;
+        true
+    }
+
+    /// Shows another stage.
+    fn show(&mut self, stage: usize) {
+        self.stage = stage;
+        self.sel.row = 0;
+        self.scroll.set(0);
+        if let Some(s) = self.doc.borrow().map().stages.get(stage) {
+            self.id = s.id.clone();
+        }
     }
 
     /// Rows in each group (at least one: the "none yet" line).
@@ -260,7 +324,23 @@ impl StageView {
         ctx.send(AppEvent::Edit(req));
     }
 
-    fn add(&self, ctx: &mut Ctx) {
+    /// Remembers how many items of a kind there are, to select the one a
+    /// form is about to add.
+    fn expect_add(&mut self, kind: ItemKind) {
+        let doc = self.doc.borrow();
+        let map = doc.map();
+        let count = match kind {
+            ItemKind::Review => map.reviews.len(),
+            k => map.stages.get(self.stage).map_or(0, |s| list_len(s, k)),
+        };
+        drop(doc);
+        self.pending_add = Some((kind, count));
+    }
+
+    fn add(&mut self, ctx: &mut Ctx) {
+        if let Some(kind) = self.focused_kind() {
+            self.expect_add(kind);
+        }
         match self.focused_kind() {
             Some(kind) => self.request(
                 EditRequest::Form(FormTarget::NewItem {
@@ -274,7 +354,7 @@ impl StageView {
         }
     }
 
-    fn edit(&self, ctx: &mut Ctx) {
+    fn edit(&mut self, ctx: &mut Ctx) {
         match (self.focused_kind(), self.selected_item()) {
             (None, _) => self.request(
                 EditRequest::Form(FormTarget::EditStage { index: self.stage }),
@@ -654,6 +734,8 @@ fn capitalise(text: &str) -> String {
 
 impl Component for StageView {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        // The form of an earlier add is closed by now.
+        self.pending_add = None;
         self.clamp();
         let Some(action) = ctx.keys.action(&key) else {
             return EventState::NotConsumed;
@@ -684,16 +766,8 @@ impl Component for StageView {
             }
             Action::PageDown => (0..10).for_each(|_| self.move_selection(true)),
             Action::PageUp => (0..10).for_each(|_| self.move_selection(false)),
-            Action::Left if self.stage > 0 => {
-                self.stage -= 1;
-                self.sel.row = 0;
-                self.scroll.set(0);
-            }
-            Action::Right if self.stage + 1 < stages => {
-                self.stage += 1;
-                self.sel.row = 0;
-                self.scroll.set(0);
-            }
+            Action::Left if self.stage > 0 => self.show(self.stage - 1),
+            Action::Right if self.stage + 1 < stages => self.show(self.stage + 1),
             Action::Left | Action::Right => {}
             Action::Add => self.add(ctx),
             Action::Edit | Action::Open => self.edit(ctx),
@@ -701,10 +775,23 @@ impl Component for StageView {
             Action::MoveUp => self.move_selected(true, ctx),
             Action::MoveDown => self.move_selected(false, ctx),
             Action::MarkKept => self.mark_kept(ctx),
-            Action::LogFeedback => self.request(
-                EditRequest::Form(FormTarget::LogFeedback { stage: self.stage }),
-                ctx,
-            ),
+            Action::LogFeedback => {
+                self.expect_add(ItemKind::Feedback);
+                self.request(
+                    EditRequest::Form(FormTarget::LogFeedback { stage: self.stage }),
+                    ctx,
+                )
+            }
+            Action::Review => {
+                self.expect_add(ItemKind::Review);
+                self.request(
+                    EditRequest::Form(FormTarget::NewItem {
+                        stage: self.stage,
+                        kind: ItemKind::Review,
+                    }),
+                    ctx,
+                )
+            }
             _ => return EventState::NotConsumed,
         }
         self.clamp();
@@ -760,6 +847,7 @@ impl Component for StageView {
             ),
             CommandHint::help_only(&[Action::MarkKept], "mark the commitment kept today"),
             CommandHint::help_only(&[Action::LogFeedback], "log new feedback"),
+            CommandHint::help_only(&[Action::Review], "add a review note about the stage"),
             CommandHint::help_only(&[Action::Redo], "redo"),
             CommandHint::help_only(&[Action::Back], "back to the board"),
         ]);

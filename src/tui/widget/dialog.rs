@@ -10,6 +10,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use crate::tui::theme::Theme;
+
 /// The answers a dialog can give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
@@ -189,16 +191,16 @@ impl Dialog {
     }
 
     /// The answers as lines: on one line when they fit, else one each.
-    fn answer_lines(&self, width: usize) -> Vec<Line<'static>> {
+    fn answer_lines(&self, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         let styled = |i: usize, a: &Answer| {
             let style = if i == self.selected {
-                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                theme.selected().add_modifier(Modifier::BOLD)
             } else {
                 Style::new()
             };
             Span::styled(format!(" {} {} ", a.key, a.label), style)
         };
-        let esc = Span::styled("Esc cancel", Style::new().add_modifier(Modifier::DIM));
+        let esc = Span::styled("Esc cancel", theme.dim());
         let one_line: usize = self
             .answers
             .iter()
@@ -225,7 +227,7 @@ impl Dialog {
     }
 
     /// Draws the dialog centred on `screen`.
-    pub fn render(&self, screen: Rect, buf: &mut Buffer) {
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = screen.width.min(64);
         if width < 12 || screen.height < 5 {
             return;
@@ -236,7 +238,7 @@ impl Dialog {
             .iter()
             .map(|l| l.chars().count().div_ceil(text_width).max(1))
             .sum();
-        let answers = self.answer_lines(text_width);
+        let answers = self.answer_lines(text_width, theme);
         let height = (wrapped as u16 + answers.len() as u16 + 3).min(screen.height);
         let area = Rect {
             x: screen.x + (screen.width - width) / 2,
@@ -245,10 +247,9 @@ impl Dialog {
             height,
         };
         Clear.render(area, buf);
-        let block = Block::bordered().title(Span::styled(
-            format!(" {} ", self.title),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
+        let block = Block::bordered()
+            .border_style(theme.border(true))
+            .title(Span::styled(format!(" {} ", self.title), theme.heading()));
         let inner = block.inner(area);
         block.render(area, buf);
         let inner = Rect {
@@ -305,7 +306,7 @@ mod tests {
         for (w, h) in [(0, 0), (5, 3), (20, 6), (80, 24), (200, 60)] {
             let area = Rect::new(0, 0, w, h);
             let mut buf = Buffer::empty(area);
-            d.render(area, &mut buf);
+            d.render(area, &mut buf, &Theme::new(false));
         }
     }
 }

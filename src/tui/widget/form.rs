@@ -11,12 +11,13 @@
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use ratatui_textarea::TextArea;
 
 use crate::model::parse_date;
+use crate::tui::theme::Theme;
 
 /// What kind of value a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,14 +161,21 @@ fn text_area(value: &str) -> TextArea<'static> {
 }
 
 /// Text for a single-line field: line breaks and tabs become spaces (a
-/// `\r\n` pair one space), other control characters their visible picture.
+/// run of line breaks one space), other control characters their visible picture.
 pub fn single_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' | '\t' => out.push(' '),
+            // A run of line breaks (\r\n, or \r\r from some terminals)
+            // is one space.
+            '\n' | '\r' => {
+                while matches!(chars.peek(), Some('\n' | '\r')) {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            '\t' => out.push(' '),
             c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
             '\u{7f}' => out.push('␡'),
             c if c.is_control() => out.push('\u{fffd}'),
@@ -511,7 +519,7 @@ impl Form {
     }
 
     /// Draws the form over whatever is below it.
-    pub fn render(&self, screen: Rect, buf: &mut Buffer) {
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme) {
         let area = self.area(screen);
         if area.width < 10 || area.height < 3 {
             return;
@@ -556,11 +564,7 @@ impl Form {
             };
             if is_error {
                 let why = f.error.as_deref().unwrap_or_default();
-                Line::from(Span::styled(
-                    format!("✗ {why}"),
-                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                ))
-                .render(value_area, buf);
+                Line::from(Span::styled(format!("✗ {why}"), theme.error())).render(value_area, buf);
                 continue;
             }
             let marker = if focused { "▶" } else { " " };
@@ -578,7 +582,7 @@ impl Form {
                 },
                 buf,
             );
-            self.render_value(f, focused, value_area, buf);
+            self.render_value(f, focused, value_area, buf, theme);
         }
         if lines.len() > rows && rows > 0 {
             let more = format!("{}/{}", focus_line + 1, lines.len());
@@ -593,35 +597,32 @@ impl Form {
         let footer = if self.confirming_cancel {
             Line::from(Span::styled(
                 "Discard your changes? y discard · n keep editing",
-                Style::new().add_modifier(Modifier::BOLD),
+                theme.heading(),
             ))
         } else if let Some(message) = &self.message {
-            Line::from(Span::styled(
-                format!("✗ {message}"),
-                Style::new().fg(Color::Red),
-            ))
+            Line::from(Span::styled(format!("✗ {message}"), theme.error()))
         } else {
             let last = self.focus >= self.last_visible();
             let enter = if last { "Enter save" } else { "Enter next" };
             Line::from(Span::styled(
                 format!("Tab next · {enter} · ^s save · Esc cancel"),
-                Style::new().add_modifier(Modifier::DIM),
+                theme.dim(),
             ))
         };
         Paragraph::new(footer).render(bottom, buf);
     }
 
-    fn render_value(&self, f: &Field, focused: bool, area: Rect, buf: &mut Buffer) {
+    fn render_value(&self, f: &Field, focused: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
         match &f.kind {
             FieldKind::Choice(options) => {
-                let line = choice_line(options, f.selected, focused, area.width as usize);
+                let line = choice_line(options, f.selected, focused, area.width as usize, theme);
                 line.render(area, buf);
             }
             FieldKind::Text | FieldKind::Date if focused => {
                 if f.text.is_empty() && !f.hint.is_empty() {
                     Line::from(vec![
                         Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
-                        Span::styled(f.hint, Style::new().add_modifier(Modifier::DIM)),
+                        Span::styled(f.hint, hint_style(theme)),
                     ])
                     .render(area, buf);
                 } else {
@@ -631,10 +632,7 @@ impl Form {
             FieldKind::Text | FieldKind::Date => {
                 let value = f.text.lines().join(" ");
                 let line = if value.is_empty() && !f.hint.is_empty() {
-                    Line::from(Span::styled(
-                        f.hint,
-                        Style::new().add_modifier(Modifier::DIM),
-                    ))
+                    Line::from(Span::styled(f.hint, hint_style(theme)))
                 } else {
                     Line::from(truncate(&value, area.width as usize))
                 };
@@ -644,10 +642,22 @@ impl Form {
     }
 }
 
+/// Hints in empty fields: dim, and italic so that they differ from a
+/// value without colours too.
+fn hint_style(theme: &Theme) -> Style {
+    theme.dim().add_modifier(Modifier::ITALIC)
+}
+
 /// The options of a choice field on one line: all of them with the chosen
 /// one highlighted when the field is focused and they fit, otherwise the
 /// chosen one between arrows.
-fn choice_line(options: &[String], selected: usize, focused: bool, width: usize) -> Line<'static> {
+fn choice_line(
+    options: &[String],
+    selected: usize,
+    focused: bool,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let chosen = options.get(selected).cloned().unwrap_or_default();
     if !focused {
         return Line::from(chosen);
@@ -660,7 +670,7 @@ fn choice_line(options: &[String], selected: usize, focused: bool, width: usize)
             if i == selected {
                 spans.push(Span::styled(
                     format!("[{o}]"),
-                    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                    theme.selected().add_modifier(Modifier::BOLD),
                 ));
             } else {
                 spans.push(Span::raw(o.clone()));
@@ -671,10 +681,7 @@ fn choice_line(options: &[String], selected: usize, focused: bool, width: usize)
     } else {
         Line::from(vec![
             Span::raw("◂ "),
-            Span::styled(
-                chosen,
-                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            ),
+            Span::styled(chosen, theme.selected().add_modifier(Modifier::BOLD)),
             Span::raw(format!(" ▸  {}/{}", selected + 1, options.len())),
         ])
     }
@@ -835,7 +842,7 @@ mod tests {
         for (w, h) in [(0, 0), (3, 3), (12, 4), (80, 24), (30, 8), (200, 60)] {
             let area = Rect::new(0, 0, w, h);
             let mut buf = Buffer::empty(area);
-            f.render(area, &mut buf);
+            f.render(area, &mut buf, &Theme::new(true));
         }
     }
 }
