@@ -207,3 +207,15 @@ fn hundreds_of_maps_scroll_with_the_selection() {
     wheel(&mut app, false, 10, 10);
     assert!(screen(&app, 80, 24).contains("▶ ○ OK      Client 228"));
 }
+
+#[test]
+fn a_map_without_stages_says_how_to_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ron");
+    let map = journeymap::model::Map::new("Fresh Client", "Dana Ruiz");
+    std::fs::write(&path, journeymap::storage::to_canonical(&map).unwrap()).unwrap();
+    let app = journeymap::tui::App::new(options(&path)).unwrap();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("no stages yet: a adds the first one"), "{s}");
+    assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
+}

@@ -298,7 +298,14 @@ impl Component for Board {
         let stages = &doc.map().stages;
         let mut geometry = Geometry::default();
         if stages.is_empty() {
-            let msg = "This map has no stages yet.";
+            let msg = if ctx.read_only {
+                "This map has no stages yet.".to_string()
+            } else {
+                format!(
+                    "This map has no stages yet: {} adds the first one.",
+                    ctx.keys.describe(Action::Add)
+                )
+            };
             put_line(
                 buf,
                 columns,

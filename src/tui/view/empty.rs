@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
+use crate::tui::keymap::Action;
 use crate::tui::widget::{centered, draw_box, put_line, safe_text};
 
 pub struct EmptyState {
@@ -33,7 +34,7 @@ impl Component for EmptyState {
     }
 
     fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
-        Vec::new()
+        vec![CommandHint::new(&[Action::NewMap], "new map")]
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
