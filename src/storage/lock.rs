@@ -60,6 +60,14 @@ impl LockInfo {
     pub fn is_stale(&self) -> bool {
         self.host == hostname() && !process_alive(self.pid)
     }
+
+    /// Whether the lock was written by this very process. One journeymap
+    /// process edits a map through one view, so its own lock (left by an
+    /// earlier view of the same map, or another app instance in a test)
+    /// is never "someone else".
+    pub fn is_this_process(&self) -> bool {
+        self.host == hostname() && self.pid == std::process::id()
+    }
 }
 
 /// Someone else's lock found on a map.
@@ -136,7 +144,11 @@ pub fn acquire(map: &Path, user: &str) -> io::Result<Acquire> {
         match read_holder(&path)? {
             // Vanished in between: try again.
             None => {}
-            Some(Holder::Alive(other)) => return Ok(Acquire::Held(other)),
+            Some(Holder::Alive(other)) if !other.is_this_process() => {
+                return Ok(Acquire::Held(other));
+            }
+            // Ours: taken over by the new view.
+            Some(Holder::Alive(ours)) => remove_if(&path, |found| found == Some(&ours))?,
             // Only what we judged stale is removed: if another instance
             // replaced it meanwhile, its fresh lock stays.
             Some(Holder::Stale(stale)) => remove_if(&path, |found| found == Some(&stale))?,
@@ -319,23 +331,45 @@ mod tests {
         assert_eq!(names.len(), 1);
     }
 
+    /// The lock of another journeymap process on this host that is
+    /// running (pid 1 always is).
+    fn other_process(user: &str) -> LockInfo {
+        LockInfo {
+            pid: 1,
+            ..LockInfo::current(user)
+        }
+    }
+
     #[test]
-    fn a_second_instance_sees_the_live_lock() {
+    fn a_second_process_sees_the_live_lock() {
         let dir = tempfile::tempdir().unwrap();
         let map = map_in(dir.path());
-        let Acquire::Acquired(first) = acquire(&map, "Dana").unwrap() else {
-            panic!("expected the lock");
-        };
+        let theirs = other_process("Dana");
+        fs::write(lock_path(&map), ron::to_string(&theirs).unwrap()).unwrap();
         match acquire(&map, "Sam").unwrap() {
             Acquire::Held(info) => {
-                assert_eq!(info.user, "Dana");
-                assert_eq!(info.pid, std::process::id());
+                assert_eq!(info, theirs);
                 assert!(info.describe().starts_with("Dana on "));
             }
             Acquire::Acquired(_) => panic!("two holders of one lock"),
         }
         assert!(matches!(inspect(&map).unwrap(), Some(Holder::Alive(_))));
+    }
+
+    #[test]
+    fn a_second_view_in_the_same_process_takes_the_lock_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = map_in(dir.path());
+        let Acquire::Acquired(first) = acquire(&map, "Dana").unwrap() else {
+            panic!("expected the lock");
+        };
+        let Acquire::Acquired(second) = acquire(&map, "Dana").unwrap() else {
+            panic!("our own lock is not someone else's");
+        };
+        // The first no longer owns the file: it leaves it alone.
         drop(first);
+        assert!(lock_path(&map).exists());
+        drop(second);
         assert_eq!(inspect(&map).unwrap(), None);
     }
 

@@ -252,11 +252,20 @@ fn a_deleted_map_without_edits_is_only_reported() {
     assert!(a.session.prompt().is_none());
 }
 
+/// Another journeymap process on this host, running (pid 1 always is),
+/// has the map open for editing.
+fn other_process_edits(path: &Path, user: &str) {
+    let info = LockInfo {
+        pid: 1,
+        ..LockInfo::current(user)
+    };
+    fs::write(lock::lock_path(path), ron::to_string(&info).unwrap()).unwrap();
+}
+
 #[test]
 fn a_second_instance_is_told_who_edits_and_may_go_read_only() {
     let (_dir, path, state) = setup();
-    let a = open(&path, "Dana", &state);
-    assert!(a.session.holds_lock());
+    other_process_edits(&path, "Dana");
     let mut b = open(&path, "Sam", &state);
     assert!(!b.session.holds_lock());
     let prompt = b.session.prompt().expect("told about Dana").clone();
@@ -271,18 +280,18 @@ fn a_second_instance_is_told_who_edits_and_may_go_read_only() {
     );
     assert!(b.doc.read_only);
     assert!(b.doc.apply(Edit::DeleteStage { index: 0 }).is_err());
-    // b ending leaves Dana's lock; Dana ending removes it.
+    // Sam ending leaves Dana's lock.
     b.session.end();
     assert!(lock::lock_path(&path).exists());
-    a.session.end();
-    assert!(!lock::lock_path(&path).exists());
 }
 
 #[test]
 fn edit_anyway_and_both_saves_are_guarded() {
     let (_dir, path, state) = setup();
+    other_process_edits(&path, "Lena");
     let mut a = open(&path, "Dana", &state);
     let mut b = open(&path, "Sam", &state);
+    a.session.answer(Some('e'), &mut a.doc);
     b.session.answer(Some('e'), &mut b.doc);
     assert!(!b.doc.read_only);
     rename_stage(&mut a.doc, 0, "Dana's");
@@ -295,8 +304,21 @@ fn edit_anyway_and_both_saves_are_guarded() {
         crate::storage::load_map(&path).unwrap().map.stages[0].name,
         "Dana's"
     );
+    a.session.end();
     b.session.end();
-    assert!(lock::lock_path(&path).exists(), "Dana's lock stays");
+    assert!(lock::lock_path(&path).exists(), "Lena's lock stays");
+}
+
+#[test]
+fn a_second_view_in_this_process_is_not_someone_else() {
+    let (_dir, path, state) = setup();
+    let a = open(&path, "Dana", &state);
+    let b = open(&path, "Dana", &state);
+    assert!(b.session.prompt().is_none());
+    assert!(b.session.holds_lock());
+    a.session.end();
+    b.session.end();
+    assert!(!lock::lock_path(&path).exists());
 }
 
 #[test]
