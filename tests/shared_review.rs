@@ -233,3 +233,29 @@ fn a_note_that_cannot_be_saved_says_why_and_stays_for_a_retry() {
         "no temporary files: {names:?}"
     );
 }
+
+#[test]
+fn a_map_changed_on_disk_is_read_again_during_the_review() {
+    let (_dir, maps) = maps_copy();
+    let file = maps.join("harbor-freightways.ron");
+    let mut app = review(&file);
+    let before = app.review_walk().unwrap().position().1;
+    // A teammate renames the stage on screen and saves.
+    let mut map = load_map(&file).unwrap().map;
+    let (_, stage) = app.review_walk().unwrap().showing().unwrap();
+    let index = map.stage_index(&stage).unwrap();
+    map.stages[index].name = "Clocks, reviewed live".into();
+    journeymap::storage::save_map(&file, &map, journeymap::storage::SaveGuard::Force).unwrap();
+    let start = std::time::Instant::now();
+    while !screen(&app, 80, 24).contains("Clocks, reviewed live") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "not reloaded:\n{}",
+            screen(&app, 80, 24)
+        );
+        app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(screen(&app, 80, 24).contains("changed on disk: reloaded"));
+    assert_eq!(app.review_walk().unwrap().position(), (1, before));
+}
