@@ -93,6 +93,16 @@ impl App {
     pub(super) fn draw_session_prompt(&self, area: Rect, buf: &mut Buffer) {
         if let Some(prompt) = self.session.as_ref().and_then(Session::prompt) {
             session_prompt::draw(prompt, area, buf, &self.theme);
+            // The footer names the prompt's keys: the screen's do nothing
+            // while it shows.
+            if area.height > 0 {
+                let foot = Rect {
+                    y: area.y + area.height - 1,
+                    height: 1,
+                    ..area
+                };
+                session_prompt::draw_footer(prompt, foot, buf, &self.theme);
+            }
         }
     }
 

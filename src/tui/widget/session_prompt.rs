@@ -68,3 +68,23 @@ pub fn draw(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) {
         put_line(buf, inner, first_answer + i as u16, &line);
     }
 }
+
+/// The footer while a prompt shows: its answers' keys.
+pub fn draw_footer(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let answers = prompt
+        .choices
+        .iter()
+        .map(|(key, label)| (key.to_string(), label.as_str()))
+        .chain(std::iter::once((
+            "Esc".to_string(),
+            prompt.on_escape.as_str(),
+        )));
+    for (key, label) in answers {
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    let blank = " ".repeat(usize::from(area.width));
+    put_line(buf, area, 0, &Line::from(blank));
+    put_line(buf, area, 0, &Line::from(spans));
+}
