@@ -225,6 +225,21 @@ impl Term {
     }
 }
 
+/// Waits until the process that wrote the recovery files is gone (the
+/// kernel may take a moment to tear a killed process down).
+fn wait_until_gone(state: &Path) {
+    for file in recovery_files(state) {
+        let pid: u32 = file
+            .file_stem()
+            .and_then(|s| s.to_string_lossy().rsplit('.').next().map(str::to_string))
+            .and_then(|p| p.parse().ok())
+            .expect("recovery file names end with the pid");
+        wait_for("the killed process to be gone", || {
+            !lock::process_alive(pid)
+        });
+    }
+}
+
 fn quote(path: &Path) -> String {
     format!("'{}'", path.display())
 }
@@ -313,6 +328,7 @@ fn edits_of_a_process_killed_with_sigkill_are_recovered_by_the_next() {
     });
     first.p.process_mut().signal(Signal::SIGKILL).unwrap();
     let _ = first.p.process_mut().wait();
+    wait_until_gone(&s.state);
     assert_eq!(fs::read(&s.map).unwrap(), original, "nothing was saved");
     assert!(
         lock::lock_path(&s.map).exists(),
@@ -374,4 +390,44 @@ fn review_mode_writes_a_note_signed_with_as() {
         !lock::lock_path(&s.map).exists(),
         "review mode takes no lock"
     );
+}
+
+#[test]
+fn edits_typed_into_a_process_killed_with_sigkill_come_back() {
+    let s = setup();
+    let original = fs::read(&s.map).unwrap();
+    let mut first = spawn(&s, "dana", &quote(&s.map));
+    first.see("Harbor Freightways");
+    // Edit the first stage's name through the form (Name comes first).
+    first.keys("e");
+    first.see("Edit stage");
+    first.keys(" (typed)");
+    // Enter moves to the next field; on the last one it applies the form.
+    first.keys("\r\r\r");
+    first.see("● unsaved");
+    wait_for("a recovery file of the typed edit", || {
+        recovery_files(&s.state)
+            .iter()
+            .any(|f| fs::read_to_string(f).is_ok_and(|t| t.contains("(typed)")))
+    });
+    first.p.process_mut().signal(Signal::SIGKILL).unwrap();
+    let _ = first.p.process_mut().wait();
+    assert_eq!(fs::read(&s.map).unwrap(), original, "nothing was saved");
+    wait_until_gone(&s.state);
+
+    let mut second = spawn(&s, "dana", &quote(&s.map));
+    second.see("Recovered edits");
+    second.see("(typed)");
+    second.keys("r");
+    second.see("Recovered edits restored");
+    second.ctrl('s');
+    second.see("Saved /");
+    second.quit();
+    let saved = load_map(&s.map).unwrap().map;
+    assert!(
+        saved.stages[0].name.ends_with(" (typed)"),
+        "{}",
+        saved.stages[0].name
+    );
+    assert_eq!(recovery_files(&s.state), Vec::<PathBuf>::new());
 }
