@@ -80,6 +80,7 @@ fn findings_panel_takes_focus_and_jumps_to_a_stage() {
     let mut app = open_app(HARBOR);
     press(&mut app, KeyCode::Tab);
     assert_snapshot!("findings_80x24", screen(&app, 80, 24));
+    assert_snapshot!("findings_160x48", screen(&app, 160, 48));
     // The first finding is critical: "Invoice dispute" (stage 4).
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);

@@ -274,7 +274,9 @@ impl Component for Board {
         // it has focus.
         let needed = u16::try_from(doc.analysis().findings().count() + 2).unwrap_or(u16::MAX);
         let findings_h = match self.focus {
-            Focus::Findings => (area.height / 2).max(FINDINGS_ROWS),
+            Focus::Findings => (area.height / 2)
+                .max(FINDINGS_ROWS)
+                .min(needed.max(FINDINGS_ROWS)),
             Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
