@@ -35,6 +35,13 @@ fn portfolio_filter_narrows_and_esc_clears() {
     press(&mut app, KeyCode::Esc);
     let s = screen(&app, 80, 24);
     assert!(s.contains("Harbor") && s.contains("Cobalt"), "{s}");
+    // Ctrl-c is not text: it quits even while typing.
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_event(key_event(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(app.should_quit());
 }
 
 #[test]
