@@ -236,10 +236,8 @@ impl App {
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if !state.is_consumed()
-            && !(typing && text_key)
-            && let Some(action) = self.keys.action(&key)
-        {
+        let handled = state.is_consumed() || (typing && text_key);
+        if !handled && let Some(action) = self.keys.action(&key) {
             match action {
                 Action::Help => events.push(AppEvent::Help),
                 Action::Quit => events.push(AppEvent::Quit),
