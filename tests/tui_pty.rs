@@ -79,3 +79,15 @@ fn opens_a_map_on_the_board_and_moves_to_the_findings() {
         other => panic!("unexpected end: {other:?}"),
     }
 }
+
+#[test]
+fn no_maps_yet_explains_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("maps");
+    let mut p = spawn_app(&format!("--dir '{}' --today 2026-11-23", missing.display()));
+    p.exp_string("journey").expect("the empty state is drawn");
+    p.exp_string("new").expect("it says how to create a map");
+    p.send("q").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().expect("the app exits");
+}

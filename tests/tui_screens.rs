@@ -182,3 +182,40 @@ fn quit_from_the_portfolio() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
 }
+
+#[test]
+fn hundreds_of_maps_scroll_with_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..250 {
+        let map = journeymap::model::Map::new(&format!("Client {i:03}"), "Dana Ruiz");
+        let text = journeymap::storage::to_canonical(&map).unwrap();
+        std::fs::write(dir.path().join(format!("c{i:03}.ron")), text).unwrap();
+    }
+    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("250 maps") && s.contains("1 of 250"), "{s}");
+    assert!(s.contains("Client 000") && !s.contains("Client 249"), "{s}");
+    press(&mut app, KeyCode::End);
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("▶ ○ OK      Client 249") && !s.contains("Client 000"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::PageUp);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶ ○ OK      Client 231"), "{s}");
+    wheel(&mut app, false, 10, 10);
+    assert!(screen(&app, 80, 24).contains("▶ ○ OK      Client 228"));
+}
+
+#[test]
+fn a_map_without_stages_says_how_to_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ron");
+    let map = journeymap::model::Map::new("Fresh Client", "Dana Ruiz");
+    std::fs::write(&path, journeymap::storage::to_canonical(&map).unwrap()).unwrap();
+    let app = journeymap::tui::App::new(options(&path)).unwrap();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("no stages yet: a adds the first one"), "{s}");
+    assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
+}

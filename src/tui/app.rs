@@ -474,14 +474,8 @@ impl App {
                 .unwrap_or_default(),
         };
         hints.extend(self.map_commands());
-        if self.overlay.is_none()
-            && matches!(
-                self.screens.last(),
-                Some(Screen::Portfolio(_) | Screen::Empty(_))
-            )
-        {
-            hints.push(CommandHint::new(&[Action::NewMap], "new map"));
-        }
+        // "n new map" comes from the portfolio's and the empty state's own
+        // commands, so that the help lists it too.
         hints.push(CommandHint::new(&[Action::Help], "help"));
         hints.push(CommandHint::new(&[Action::Quit], "quit"));
         hints
@@ -503,8 +497,18 @@ impl App {
                     style,
                 ))
             }
-            None => match &self.doc {
-                Some(doc) => {
+            None => match (
+                &self.doc,
+                self.screens.last().and_then(|s| s.component().context()),
+            ) {
+                (_, Some(text)) => Line::from(Span::styled(
+                    format!(
+                        " {}",
+                        safe_text::fit(&text, usize::from(area.width).saturating_sub(1))
+                    ),
+                    self.theme.dim(),
+                )),
+                (Some(doc), None) => {
                     let path = doc.borrow().path.display().to_string();
                     let ro = if self.read_only { " · read-only" } else { "" };
                     Line::from(Span::styled(
@@ -515,7 +519,7 @@ impl App {
                         self.theme.dim(),
                     ))
                 }
-                None => Line::default(),
+                (None, None) => Line::default(),
             },
         };
         put_line(buf, area, 0, &line);

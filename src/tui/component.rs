@@ -121,6 +121,13 @@ pub trait Component {
     /// Draws into `area`. Must not panic at any size, including 0x0.
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
 
+    /// A line about the current selection for the status line when there
+    /// is no message (e.g. the selected map's path); `None` leaves it to the
+    /// app.
+    fn context(&self) -> Option<String> {
+        None
+    }
+
     /// Whether the component is taking text input, so that the app must not
     /// treat letters as global commands (`q` while typing a filter).
     fn is_typing(&self) -> bool {

@@ -27,6 +27,8 @@ use crate::tui::widget::{draw_box, fill, put_line, safe_text, sentiment, status}
 /// Narrowest a stage column may be; fewer columns are shown rather than
 /// squeezing them.
 pub const MIN_COLUMN: u16 = 26;
+/// Widest a stage column gets.
+pub const MAX_COLUMN: u16 = 56;
 /// Rows of the findings panel (borders included) when it is not focused.
 const FINDINGS_ROWS: u16 = 6;
 
@@ -296,7 +298,14 @@ impl Component for Board {
         let stages = &doc.map().stages;
         let mut geometry = Geometry::default();
         if stages.is_empty() {
-            let msg = "This map has no stages yet.";
+            let msg = if ctx.read_only {
+                "This map has no stages yet.".to_string()
+            } else {
+                format!(
+                    "This map has no stages yet: {} adds the first one.",
+                    ctx.keys.describe(Action::Add)
+                )
+            };
             put_line(
                 buf,
                 columns,
@@ -313,7 +322,17 @@ impl Component for Board {
             }
             first = first.min(stages.len() - shown);
             self.first.set(first);
-            let width = area.width / shown as u16;
+            // Few stages on a wide screen: columns stay readable, not vast.
+            let width = (area.width / shown as u16).min(MAX_COLUMN);
+            let used = if width == MAX_COLUMN {
+                width * shown as u16
+            } else {
+                area.width
+            };
+            let columns = Rect {
+                width: used,
+                ..columns
+            };
             geometry.columns = columns;
             geometry.first = first;
             geometry.shown = shown;
@@ -322,7 +341,7 @@ impl Component for Board {
                 let x = area.x + width * slot as u16;
                 // The last column takes what division left over.
                 let w = if slot + 1 == shown {
-                    area.right() - x
+                    columns.right() - x
                 } else {
                     width
                 };
@@ -422,9 +441,20 @@ fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let mut spans = names;
     spans.append(&mut facts);
     let left_w: usize = spans.iter().map(|s| s.width()).sum();
-    spans.push(Span::raw(
-        " ".repeat(usize::from(area.width).saturating_sub(left_w + right_w)),
-    ));
+    // The map's title in the space left over, when there is enough.
+    let room = usize::from(area.width).saturating_sub(left_w + right_w + 5);
+    let title = safe_text::clean(&doc.map().title);
+    if room >= 12 && !title.is_empty() {
+        let title = safe_text::truncate(&title, room);
+        let gap = room - safe_text::width(&title) + 3;
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(title, theme.dim()));
+        spans.push(Span::raw("  "));
+    } else {
+        spans.push(Span::raw(
+            " ".repeat(usize::from(area.width).saturating_sub(left_w + right_w)),
+        ));
+    }
     spans.extend(right);
     put_line(buf, area, 0, &Line::from(spans));
 }

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
+use crate::tui::keymap::Action;
 use crate::tui::widget::{centered, draw_box, put_line, safe_text};
 
 pub struct EmptyState {
@@ -33,12 +34,14 @@ impl Component for EmptyState {
     }
 
     fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
-        Vec::new()
+        vec![CommandHint::new(&[Action::NewMap], "new map")]
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = ctx.theme;
-        let folder = self.folder.display().to_string();
+        // The folder's name comes from the user or the environment: clean it
+        // like any other text before it reaches the terminal.
+        let folder = safe_text::clean(&self.folder.display().to_string());
         let header = Line::from(vec![
             Span::styled(" journeymap", theme.heading()),
             Span::styled(" · ", theme.dim()),
@@ -63,7 +66,13 @@ impl Component for EmptyState {
             Line::from(Span::styled("No journey maps yet", theme.heading())),
             Line::default(),
             Line::from(where_.to_string()),
-            Line::from(Span::styled(format!("  {folder}"), theme.dim())),
+            Line::from(Span::styled(
+                format!(
+                    "  {}",
+                    safe_text::truncate(&folder, usize::from(body.width).saturating_sub(10))
+                ),
+                theme.dim(),
+            )),
             Line::default(),
             Line::from("Create your first map for a client:"),
             Line::from(Span::styled(

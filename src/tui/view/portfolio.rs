@@ -547,6 +547,7 @@ impl Component for Portfolio {
             CommandHint::new(&[Action::Up, Action::Down], "move"),
             CommandHint::new(&[Action::Open], "open"),
             CommandHint::new(&[Action::Filter], "filter"),
+            CommandHint::new(&[Action::NewMap], "new map"),
         ];
         if !self.filter.is_empty() {
             out.push(CommandHint::new(&[Action::Back], "clear filter"));
@@ -564,6 +565,16 @@ impl Component for Portfolio {
 
     fn is_typing(&self) -> bool {
         self.typing
+    }
+
+    fn context(&self) -> Option<String> {
+        self.selected_row().map(|row| match &row.entry {
+            Ok(_) => row.path.display().to_string(),
+            Err(_) => format!(
+                "{} cannot be read: Enter shows every problem",
+                row.path.display()
+            ),
+        })
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
