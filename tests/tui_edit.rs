@@ -579,3 +579,32 @@ fn form_with_errors_at_the_smallest_size() {
     );
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn a_click_selects_an_item_and_the_wheel_moves_the_selection() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    let row = d
+        .screen()
+        .lines()
+        .position(|l| l.contains("Predictable invoicing"))
+        .expect("the need is shown") as u16;
+    let mouse = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 30,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    d.app
+        .handle_event(mouse(MouseEventKind::Down(MouseButton::Left)));
+    d.draw();
+    d.key(KeyCode::Char('e'));
+    assert!(d.screen().contains("Edit need"), "{}", d.screen());
+    d.key(KeyCode::Esc);
+    d.app.handle_event(mouse(MouseEventKind::ScrollDown));
+    d.draw();
+    d.key(KeyCode::Char('e'));
+    assert!(d.screen().contains("Edit perception"), "{}", d.screen());
+}
