@@ -20,7 +20,7 @@ use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
-use crate::tui::editor::EditRequest;
+use crate::tui::editor::{EditRequest, capitalise};
 use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
@@ -736,14 +736,6 @@ fn item_lines(
         }
     }
     lines
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 impl Component for StageView {
