@@ -219,3 +219,37 @@ fn a_map_without_stages_says_how_to_add_one() {
     assert!(s.contains("no stages yet: a adds the first one"), "{s}");
     assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
 }
+
+#[test]
+fn x_exports_markdown_next_to_the_map_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("harbor.ron");
+    std::fs::copy(HARBOR, &map).unwrap();
+    let md = dir.path().join("harbor.md");
+    let mut app = journeymap::tui::App::new(options(&map)).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    let text = std::fs::read_to_string(&md).expect("exported");
+    assert!(text.contains("Harbor Freightways"), "{text}");
+    assert!(screen(&app, 100, 24).contains("Exported to"));
+
+    std::fs::write(&md, "my own notes").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app, 100, 24).contains("exists: x again replaces it"));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    // Another key in between forgets the question.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("Harbor Freightways")
+    );
+
+    // From the portfolio: the selected map.
+    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
+    std::fs::remove_file(&md).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(md.exists());
+}

@@ -560,6 +560,10 @@ impl Component for Portfolio {
             &[Action::Top, Action::Bottom],
             "first / last map",
         ));
+        out.push(CommandHint::help_only(
+            &[Action::Export],
+            "export the map to Markdown (map.md)",
+        ));
         out
     }
 
