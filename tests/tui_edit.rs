@@ -537,3 +537,74 @@ fn read_only_refuses_every_edit() {
     assert_eq!(d.map(), before);
     assert_eq!(fs::read_to_string(&path).unwrap(), FIXTURE);
 }
+
+#[test]
+fn a_save_that_cannot_write_says_why_and_keeps_the_edits() {
+    let (dir, path, mut d) = stage_detail(80, 24);
+    d.key(KeyCode::Char('J'));
+    // The folder is replaced by a file: nothing can be written there.
+    let folder = dir.path().to_path_buf();
+    fs::remove_dir_all(&folder).unwrap();
+    fs::write(&folder, "not a folder").unwrap();
+    d.ctrl('s');
+    let screen = d.screen();
+    assert!(screen.contains("Not saved:"), "{screen}");
+    assert!(screen.contains("● unsaved"), "{screen}");
+    assert_eq!(d.map().stages[1].id, "rapport");
+    // Once the folder is back, saving works and nothing was lost.
+    fs::remove_file(&folder).unwrap();
+    fs::create_dir(&folder).unwrap();
+    fs::write(&path, FIXTURE).unwrap();
+    d.ctrl('s');
+    assert!(!d.screen().contains("● unsaved"));
+    assert_eq!(load_map(&path).unwrap().map, d.map());
+}
+
+#[test]
+fn form_with_errors_at_the_smallest_size() {
+    let (_dir, _path, mut d) = stage_detail(60, 16);
+    d.key(KeyCode::Char('f'));
+    for _ in 0..4 {
+        d.send(KeyCode::BackTab, KeyModifiers::SHIFT);
+    }
+    d.key(KeyCode::Home);
+    d.ctrl('k');
+    d.keys("yesterday");
+    d.ctrl('s');
+    let screen = d.screen();
+    assert!(
+        screen.contains("✗ date \"yesterday\" is not of the form")
+            && screen.contains("✗ summary is required"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_click_selects_an_item_and_the_wheel_moves_the_selection() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    let row = d
+        .screen()
+        .lines()
+        .position(|l| l.contains("Predictable invoicing"))
+        .expect("the need is shown") as u16;
+    let mouse = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 30,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    d.app
+        .handle_event(mouse(MouseEventKind::Down(MouseButton::Left)));
+    d.draw();
+    d.key(KeyCode::Char('e'));
+    assert!(d.screen().contains("Edit need"), "{}", d.screen());
+    d.key(KeyCode::Esc);
+    d.app.handle_event(mouse(MouseEventKind::ScrollDown));
+    d.draw();
+    d.key(KeyCode::Char('e'));
+    assert!(d.screen().contains("Edit perception"), "{}", d.screen());
+}

@@ -354,3 +354,25 @@ fn binary_reports_bad_bindings_on_stderr_with_exit_2_and_no_screen_codes() {
     assert!(err.contains("q is bound to both"), "{err}");
     assert!(err.contains("keys.undo: \"hyper-z\" is not a key"), "{err}");
 }
+
+/// The README's key table is the keymap's defaults: one source of truth.
+#[test]
+fn readme_lists_every_action_with_its_default_keys() {
+    use journeymap::tui::keymap::{Action, KeyMap};
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let keys = KeyMap::default();
+    for action in Action::ALL {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with("| `") && l.contains(&format!("`{}`", action.name())))
+            .unwrap_or_else(|| panic!("README has no key row for {}", action.name()));
+        for chord in keys.keys(action) {
+            let shown = format!("`{}`", chord.describe());
+            assert!(
+                row.contains(&shown),
+                "README row for {} lacks {shown}: {row}",
+                action.name()
+            );
+        }
+    }
+}

@@ -35,6 +35,13 @@ fn portfolio_filter_narrows_and_esc_clears() {
     press(&mut app, KeyCode::Esc);
     let s = screen(&app, 80, 24);
     assert!(s.contains("Harbor") && s.contains("Cobalt"), "{s}");
+    // Ctrl-c is not text: it quits even while typing.
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_event(key_event(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(app.should_quit());
 }
 
 #[test]
@@ -80,6 +87,7 @@ fn findings_panel_takes_focus_and_jumps_to_a_stage() {
     let mut app = open_app(HARBOR);
     press(&mut app, KeyCode::Tab);
     assert_snapshot!("findings_80x24", screen(&app, 80, 24));
+    assert_snapshot!("findings_160x48", screen(&app, 160, 48));
     // The first finding is critical: "Invoice dispute" (stage 4).
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);
@@ -218,4 +226,38 @@ fn a_map_without_stages_says_how_to_add_one() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("no stages yet: a adds the first one"), "{s}");
     assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
+}
+
+#[test]
+fn x_exports_markdown_next_to_the_map_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("harbor.ron");
+    std::fs::copy(HARBOR, &map).unwrap();
+    let md = dir.path().join("harbor.md");
+    let mut app = journeymap::tui::App::new(options(&map)).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    let text = std::fs::read_to_string(&md).expect("exported");
+    assert!(text.contains("Harbor Freightways"), "{text}");
+    assert!(screen(&app, 100, 24).contains("Exported to"));
+
+    std::fs::write(&md, "my own notes").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app, 100, 24).contains("exists: x again replaces it"));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    // Another key in between forgets the question.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("Harbor Freightways")
+    );
+
+    // From the portfolio: the selected map.
+    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
+    std::fs::remove_file(&md).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(md.exists());
 }

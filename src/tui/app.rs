@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -103,6 +103,9 @@ pub struct App {
     editor: Editor,
     status: Option<StatusMessage>,
     quit: bool,
+    /// The Markdown file the last export key press found existing: the same
+    /// key again replaces it; any other key forgets it.
+    export_armed: Option<std::path::PathBuf>,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
     /// Live reload, lock and recovery of the open map.
@@ -153,6 +156,7 @@ impl App {
             editor: Editor::default(),
             status: None,
             quit: false,
+            export_armed: None,
             last_area: Cell::new(Rect::default()),
             session: None,
             folder_watch: None,
@@ -255,10 +259,14 @@ impl App {
             typing = c.is_typing();
         }
         let mut events = ctx.take_events();
-        if !state.is_consumed()
-            && !typing
-            && let Some(action) = self.keys.action(&key)
-        {
+        // While a screen takes text, letters are text, not commands; keys
+        // with Ctrl or Alt (Ctrl-c, Ctrl-s) still reach the global actions.
+        let text_key = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let handled = state.is_consumed() || (typing && text_key);
+        if !handled && let Some(action) = self.keys.action(&key) {
             match action {
                 Action::Help => events.push(AppEvent::Help),
                 Action::Quit => events.push(AppEvent::Quit),
@@ -266,6 +274,7 @@ impl App {
                 Action::Undo if self.doc.is_some() => events.push(AppEvent::Undo),
                 Action::Redo if self.doc.is_some() => events.push(AppEvent::Redo),
                 Action::Save if self.doc.is_some() => events.push(AppEvent::Save),
+                Action::Export => events.push(AppEvent::Export),
                 Action::NewMap => {
                     if let Some(folder) = self.maps_folder() {
                         events.push(AppEvent::Edit(EditRequest::NewMap(folder)));
@@ -273,6 +282,9 @@ impl App {
                 }
                 _ => {}
             }
+        }
+        if !events.contains(&AppEvent::Export) {
+            self.export_armed = None;
         }
         self.process(events);
     }
@@ -355,6 +367,7 @@ impl App {
             }
             AppEvent::Undo | AppEvent::Redo => return self.undo_redo(event == AppEvent::Undo),
             AppEvent::Help => self.open_help(),
+            AppEvent::Export => return self.export(),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
             AppEvent::ShowText { title, lines } => {
@@ -439,6 +452,47 @@ impl App {
             return vec![AppEvent::MapChanged(path)];
         }
         Vec::new()
+    }
+
+    /// Writes the open map, or the map selected in the portfolio, as
+    /// Markdown next to its file (see `export_action`).
+    fn export(&mut self) -> Vec<AppEvent> {
+        use super::export_action::{self, Outcome};
+        let armed = self.export_armed.take();
+        let outcome = if let Some(doc) = &self.doc {
+            let d = doc.borrow();
+            let replace = armed.as_deref() == Some(export_action::target_for(&d.path).as_path());
+            export_action::export_map(&d.path, d.map(), d.analysis(), self.today, replace)
+        } else if let Some(Screen::Portfolio(p)) = self.screens.last() {
+            match p.selected_row() {
+                Some(row) if row.entry.is_ok() => {
+                    let replace =
+                        armed.as_deref() == Some(export_action::target_for(&row.path).as_path());
+                    export_action::export_file(&row.path, self.today, &self.thresholds, replace)
+                }
+                Some(_) => {
+                    Outcome::Failed("this file cannot be read, so it cannot be exported".into())
+                }
+                None => return Vec::new(),
+            }
+        } else {
+            return Vec::new();
+        };
+        match outcome {
+            Outcome::Written(path) => {
+                vec![AppEvent::Status(format!("Exported to {}", path.display()))]
+            }
+            Outcome::AskReplace(path) => {
+                let msg = format!(
+                    "{} exists: {} again replaces it",
+                    path.display(),
+                    self.keys.describe(Action::Export)
+                );
+                self.export_armed = Some(path);
+                vec![AppEvent::Error(msg)]
+            }
+            Outcome::Failed(e) => vec![AppEvent::Error(format!("Export failed: {e}"))],
+        }
     }
 
     /// Whether the open map has unsaved edits.

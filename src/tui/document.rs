@@ -561,7 +561,7 @@ impl Document {
                     return refuse(format!("cannot add a stage at position {}", at + 1));
                 }
                 check_header(map, None, &stage.id, &stage.name)?;
-                for item in stage_items(&stage) {
+                for item in checked_items(&stage) {
                     item.check(map).map_err(EditError)?;
                 }
                 Ok(Op::InsertStage {
@@ -803,7 +803,9 @@ pub fn get_item(map: &Map, stage: usize, kind: ItemKind, index: usize) -> Option
     })
 }
 
-fn stage_items(stage: &Stage) -> Vec<Item> {
+/// The items of a stage that have rules of their own (sentiment and score
+/// ranges), for checking a whole stage being added.
+fn checked_items(stage: &Stage) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     items.extend(stage.perceptions.iter().cloned().map(Item::Perception));
     items.extend(stage.feedback.iter().cloned().map(Item::Feedback));

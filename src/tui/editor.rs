@@ -450,7 +450,8 @@ fn after(then: AfterSave) -> Vec<AppEvent> {
     }
 }
 
-fn capitalise(text: &str) -> String {
+/// "add commitment" → "Add commitment", for status messages.
+pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -27,6 +27,8 @@ pub enum AppEvent {
     Redo,
     /// Quit without asking (after the user chose to discard changes).
     ForceQuit,
+    /// Export the open map (or the portfolio's selection) to Markdown.
+    Export,
     /// Save the open map.
     Save,
     /// Show the help overlay.

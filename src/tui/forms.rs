@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use super::document::{Edit, Item, ItemKind, StageHeader, get_item, stage_id_problem};
 use super::widget::form::{Field, Form};
 use crate::model::{
-    Channel, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review, Source,
-    Stage, Touchpoint, parse_date, slug,
+    self, Channel, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review, Source,
+    Stage, TemplateKind, Touchpoint, parse_date, slug,
 };
 
 /// What a form is for: where its result goes.
@@ -473,26 +473,29 @@ impl EditForm {
     }
 }
 
-/// The starting points offered for a new map.
+/// The starting points offered for a new map: the model's templates, or
+/// no stages at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewMapTemplate {
+    Template(TemplateKind),
     Empty,
-    Selling,
-    Lifecycle,
 }
 
 impl NewMapTemplate {
-    pub const ALL: [NewMapTemplate; 3] = [
-        NewMapTemplate::Selling,
-        NewMapTemplate::Lifecycle,
-        NewMapTemplate::Empty,
-    ];
+    /// The choices, in the order of the pick list.
+    pub fn all() -> Vec<NewMapTemplate> {
+        let mut all: Vec<NewMapTemplate> = TemplateKind::ALL
+            .iter()
+            .map(|&k| NewMapTemplate::Template(k))
+            .collect();
+        all.push(NewMapTemplate::Empty);
+        all
+    }
 
     pub fn label(self) -> &'static str {
         match self {
+            NewMapTemplate::Template(k) => k.code(),
             NewMapTemplate::Empty => "empty",
-            NewMapTemplate::Selling => "selling",
-            NewMapTemplate::Lifecycle => "lifecycle",
         }
     }
 }
@@ -522,7 +525,7 @@ impl NewMapForm {
                     Field::choice(
                         "template",
                         "Start from",
-                        NewMapTemplate::ALL
+                        NewMapTemplate::all()
                             .iter()
                             .map(|t| t.label().to_string())
                             .collect(),
@@ -558,7 +561,7 @@ impl NewMapForm {
             return None;
         }
         let manager = self.form.text("manager");
-        let template = NewMapTemplate::ALL
+        let template = NewMapTemplate::all()
             .get(self.form.choice("template"))
             .copied()
             .unwrap_or(NewMapTemplate::Empty);
@@ -569,77 +572,16 @@ impl NewMapForm {
     }
 }
 
-/// A new map from a template.
-///
-/// Local stand-in: `model::template` (branch `cli`) is not merged here
-/// yet; once it is, this should call it instead of listing stages itself.
+/// A new map from a template (`model::template`), or with no stages.
 pub fn template_map(template: NewMapTemplate, client: &str, manager: &str) -> Map {
-    let mut map = Map::new(client, manager);
-    map.title = format!("{client}: customer journey");
-    let stages: &[(&str, &str, &str)] = match template {
-        NewMapTemplate::Empty => &[],
-        NewMapTemplate::Selling => &[
-            (
-                "rapport",
-                "Building rapport",
-                "They know who we are and exactly who to call",
-            ),
-            (
-                "qualifying",
-                "Qualifying",
-                "We understand their needs, budget and who decides",
-            ),
-            (
-                "education",
-                "Education",
-                "They see how we solve their problem, in their own terms",
-            ),
-            (
-                "demonstration",
-                "Demonstration",
-                "They have seen it work on their own case",
-            ),
-            (
-                "closing",
-                "Closing",
-                "They sign with no open doubts and clear next steps",
-            ),
-            (
-                "after-sales",
-                "After-sales service",
-                "They get what was promised and would buy again",
-            ),
-        ],
-        NewMapTemplate::Lifecycle => &[
-            (
-                "awareness",
-                "Awareness",
-                "They know we exist and what we are good at",
-            ),
-            (
-                "consideration",
-                "Consideration",
-                "They can compare us fairly and trust what we claim",
-            ),
-            (
-                "purchase",
-                "Purchase",
-                "Buying is simple, the price is clear, no surprises",
-            ),
-            ("onboarding", "Onboarding", "They get value quickly"),
-            ("retention", "Retention", "They keep getting value"),
-            ("renewal", "Renewal", "They renew without hesitation"),
-        ],
-    };
-    map.stages = stages
-        .iter()
-        .map(|(id, name, goal)| {
-            let mut s = Stage::new(id, name);
-            s.goal = Some(goal.to_string());
-            s
-        })
-        .collect();
-    map
+    match template {
+        NewMapTemplate::Template(kind) => model::template(kind, client, manager),
+        NewMapTemplate::Empty => {
+            let mut map = Map::new(client, manager);
+            map.title = format!("{client}: journey map");
+            map
+        }
+    }
 }
 
 #[cfg(test)]
@@ -667,7 +609,11 @@ mod tests {
 
     #[test]
     fn new_stage_gets_its_id_from_the_name_and_refuses_a_taken_id() {
-        let map = template_map(NewMapTemplate::Selling, "Acme", "Dana");
+        let map = template_map(
+            NewMapTemplate::Template(TemplateKind::Selling),
+            "Acme",
+            "Dana",
+        );
         let mut f = EditForm::new_stage(1);
         type_str(&mut f.form, "Qualifying");
         assert_eq!(f.to_edit(&map), None);
@@ -713,7 +659,11 @@ mod tests {
 
     #[test]
     fn log_feedback_is_prefilled_and_needs_a_summary() {
-        let map = template_map(NewMapTemplate::Selling, "Acme", "Dana");
+        let map = template_map(
+            NewMapTemplate::Template(TemplateKind::Selling),
+            "Acme",
+            "Dana",
+        );
         let mut f = EditForm::log_feedback(&map, 0, defaults());
         assert_eq!(f.form.focused(), "summary");
         assert_eq!(f.to_edit(&map), None);

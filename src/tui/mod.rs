@@ -15,6 +15,7 @@ pub mod component;
 pub mod document;
 pub mod editor;
 pub mod event;
+pub mod export_action;
 pub mod forms;
 pub mod keymap;
 pub mod session;

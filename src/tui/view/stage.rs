@@ -20,7 +20,7 @@ use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
-use crate::tui::editor::EditRequest;
+use crate::tui::editor::{EditRequest, capitalise};
 use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
@@ -702,19 +702,33 @@ fn item_lines(
         Some(sev) => Span::styled(format!(" {} ", severity_glyph(sev)), theme.severity(sev)),
         None => Span::raw("   "),
     };
-    let mut wrapped = safe_text::wrap(&safe_text::clean(&text), text_col).into_iter();
-    let mut lines = vec![Line::from(vec![
+    let text = safe_text::clean(&text);
+    let details = safe_text::clean(&details);
+    let head = vec![
         glyph,
         Span::styled(safe_text::pad(&tag, tag_col), tag_style),
         Span::raw(" "),
-        Span::raw(wrapped.next().unwrap_or_default()),
-    ])];
+    ];
+    // On wide screens short items take one line: text, then details.
+    let one_line = safe_text::width(&text) + 3 + safe_text::width(&details);
+    if one_line <= text_col {
+        let mut spans = head;
+        spans.push(Span::raw(text));
+        if !details.is_empty() {
+            spans.push(Span::styled(format!(" · {details}"), theme.dim()));
+        }
+        return vec![Line::from(spans)];
+    }
+    let mut wrapped = safe_text::wrap(&text, text_col).into_iter();
+    let mut first = head;
+    first.push(Span::raw(wrapped.next().unwrap_or_default()));
+    let mut lines = vec![Line::from(first)];
     let indent = " ".repeat(tag_col + 4);
     for l in wrapped {
         lines.push(Line::from(format!("{indent}{l}")));
     }
     if !details.is_empty() {
-        for l in safe_text::wrap(&safe_text::clean(&details), text_col) {
+        for l in safe_text::wrap(&details, text_col) {
             lines.push(Line::from(vec![
                 Span::raw(indent.clone()),
                 Span::styled(l, theme.dim()),
@@ -722,14 +736,6 @@ fn item_lines(
         }
     }
     lines
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 impl Component for StageView {

@@ -18,6 +18,7 @@ use ratatui_textarea::TextArea;
 
 use crate::model::parse_date;
 use crate::tui::theme::Theme;
+use crate::tui::widget::safe_text;
 
 /// What kind of value a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -493,7 +494,7 @@ impl Form {
     /// the fields need and the screen allows.
     pub fn area(&self, screen: Rect) -> Rect {
         let width = screen.width.min(76);
-        let wanted = self.content_lines().len() as u16 + 4;
+        let wanted = self.content_lines(width).len() as u16 + 4;
         let height = screen.height.min(wanted);
         Rect {
             x: screen.x + (screen.width - width) / 2,
@@ -503,16 +504,30 @@ impl Form {
         }
     }
 
-    /// One entry per line of the form body: (field index, is error line).
-    fn content_lines(&self) -> Vec<(usize, bool)> {
+    /// Columns of the labels, for a form this wide.
+    fn label_width(form_width: u16) -> u16 {
+        14u16.min(form_width.saturating_sub(2) / 3)
+    }
+
+    /// One entry per line of the form body: the field, and for the lines
+    /// of its error (wrapped to the value column) their text.
+    fn content_lines(&self, form_width: u16) -> Vec<(usize, Option<String>)> {
+        let value_width = usize::from(
+            form_width
+                .saturating_sub(2)
+                .saturating_sub(Self::label_width(form_width) + 1),
+        )
+        .max(8);
         let mut lines = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             if !self.is_visible(i) {
                 continue;
             }
-            lines.push((i, false));
-            if f.error.is_some() {
-                lines.push((i, true));
+            lines.push((i, None));
+            if let Some(why) = &f.error {
+                for l in safe_text::wrap(&safe_text::clean(&format!("✗ {why}")), value_width) {
+                    lines.push((i, Some(l)));
+                }
             }
         }
         lines
@@ -530,10 +545,9 @@ impl Form {
         } else {
             format!(" {} ", self.title)
         };
-        let block = Block::bordered().title(Span::styled(
-            title,
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
+        let block = Block::bordered()
+            .border_style(theme.border(true))
+            .title(Span::styled(title, theme.heading()));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 2 {
@@ -544,15 +558,17 @@ impl Form {
             height: inner.height.saturating_sub(2),
             ..inner
         };
-        let lines = self.content_lines();
+        let lines = self.content_lines(area.width);
+        // The focused field and all of its error lines stay in view.
         let focus_line = lines
             .iter()
-            .rposition(|&(i, _)| i == self.focus)
+            .rposition(|(i, _)| *i == self.focus)
             .unwrap_or(0);
         let rows = body.height as usize;
         let first = (focus_line + 1).saturating_sub(rows.max(1));
-        let label_width = 14u16.min(body.width / 3);
-        for (row, &(i, is_error)) in lines.iter().skip(first).take(rows).enumerate() {
+        let label_width = Self::label_width(area.width);
+        for (row, (i, error_line)) in lines.iter().skip(first).take(rows).enumerate() {
+            let i = *i;
             let y = body.y + row as u16;
             let f = &self.fields[i];
             let focused = i == self.focus;
@@ -562,9 +578,8 @@ impl Form {
                 width: body.width.saturating_sub(label_width + 1),
                 height: 1,
             };
-            if is_error {
-                let why = f.error.as_deref().unwrap_or_default();
-                Line::from(Span::styled(format!("✗ {why}"), theme.error())).render(value_area, buf);
+            if let Some(text) = error_line {
+                Line::from(Span::styled(text.clone(), theme.error())).render(value_area, buf);
                 continue;
             }
             let marker = if focused { "▶" } else { " " };
@@ -833,6 +848,41 @@ mod tests {
         assert_eq!(f.text("name"), "x");
         f.handle_key(key(KeyCode::Esc));
         assert_eq!(f.handle_key(key(KeyCode::Char('y'))), FormOutcome::Cancel);
+    }
+
+    fn rendered(form: &Form, w: u16, h: u16) -> String {
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        form.render(area, &mut buf, &Theme::new(false));
+        let mut out = String::new();
+        for y in 0..h {
+            for x in 0..w {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn fields_scroll_to_keep_the_focus_in_view() {
+        let fields = (0..9)
+            .map(|i| {
+                let key: &'static str = ["a", "b", "c", "d", "e", "f", "g", "h", "i"][i];
+                Field::text(key, key, &format!("value {i}"))
+            })
+            .collect();
+        let mut f = Form::new("Many", fields);
+        let top = rendered(&f, 40, 8);
+        assert!(top.contains("▶a") && !top.contains(" i "), "{top}");
+        f.focus("i");
+        let bottom = rendered(&f, 40, 8);
+        assert!(
+            bottom.contains("▶i") && bottom.contains("value 8"),
+            "{bottom}"
+        );
+        assert!(!bottom.contains("value 0"), "{bottom}");
+        assert!(bottom.contains("9/9"), "position shown: {bottom}");
     }
 
     #[test]
