@@ -35,6 +35,13 @@ fn portfolio_filter_narrows_and_esc_clears() {
     press(&mut app, KeyCode::Esc);
     let s = screen(&app, 80, 24);
     assert!(s.contains("Harbor") && s.contains("Cobalt"), "{s}");
+    // Ctrl-c is not text: it quits even while typing.
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_event(key_event(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(app.should_quit());
 }
 
 #[test]
@@ -80,6 +87,7 @@ fn findings_panel_takes_focus_and_jumps_to_a_stage() {
     let mut app = open_app(HARBOR);
     press(&mut app, KeyCode::Tab);
     assert_snapshot!("findings_80x24", screen(&app, 80, 24));
+    assert_snapshot!("findings_160x48", screen(&app, 160, 48));
     // The first finding is critical: "Invoice dispute" (stage 4).
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);

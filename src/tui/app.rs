@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -230,10 +230,14 @@ impl App {
             typing = c.is_typing();
         }
         let mut events = ctx.take_events();
-        if !state.is_consumed()
-            && !typing
-            && let Some(action) = self.keys.action(&key)
-        {
+        // While a screen takes text, letters are text, not commands; keys
+        // with Ctrl or Alt (Ctrl-c, Ctrl-s) still reach the global actions.
+        let text_key = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let handled = state.is_consumed() || (typing && text_key);
+        if !handled && let Some(action) = self.keys.action(&key) {
             match action {
                 Action::Help => events.push(AppEvent::Help),
                 Action::Quit => events.push(AppEvent::Quit),

@@ -274,7 +274,9 @@ impl Component for Board {
         // it has focus.
         let needed = u16::try_from(doc.analysis().findings().count() + 2).unwrap_or(u16::MAX);
         let findings_h = match self.focus {
-            Focus::Findings => (area.height / 2).max(FINDINGS_ROWS),
+            Focus::Findings => (area.height / 2)
+                .max(FINDINGS_ROWS)
+                .min(needed.max(FINDINGS_ROWS)),
             Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
@@ -445,7 +447,7 @@ fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     // The map's title in the space left over, when there is enough.
     let room = usize::from(area.width).saturating_sub(left_w + right_w + 5);
     let title = safe_text::clean(&doc.map().title);
-    if room >= 12 && !title.is_empty() {
+    if room >= 24 && !title.is_empty() {
         let title = safe_text::truncate(&title, room);
         let gap = room - safe_text::width(&title) + 3;
         spans.push(Span::raw(" ".repeat(gap)));

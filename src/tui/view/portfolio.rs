@@ -221,7 +221,7 @@ impl Portfolio {
         }
     }
 
-    fn handle_typing(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+    fn handle_typing(&mut self, key: KeyEvent) -> EventState {
         match key.code {
             KeyCode::Esc => {
                 self.filter.clear();
@@ -243,11 +243,9 @@ impl Portfolio {
             {
                 self.filter.push(c);
             }
-            _ => {
-                // Let Ctrl-keys (e.g. quit bindings) fall through untouched.
-                let _ = ctx;
-                return EventState::NotConsumed;
-            }
+            // Ctrl and Alt keys, function keys: not text; the app may
+            // treat them as commands (Ctrl-c quits while filtering).
+            _ => return EventState::NotConsumed,
         }
         self.apply_filter();
         EventState::Consumed
@@ -479,7 +477,7 @@ impl Portfolio {
 impl Component for Portfolio {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
         if self.typing {
-            return self.handle_typing(key, ctx);
+            return self.handle_typing(key);
         }
         let page = self.page.get().max(1) as isize;
         if ctx.is(Action::Up, &key) {
