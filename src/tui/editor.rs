@@ -337,6 +337,16 @@ impl Editor {
                 "the map is open read-only: it is never saved".into(),
             )];
         }
+        if !d.is_dirty() {
+            // Writing an unchanged map could only replace someone else's
+            // newer file or drop comments, for nothing.
+            drop(d);
+            let mut events = vec![AppEvent::Status(
+                "Nothing to save: no changes since the file was opened or saved".into(),
+            )];
+            events.extend(after(then));
+            return events;
+        }
         if d.has_comments() {
             let file = d.path.file_name().map_or_else(
                 || d.path.display().to_string(),
