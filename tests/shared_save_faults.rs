@@ -68,10 +68,6 @@ fn ctrl_s(app: &mut App) {
     )));
 }
 
-fn esc(app: &mut App) {
-    app.handle_event(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-}
-
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
@@ -106,7 +102,6 @@ fn save_fails(app: &mut App, file: &Path, original: &[u8], reason: &str) {
     assert!(is_dirty(app), "the edits are still there");
     assert_eq!(fs::read(file).unwrap(), original, "the file is untouched");
     assert_eq!(temp_files(file.parent().unwrap()), Vec::<String>::new());
-    esc(app);
 }
 
 fn saved_with_the_edit(app: &mut App, file: &Path) {
@@ -141,7 +136,6 @@ fn a_folder_replaced_by_a_file() {
     );
     assert!(is_dirty(&app));
     assert_eq!(fs::read(moved.join("acme.ron")).unwrap(), original);
-    esc(&mut app);
     fs::remove_file(&maps).unwrap();
     fs::rename(&moved, &maps).unwrap();
     saved_with_the_edit(&mut app, &file);

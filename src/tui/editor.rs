@@ -389,29 +389,11 @@ impl Editor {
                     }
                     _ => {
                         // Full disk, read-only or missing folder...: the
-                        // reason first, short enough for the status line;
-                        // the whole story in an overlay.
-                        let name = doc
-                            .borrow()
-                            .path
-                            .file_name()
-                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                        return vec![
-                            AppEvent::ShowText {
-                                title: "Not saved".into(),
-                                lines: vec![
-                                    e.to_string(),
-                                    String::new(),
-                                    format!("{name} on disk is unchanged."),
-                                    "Your edits are kept here (and in the recovery folder).".into(),
-                                    "Fix the cause, then save again.".into(),
-                                ],
-                            },
-                            AppEvent::Error(format!(
-                                "Not saved: {}. Edits kept; save again once fixed",
-                                crate::tui::session::save_error_words(&e)
-                            )),
-                        ];
+                        // reason first, short enough for the status line.
+                        return vec![AppEvent::Error(format!(
+                            "Not saved: {}. Edits kept; save again once fixed",
+                            crate::tui::session::save_error_words(&e)
+                        ))];
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(
