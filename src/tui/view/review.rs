@@ -315,7 +315,12 @@ impl ReviewWalk {
                     Source::Observed => "observed",
                 };
                 (
-                    format!("{:+} ", p.sentiment),
+                    // "+1", "-2", and " 0": zero has no sign.
+                    if p.sentiment == 0 {
+                        " 0 ".to_string()
+                    } else {
+                        format!("{:+} ", p.sentiment)
+                    },
                     style,
                     safe_text::clean(&format!("\"{}\" ({source})", p.text)),
                 )
