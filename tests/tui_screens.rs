@@ -261,3 +261,30 @@ fn x_exports_markdown_next_to_the_map_and_asks_before_replacing() {
     press(&mut app, KeyCode::Char('x'));
     assert!(md.exists());
 }
+
+#[test]
+fn findings_list_scrolls_only_as_far_as_the_selection_needs() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Tab);
+    // 80x20: the focused panel shows 7 of the 9 findings.
+    screen(&app, 80, 20);
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Down);
+        screen(&app, 80, 20);
+    }
+    let s = screen(&app, 80, 20);
+    assert!(
+        s.contains("Add depot cost centres"),
+        "the last finding shows\n{s}"
+    );
+    // Going up one keeps the view where it is.
+    press(&mut app, KeyCode::Up);
+    let s2 = screen(&app, 80, 20);
+    assert!(s2.contains("Add depot cost centres"), "{s2}");
+    press(&mut app, KeyCode::Char('g'));
+    let s3 = screen(&app, 80, 20);
+    assert!(
+        s3.contains("newest score is 2 of 5"),
+        "back at the top\n{s3}"
+    );
+}

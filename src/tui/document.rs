@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use jiff::civil::Date;
 
-use crate::analysis::{Analysis, Thresholds};
+use crate::analysis::{Analysis, StageAnalysis, Thresholds};
 use crate::model::{
     Client, Commitment, Feedback, Map, Need, Perception, Review, Stage, Touchpoint,
     is_valid_stage_id,
@@ -253,7 +253,15 @@ enum Op {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Touched {
     Nothing,
+    /// The stage at this index changed.
     Stage(usize),
+    /// A stage was inserted at this index.
+    Inserted(usize),
+    /// The stage at this index was removed.
+    Removed(usize),
+    /// A stage moved from one index to another.
+    Moved(usize, usize),
+    /// Anything else: analyse the whole map again.
     Structure,
 }
 
@@ -283,7 +291,7 @@ impl Op {
             }
             Op::InsertStage { index, stage } => {
                 map.stages.insert(index, *stage);
-                (Op::RemoveStage { index }, Touched::Structure)
+                (Op::RemoveStage { index }, Touched::Inserted(index))
             }
             Op::RemoveStage { index } => {
                 let stage = map.stages.remove(index);
@@ -292,13 +300,16 @@ impl Op {
                         index,
                         stage: Box::new(stage),
                     },
-                    Touched::Structure,
+                    Touched::Removed(index),
                 )
             }
             Op::MoveStage { from, to } => {
                 let stage = map.stages.remove(from);
                 map.stages.insert(to, stage);
-                (Op::MoveStage { from: to, to: from }, Touched::Structure)
+                (
+                    Op::MoveStage { from: to, to: from },
+                    Touched::Moved(from, to),
+                )
             }
             Op::ReplaceReviews(reviews) => {
                 let old = std::mem::replace(&mut map.reviews, reviews);
@@ -532,16 +543,46 @@ impl Document {
         Ok(())
     }
 
+    /// Brings the analysis up to date after an op: only the stage that
+    /// changed is analysed again; inserted, removed and moved stages shift
+    /// the others, whose findings only need their stage index renumbered.
     fn reanalyse(&mut self, touched: Touched) {
-        match touched {
-            Touched::Nothing => {}
+        let (today, t) = (self.today, self.thresholds);
+        let stages = &mut self.analysis.stages;
+        let (low, high) = match touched {
+            Touched::Nothing => return,
             Touched::Stage(i) => {
-                self.analysis
-                    .refresh_stage(&self.map, i, self.today, &self.thresholds)
+                self.analysis.refresh_stage(&self.map, i, today, &t);
+                return;
             }
-            Touched::Structure => {
-                self.analysis = Analysis::of(&self.map, self.today, &self.thresholds)
+            Touched::Inserted(i) if i <= stages.len() => {
+                let fresh = StageAnalysis::of(i, &self.map.stages[i], today, &t);
+                stages.insert(i, fresh);
+                (i, stages.len())
             }
+            Touched::Removed(i) if i < stages.len() => {
+                stages.remove(i);
+                (i, stages.len())
+            }
+            Touched::Moved(from, to) if from < stages.len() && to < stages.len() => {
+                let moved = stages.remove(from);
+                stages.insert(to, moved);
+                (from.min(to), from.max(to) + 1)
+            }
+            _ => {
+                self.analysis = Analysis::of(&self.map, today, &t);
+                return;
+            }
+        };
+        for (i, stage) in stages.iter_mut().enumerate().take(high).skip(low) {
+            for f in &mut stage.findings {
+                f.stage = i;
+            }
+        }
+        self.analysis.status = stages.iter().map(|s| s.status).max().unwrap_or_default();
+        if self.analysis.stages.len() != self.map.stages.len() {
+            // Never expected; a full analysis is always right.
+            self.analysis = Analysis::of(&self.map, today, &t);
         }
     }
 

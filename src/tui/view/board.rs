@@ -957,7 +957,14 @@ impl Board {
                 .unwrap_or(0)
         };
         let offset = if focused {
-            anchor.saturating_sub(height.saturating_sub(1))
+            // Move the view only as far as needed to keep the selection in it.
+            let mut offset = self.geometry.get().findings_offset;
+            if anchor < offset {
+                offset = anchor;
+            } else if anchor >= offset + height {
+                offset = anchor + 1 - height;
+            }
+            offset.min(findings.len().saturating_sub(height))
         } else {
             anchor.min(findings.len().saturating_sub(height))
         };

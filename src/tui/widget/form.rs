@@ -55,6 +55,11 @@ pub struct Field {
     /// name), until the user edits this field themselves.
     derive: Option<(&'static str, Derive)>,
     edited: bool,
+    /// The value the field opened with, exactly: returned unchanged while
+    /// the field is untouched, so that opening and submitting a form never
+    /// rewrites text it only shows differently (control characters shown
+    /// as pictures, spaces around it).
+    original: Option<String>,
     error: Option<String>,
 }
 
@@ -71,6 +76,7 @@ impl Field {
             show_when: None,
             derive: None,
             edited: false,
+            original: None,
             error: None,
         }
     }
@@ -79,6 +85,7 @@ impl Field {
     pub fn text(key: &'static str, label: &'static str, value: &str) -> Self {
         let mut f = Field::new(key, label, FieldKind::Text);
         f.text = text_area(value);
+        f.original = Some(value.to_string());
         f
     }
 
@@ -86,6 +93,7 @@ impl Field {
     pub fn date(key: &'static str, label: &'static str, value: &str) -> Self {
         let mut f = Field::new(key, label, FieldKind::Date);
         f.text = text_area(value);
+        f.original = Some(value.to_string());
         f.hint = "YYYY-MM-DD";
         f
     }
@@ -133,13 +141,18 @@ impl Field {
         self
     }
 
-    /// The text of a text or date field, trimmed.
+    /// The text of a text or date field: as it opened while untouched,
+    /// else as typed, trimmed.
     pub fn value(&self) -> String {
-        self.text.lines().join(" ").trim().to_string()
+        match &self.original {
+            Some(original) => original.clone(),
+            None => self.text.lines().join(" ").trim().to_string(),
+        }
     }
 
     fn set_text(&mut self, value: &str) {
         self.text = text_area(value);
+        self.original = None;
     }
 
     /// What the field holds, to tell whether the form was changed.
@@ -317,7 +330,7 @@ impl Form {
                 continue;
             }
             let value = f.value();
-            if value.is_empty() {
+            if value.trim().is_empty() {
                 if f.required {
                     f.error = Some(format!("{} is required", f.label.to_lowercase()));
                 }
@@ -451,6 +464,7 @@ impl Form {
         }
         if changed {
             f.edited = true;
+            f.original = None;
         }
         changed
     }
@@ -469,6 +483,7 @@ impl Form {
         }
         if f.text.insert_str(single_line(text)) {
             f.edited = true;
+            f.original = None;
             self.after_change(i);
         }
     }
@@ -810,6 +825,27 @@ mod tests {
         // Keys that would break a line in a text area do not.
         f.handle_key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::CONTROL));
         assert_eq!(f.field("name").map(|x| x.text.lines().len()), Some(1));
+    }
+
+    #[test]
+    fn untouched_fields_give_back_exactly_what_they_opened_with() {
+        let raw = "  \u{1b}[31mred\ttext ";
+        let mut f = Form::new(
+            "t",
+            vec![Field::text("a", "A", raw), Field::text("b", "B", raw)],
+        );
+        assert_eq!(
+            f.field("a").map(|x| x.text.lines()[0].clone()).as_deref(),
+            Some("  ␛[31mred text ")
+        );
+        // Moving the cursor is not an edit.
+        f.handle_key(key(KeyCode::Home));
+        assert_eq!(f.text("a"), raw);
+        assert!(!f.is_changed());
+        f.handle_key(key(KeyCode::Tab));
+        type_str(&mut f, "!");
+        assert_eq!(f.text("a"), raw);
+        assert_eq!(f.text("b"), "␛[31mred text !");
     }
 
     #[test]
