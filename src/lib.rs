@@ -9,3 +9,5 @@ pub mod cli;
 pub mod config;
 pub mod model;
 pub mod storage;
+#[doc(hidden)]
+pub mod synth;
