@@ -153,6 +153,13 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// Reads, parses and validates a map file.
 pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
+    let (_, bytes) = read_map_file(path)?;
+    load_bytes(path, &bytes)
+}
+
+/// Reads a map file's bytes, refusing folders and files over the size
+/// limit; the metadata is the one checked before reading.
+pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> {
     let meta = fs::metadata(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if meta.is_dir() {
         let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
@@ -168,7 +175,7 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
             LoadErrorKind::TooLarge(bytes.len() as u64),
         ));
     }
-    load_bytes(path, &bytes)
+    Ok((meta, bytes))
 }
 
 /// Parses and validates the bytes of a map file; `path` is only used in

@@ -3,12 +3,15 @@
 
 pub mod folders;
 mod load;
+pub mod parallel;
+pub mod portfolio;
 pub mod ron_text;
 mod save;
+pub mod status_cache;
 
 pub use load::{
     LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,
-    load_bytes, load_map, parse_map,
+    load_bytes, load_map, parse_map, read_map_file,
 };
 pub use save::{
     SaveError, SaveErrorKind, SaveGuard, Saved, resolve_links, save_map, save_text, to_canonical,
