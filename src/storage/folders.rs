@@ -30,7 +30,12 @@ pub fn config_file() -> PathBuf {
 }
 
 /// The state folder: recovery files and the status cache.
+/// `JOURNEYMAP_STATE_DIR` overrides it (tests, and people who want the
+/// state next to the maps).
 pub fn state_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("JOURNEYMAP_STATE_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
     project_dirs()
         .map(|d| {
             d.state_dir()
