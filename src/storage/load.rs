@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::fast_ron;
 use super::ron_text::{self, TextPos};
 use crate::model::{self, FORMAT_VERSION, Map, Problem};
 
@@ -204,6 +205,17 @@ struct FormatProbe {
 
 /// Parses and validates map text.
 pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
+    // Plain files take the fast reader; anything else, and every error,
+    // goes through ron, so values and messages are always ron's.
+    let raw = match fast_ron::parse(text) {
+        Some(raw) => raw,
+        None => parse_with_ron(text)?,
+    };
+    validated(text, raw)
+}
+
+/// ron's reader, with its errors turned into ours.
+fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
     let raw: Map<String> = match ron::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -224,6 +236,12 @@ pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
             });
         }
     };
+    Ok(raw)
+}
+
+/// Checks the format, validates and parses the dates of a map read as
+/// text, collecting every problem with its place in `text`.
+fn validated(text: &str, raw: Map<String>) -> Result<Map, LoadErrorKind> {
     if raw.format != FORMAT_VERSION {
         return Err(if raw.format > FORMAT_VERSION {
             LoadErrorKind::NewerFormat(raw.format)

@@ -1,6 +1,7 @@
 //! Map files on disk: reading with precise errors, canonical atomic saves,
 //! and where things live.
 
+mod fast_ron;
 pub mod folders;
 mod load;
 pub mod parallel;
