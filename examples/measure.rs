@@ -1,0 +1,123 @@
+//! Wall and CPU time, and peak memory, of the app's heavy paths, for
+//! BENCHMARKS.md on a machine too busy for criterion's wall-clock numbers
+//! alone. Peak memory is the process's maximum resident set (getrusage).
+//!
+//! cargo run --release --example measure -- parse FILE [ROUNDS]
+//! cargo run --release --example measure -- portfolio DIR [--cache STATE_DIR]
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use journeymap::analysis::{Analysis, Thresholds};
+use journeymap::model::Map;
+use journeymap::storage::folders::list_maps;
+use journeymap::storage::portfolio::{PortfolioRequest, load_statuses};
+use journeymap::storage::status_cache::StatusCache;
+use journeymap::storage::{load_map, parse_map};
+use journeymap::synth::BENCH_TODAY;
+
+struct Usage {
+    user_s: f64,
+    sys_s: f64,
+    max_rss_mb: f64,
+}
+
+fn usage() -> Usage {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Usage {
+        user_s: secs(ru.ru_utime),
+        sys_s: secs(ru.ru_stime),
+        max_rss_mb: ru.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+fn report(what: &str, wall: f64, before: &Usage) {
+    let after = usage();
+    println!(
+        "{what}: wall {:.1} ms, cpu {:.1} ms (user {:.1}, sys {:.1}), peak rss {:.1} MB",
+        wall * 1e3,
+        (after.user_s + after.sys_s - before.user_s - before.sys_s) * 1e3,
+        (after.user_s - before.user_s) * 1e3,
+        (after.sys_s - before.sys_s) * 1e3,
+        after.max_rss_mb
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("parse") => parse(
+            Path::new(&args[1]),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5),
+        ),
+        Some("load") => {
+            let before = usage();
+            let start = Instant::now();
+            let loaded = load_map(Path::new(&args[1])).expect("valid");
+            let analysis = Analysis::of(&loaded.map, BENCH_TODAY, &Thresholds::default());
+            report(
+                "load_map + Analysis::of",
+                start.elapsed().as_secs_f64(),
+                &before,
+            );
+            std::hint::black_box((loaded, analysis));
+        }
+        Some("portfolio") => {
+            let dir = PathBuf::from(&args[1]);
+            let cache = args
+                .iter()
+                .position(|a| a == "--cache")
+                .map(|i| StatusCache::file_for(Path::new(&args[i + 1]), &dir));
+            let before = usage();
+            let start = Instant::now();
+            let paths = list_maps(&dir).expect("listed");
+            let (statuses, error) = load_statuses(PortfolioRequest {
+                paths,
+                today: BENCH_TODAY,
+                thresholds: Thresholds::default(),
+                cache_file: cache,
+            });
+            let cached = statuses.iter().filter(|s| s.from_cache).count();
+            report(
+                &format!(
+                    "{} statuses ({cached} from cache, cache error {error:?})",
+                    statuses.len()
+                ),
+                start.elapsed().as_secs_f64(),
+                &before,
+            );
+        }
+        _ => eprintln!(
+            "usage: measure parse FILE [ROUNDS] | load FILE | portfolio DIR [--cache STATE_DIR]"
+        ),
+    }
+}
+
+fn parse(path: &Path, rounds: usize) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    println!("{} bytes, {rounds} rounds each", text.len());
+    let before = usage();
+    let start = Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(ron::from_str::<Map<String>>(&text).expect("valid"));
+    }
+    report(
+        "bare ron::from_str::<Map<String>>",
+        start.elapsed().as_secs_f64() / rounds as f64,
+        &before,
+    );
+    let before = usage();
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let map = parse_map(&text).expect("valid");
+        std::hint::black_box(Analysis::of(&map, BENCH_TODAY, &Thresholds::default()));
+    }
+    report(
+        "parse_map + Analysis::of",
+        start.elapsed().as_secs_f64() / rounds as f64,
+        &before,
+    );
+}
