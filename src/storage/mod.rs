@@ -1,13 +1,14 @@
 //! Map files on disk: reading with precise errors, canonical atomic saves,
 //! and where things live.
 
+mod canonical;
 mod fast_ron;
 pub mod folders;
 mod load;
 pub mod parallel;
 pub mod portfolio;
 pub mod ron_text;
-mod save;
+pub(crate) mod save;
 pub mod status_cache;
 
 pub use load::{
@@ -15,5 +16,6 @@ pub use load::{
     load_bytes, load_map, parse_map, read_map_file,
 };
 pub use save::{
-    SaveError, SaveErrorKind, SaveGuard, Saved, resolve_links, save_map, save_text, to_canonical,
+    SaveError, SaveErrorKind, SaveGuard, Saved, canonical_with_ron, resolve_links, save_map,
+    save_text, to_canonical,
 };
