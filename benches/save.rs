@@ -4,11 +4,12 @@
 //! cargo bench --bench save
 
 use std::fs;
+use std::hint::black_box;
 use std::io::Write;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use journeymap::storage::{SaveGuard, save_map, to_canonical};
+use journeymap::storage::{SaveGuard, canonical_with_ron, save_map, to_canonical};
 use journeymap::synth::{self, Size};
 
 fn save(c: &mut Criterion) {
@@ -32,6 +33,12 @@ fn save(c: &mut Criterion) {
                 f.write_all(text.as_bytes()).expect("written");
                 f.sync_all().expect("synced");
             })
+        });
+        group.bench_function("to_canonical (direct writer)", |b| {
+            b.iter(|| to_canonical(black_box(&map)).expect("serialisable"))
+        });
+        group.bench_function("canonical_with_ron (serde + ron pretty)", |b| {
+            b.iter(|| canonical_with_ron(black_box(&map)).expect("serialisable"))
         });
         group.bench_function("save_map", |b| {
             b.iter(|| save_map(&safe, &map, SaveGuard::Force).expect("saved"))

@@ -37,7 +37,7 @@ fn usage() -> Usage {
 fn report(what: &str, wall: f64, before: &Usage) {
     let after = usage();
     println!(
-        "{what}: wall {:.1} ms, cpu {:.1} ms (user {:.1}, sys {:.1}), peak rss {:.1} MB",
+        "{what}: wall {:.1} ms, cpu (all rounds) {:.1} ms (user {:.1}, sys {:.1}), peak rss {:.1} MB",
         wall * 1e3,
         (after.user_s + after.sys_s - before.user_s - before.sys_s) * 1e3,
         (after.user_s - before.user_s) * 1e3,
@@ -53,6 +53,7 @@ fn main() {
             Path::new(&args[1]),
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5),
         ),
+        Some("save") => save(Path::new(&args[1])),
         Some("load") => {
             let before = usage();
             let start = Instant::now();
@@ -99,25 +100,60 @@ fn main() {
 fn parse(path: &Path, rounds: usize) {
     let text = std::fs::read_to_string(path).expect("readable");
     println!("{} bytes, {rounds} rounds each", text.len());
-    let before = usage();
-    let start = Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(ron::from_str::<Map<String>>(&text).expect("valid"));
+    // ONLY_APP=1 leaves out the bare ron parse (for profiling the app's).
+    if std::env::var_os("ONLY_APP").is_none() {
+        let before = usage();
+        let start = Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(ron::from_str::<Map<String>>(&text).expect("valid"));
+        }
+        let wall = start.elapsed().as_secs_f64() / rounds as f64;
+        report(
+            "bare ron::from_str::<Map<String>>, per round",
+            wall,
+            &before,
+        );
     }
-    report(
-        "bare ron::from_str::<Map<String>>",
-        start.elapsed().as_secs_f64() / rounds as f64,
-        &before,
-    );
     let before = usage();
     let start = Instant::now();
     for _ in 0..rounds {
         let map = parse_map(&text).expect("valid");
         std::hint::black_box(Analysis::of(&map, BENCH_TODAY, &Thresholds::default()));
     }
-    report(
-        "parse_map + Analysis::of",
-        start.elapsed().as_secs_f64() / rounds as f64,
-        &before,
-    );
+    let wall = start.elapsed().as_secs_f64() / rounds as f64;
+    report("parse_map + Analysis::of, per round", wall, &before);
+}
+
+/// Where the time of a safe save goes, step by step.
+fn save(path: &Path) {
+    use journeymap::storage::{SaveGuard, save_map, save_text, to_canonical};
+    let loaded = load_map(path).expect("valid");
+    let dir = tempfile::tempdir_in(path.parent().unwrap_or(Path::new("."))).expect("temp dir");
+    let target = dir.path().join("map.ron");
+    let time = |what: &str, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        let rounds = 5;
+        for _ in 0..rounds {
+            f();
+        }
+        println!(
+            "{what}: {:.2} ms",
+            start.elapsed().as_secs_f64() * 1e3 / rounds as f64
+        );
+    };
+    let text = to_canonical(&loaded.map).expect("serialisable");
+    time("to_canonical", &mut || {
+        std::hint::black_box(to_canonical(&loaded.map).expect("serialisable"));
+    });
+    time("fs::write + sync_all", &mut || {
+        let mut f = std::fs::File::create(&target).expect("created");
+        std::io::Write::write_all(&mut f, text.as_bytes()).expect("written");
+        f.sync_all().expect("synced");
+    });
+    time("save_text", &mut || {
+        save_text(&target, text.as_bytes(), SaveGuard::Force).expect("saved");
+    });
+    time("save_map", &mut || {
+        save_map(&target, &loaded.map, SaveGuard::Force).expect("saved");
+    });
 }

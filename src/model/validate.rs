@@ -281,7 +281,9 @@ mod tests {
     /// exactly what jiff's parser does for every `YYYY-MM-DD` text.
     #[test]
     fn parse_date_agrees_with_jiff() {
-        for year in ["0000", "0001", "1900", "2000", "2024", "2026", "2100", "9999"] {
+        for year in [
+            "0000", "0001", "1900", "2000", "2024", "2026", "2100", "9999",
+        ] {
             for month in 0..=13 {
                 for day in 0..=32 {
                     let text = format!("{year}-{month:02}-{day:02}");

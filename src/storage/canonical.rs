@@ -76,8 +76,13 @@ struct Writer {
 
 impl Writer {
     fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("    ");
+        // Maps nest five deep; deeper levels (never reached) still work.
+        const SPACES: &str = "                        ";
+        let mut n = self.depth * 4;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
         }
     }
 
@@ -153,9 +158,30 @@ impl Writer {
         }
     }
 
+    /// `"YYYY-MM-DD"`; jiff's `Display` for other years (never in a map
+    /// that loaded, which only has four-digit years, but kept exact).
     fn date(&mut self, d: Date) {
         self.out.push('"');
-        let _ = write!(self.out, "{d}");
+        if (0..=9999).contains(&d.year()) {
+            let (y, m, day) = (d.year() as u16, d.month() as u8, d.day() as u8);
+            let digits = [
+                b'0' + (y / 1000) as u8,
+                b'0' + (y / 100 % 10) as u8,
+                b'0' + (y / 10 % 10) as u8,
+                b'0' + (y % 10) as u8,
+                b'-',
+                b'0' + m / 10,
+                b'0' + m % 10,
+                b'-',
+                b'0' + day / 10,
+                b'0' + day % 10,
+            ];
+            // All ASCII digits and dashes.
+            self.out
+                .push_str(std::str::from_utf8(&digits).unwrap_or_default());
+        } else {
+            let _ = write!(self.out, "{d}");
+        }
         self.out.push('"');
     }
 
@@ -420,6 +446,19 @@ mod tests {
                 "{text:?}"
             );
         }
+        // Dates of every era jiff has, written as jiff writes them.
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 12, 31),
+            (2026, 2, 28),
+            (9999, 12, 31),
+            (0, 1, 1),
+        ] {
+            map.reviews[0].date = jiff::civil::date(y, m, d);
+            assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
+        }
+        map.reviews[0].date = jiff::civil::date(-44, 3, 15);
+        assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
         // Every char of a wide range, one string each way.
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
         map.title = all;
