@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::analysis::Thresholds;
+use crate::model::{FieldPath, PathSeg};
+use crate::storage::ron_text::{TextPos, locate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -52,8 +54,20 @@ impl Config {
         let config: Config = ron::from_str(text)
             .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
         let t = &config.thresholds;
-        if t.stale_after_days < 0 || t.due_soon_days < 0 {
-            return Err("thresholds: day counts may not be negative".into());
+        for (field, days) in [
+            ("stale_after_days", t.stale_after_days),
+            ("due_soon_days", t.due_soon_days),
+        ] {
+            if days < 0 {
+                // Same `line:col: ` shape as ron's errors, so `load` can put
+                // the path in front of either.
+                let path = FieldPath(vec![PathSeg::Field("thresholds"), PathSeg::Field(field)]);
+                let pos = locate(text, &path).unwrap_or(TextPos { line: 1, col: 1 });
+                return Err(format!(
+                    "{}:{}: thresholds.{field}: {days} days may not be negative",
+                    pos.line, pos.col
+                ));
+            }
         }
         Ok(config)
     }

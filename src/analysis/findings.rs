@@ -197,6 +197,20 @@ pub fn plural_days(n: i64) -> String {
     }
 }
 
+/// The message with line breaks, tabs and other control characters (from
+/// the user's text in it) turned into spaces: a finding is shown on one
+/// line, in `check` output as in the app.
+fn one_line(message: String) -> String {
+    if message.chars().any(char::is_control) {
+        message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    } else {
+        message
+    }
+}
+
 /// Index of the newest entry matching `keep`: latest date, and between
 /// entries of the same date the one later in the list.
 fn newest<T>(items: &[T], date: impl Fn(&T) -> Date, keep: impl Fn(&T) -> bool) -> Option<usize> {
@@ -234,7 +248,7 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             severity: kind.severity(),
             item,
             days,
-            message,
+            message: one_line(message),
         });
     };
     match newest_feedback(stage) {

@@ -11,7 +11,6 @@ use jiff::civil::Date;
 #[command(
     name = "journeymap",
     version,
-    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  journeymap                 open the maps folder in the app\n  journeymap maps/           open a folder of maps\n  journeymap maps/acme.ron   open one map\n  journeymap check maps --today 2026-11-23"
 )]
 pub struct Cli {
@@ -111,9 +110,11 @@ pub enum FailOn {
 pub struct CheckArgs {
     /// Map files and folders of maps [default: the maps folder].
     pub paths: Vec<PathBuf>,
+    /// text for people, json for scripts (shape in the README).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Exit 1 when a finding is at or above this severity.
+    /// Exit 1 when a finding is at or above this severity (2 means a file
+    /// could not be read or is invalid).
     #[arg(long, value_enum, default_value_t = FailOn::Critical)]
     pub fail_on: FailOn,
 }
@@ -133,6 +134,7 @@ pub struct NewArgs {
     /// The account manager [default: the config's name, else $USER].
     #[arg(long)]
     pub manager: Option<String>,
+    /// The stages to start with.
     #[arg(long, value_enum, default_value_t = Template::Selling)]
     pub template: Template,
 }

@@ -1,11 +1,122 @@
-//! `journeymap export`.
+//! `journeymap export PATH [-o OUT] [--force]`: Markdown for GitHub/GitLab.
+//!
+//! A map file gives one document (stdout, or `-o FILE`, or `-o DIR/` where
+//! DIR exists). A folder needs `-o DIR` and gives one document per map plus
+//! `index.md`. Exit 0 when everything was exported; 2 when a file could not
+//! be read (the rest is still exported) or nothing could be written.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
 
 use super::Context;
 use super::args::ExportArgs;
+use crate::analysis::Analysis;
+use crate::export::{self, MapSource};
+use crate::storage::{LoadedMap, folders, load_map};
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let _ = (ctx, args);
-    anyhow::bail!("`export` is not built yet")
+    if args.path.is_dir() {
+        match &args.output {
+            Some(out) => export_folder(ctx, &args.path, out, args.force),
+            None => bail!(
+                "{} is a folder: give a folder to write the documents into with -o DIR",
+                args.path.display()
+            ),
+        }
+    } else {
+        export_file(ctx, &args.path, args.output.as_deref(), args.force)
+    }
+}
+
+fn export_file(
+    ctx: &Context,
+    path: &Path,
+    output: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let loaded = load_map(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let analysis = Analysis::of(&loaded.map, ctx.today, &ctx.config.thresholds);
+    let Some(out) = output else {
+        let text = export::export_map(&loaded.map, &analysis, ctx.today);
+        let mut stdout = std::io::stdout().lock();
+        return match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            // The reader stopped early (`| head`): nothing left to do.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(e).context("cannot write to standard output"),
+        };
+    };
+    let target = if out.is_dir() {
+        out.join(export::document_names(&[path]).remove(0))
+    } else {
+        out.to_path_buf()
+    };
+    let written =
+        export::write_map_file_from(path, &loaded.map, &analysis, ctx.today, &target, force)?;
+    eprintln!("wrote {}", written.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_folder(ctx: &Context, dir: &Path, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let files = folders::list_maps(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot list the folder: {}",
+            dir.display(),
+            crate::storage::io_words(&e)
+        )
+    })?;
+    let mut loaded: Vec<LoadedMap> = Vec::new();
+    let mut errors: Vec<(PathBuf, String)> = Vec::new();
+    for file in files {
+        match load_map(&file) {
+            Ok(map) => loaded.push(map),
+            Err(e) => {
+                eprintln!("journeymap: {e}");
+                errors.push((file, e.to_string()));
+            }
+        }
+    }
+    let analyses: Vec<Analysis> = loaded
+        .iter()
+        .map(|l| Analysis::of(&l.map, ctx.today, &ctx.config.thresholds))
+        .collect();
+    let sources: Vec<MapSource> = loaded
+        .iter()
+        .zip(&analyses)
+        .map(|(l, analysis)| MapSource {
+            path: &l.path,
+            map: &l.map,
+            analysis,
+        })
+        .collect();
+    let written = export::write_folder(&sources, &errors, ctx.today, out, force)?;
+    eprintln!(
+        "wrote {} and {} {} into {}",
+        export::INDEX_FILE,
+        written.documents.len(),
+        if written.documents.len() == 1 {
+            "document"
+        } else {
+            "documents"
+        },
+        out.display()
+    );
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "journeymap: {} {} could not be read and {} listed in {}",
+            errors.len(),
+            if errors.len() == 1 { "map" } else { "maps" },
+            if errors.len() == 1 { "is" } else { "are" },
+            written.index.display()
+        );
+        Ok(ExitCode::from(2))
+    }
 }

@@ -6,9 +6,11 @@ pub mod args;
 mod check;
 mod export;
 mod fmt;
+mod inputs;
 mod new;
 mod paths;
 mod review;
+mod style;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,8 +68,28 @@ impl Context {
 /// Runs the parsed command line; the exit code follows each command's
 /// documented contract.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Some(Command::Completions { shell }) = &cli.command {
-        return paths::completions(*shell);
+    // clap lets the app's PATH and --read-only stand before a command (it
+    // must, so that global options like --config may come first); they
+    // mean nothing there, and `journeymap maps check` silently checking
+    // the default folder would mislead.
+    if cli.command.is_some() {
+        if let Some(path) = &cli.path {
+            anyhow::bail!(
+                "`{}` comes before the command: name paths after it, e.g. `journeymap check {}`",
+                path.display(),
+                path.display()
+            );
+        }
+        if cli.read_only {
+            anyhow::bail!("--read-only applies only to the app, not to commands");
+        }
+    }
+    // These two work without loading the config: `paths` is what people
+    // run to find a config file that does not load.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return paths::completions(*shell),
+        Some(Command::Paths) => return paths::run(&cli.global),
+        _ => {}
     }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {
@@ -77,7 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
-        Some(Command::Paths) => paths::run(&ctx),
+        Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::Completions { shell }) => paths::completions(shell),
     }
 }

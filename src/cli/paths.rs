@@ -2,14 +2,31 @@
 
 use std::process::ExitCode;
 
-use super::Context;
+use clap::CommandFactory;
 
-pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let _ = ctx;
-    anyhow::bail!("`paths` is not built yet")
+use super::args::{Cli, GlobalArgs};
+use super::style::print;
+use crate::storage::folders;
+
+/// Where things live, one labelled line each, so people can find their
+/// files. Works from the options alone, without reading the config.
+pub fn run(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let config = global.config.clone().unwrap_or_else(folders::config_file);
+    let text = format!(
+        "maps folder:  {}\nconfig file:  {}\nstate folder: {}\n",
+        folders::maps_dir(global.dir.as_deref()).display(),
+        config.display(),
+        folders::state_dir().display()
+    );
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
+/// Shell completions for every command and option, from the clap types.
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
-    let _ = shell;
-    anyhow::bail!("`completions` is not built yet")
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "journeymap", &mut script);
+    print(&String::from_utf8_lossy(&script))?;
+    Ok(ExitCode::SUCCESS)
 }

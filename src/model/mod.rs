@@ -4,9 +4,11 @@
 //! other layer depends on it and never the other way round.
 
 mod map;
+mod templates;
 mod validate;
 
 pub use map::*;
+pub use templates::{TemplateKind, template};
 pub use validate::{FieldPath, PathSeg, Problem, parse_date, parse_dates, validate};
 
 /// The newest file format this program reads and writes.

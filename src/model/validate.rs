@@ -61,7 +61,15 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.stage_id {
-            Some(id) => write!(f, "stage \"{id}\": {}: {}", self.path, self.message),
+            // Escaped: a malformed id may hold a line break, and each
+            // problem must stay on one line.
+            Some(id) => write!(
+                f,
+                "stage \"{}\": {}: {}",
+                id.escape_debug(),
+                self.path,
+                self.message
+            ),
             None => write!(f, "{}: {}", self.path, self.message),
         }
     }
@@ -95,12 +103,8 @@ pub fn validate<D>(map: &Map<D>) -> Vec<Problem> {
             "the client name is empty",
         );
     }
-    if map.client.account_manager.trim().is_empty() {
-        c.push(
-            root.field("client").field("account_manager"),
-            "the account manager is empty",
-        );
-    }
+    // `account_manager` is required but may be empty: the format only asks
+    // for a non-empty client name, and a valid file must open.
     let mut seen = HashSet::new();
     for (i, stage) in map.stages.iter().enumerate() {
         let path = root.field("stages").index(i);

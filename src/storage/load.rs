@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -39,6 +39,8 @@ pub struct LoadError {
 #[derive(Debug)]
 pub enum LoadErrorKind {
     Io(io::Error),
+    /// Over [`MAX_FILE_BYTES`]: the size on disk, or what was read before
+    /// giving up.
     TooLarge(u64),
     NotUtf8(TextPos),
     /// RON syntax or a value of the wrong type, unknown field or variant.
@@ -96,10 +98,9 @@ impl fmt::Display for LoadError {
         let path = self.path.display();
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
-            LoadErrorKind::TooLarge(n) => write!(
+            LoadErrorKind::TooLarge(_) => write!(
                 f,
-                "{path}: the file is {} MiB, over the {} MiB a map may have; it was not read",
-                n / (1024 * 1024),
+                "{path}: the file is larger than the {} MiB a map may have; it was not read",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             LoadErrorKind::NotUtf8(p) => {
@@ -169,7 +170,7 @@ pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> 
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(path, LoadErrorKind::TooLarge(meta.len())));
     }
-    let bytes = fs::read(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
+    let bytes = read_limited(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             path,
@@ -179,6 +180,17 @@ pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> 
     Ok((meta, bytes))
 }
 
+/// Reads a file, but never more than one byte over [`MAX_FILE_BYTES`]: the
+/// size on disk may be out of date (the file grows while we read) or
+/// meaningless (`/dev/zero`, a pipe), and neither may exhaust memory.
+pub(super) fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Parses and validates the bytes of a map file; `path` is only used in
 /// messages and the result.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
@@ -186,6 +198,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
         let pos = pos_of_byte(bytes, e.valid_up_to());
         LoadError::new(path, LoadErrorKind::NotUtf8(pos))
     })?;
+    // Some Windows editors start UTF-8 files with a byte order mark, which
+    // ron rejects as "Expected opening `(`". Editors hide it, so reading
+    // past it also keeps line:col as people see them. A save drops it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map = parse_map(text).map_err(|kind| LoadError::new(path, kind))?;
     Ok(LoadedMap {
         path: path.to_path_buf(),
@@ -228,10 +244,15 @@ fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
                 return Err(LoadErrorKind::NewerFormat(format));
             }
             return Err(LoadErrorKind::Syntax {
-                pos: TextPos {
-                    line: e.span.start.line,
-                    col: e.span.start.col,
-                },
+                // ron places some errors (a number expected) on the blank
+                // before the offending value; point at the value itself.
+                pos: ron_text::skip_blanks(
+                    text,
+                    TextPos {
+                        line: e.span.start.line,
+                        col: e.span.start.col,
+                    },
+                ),
                 message: syntax_words(&e.code),
             });
         }

@@ -71,6 +71,44 @@ pub fn has_comments(text: &str) -> bool {
     false
 }
 
+/// The first place at or after `pos` that is not white space; `pos` itself
+/// when only white space follows (an error at the end of the file).
+pub fn skip_blanks(text: &str, pos: TextPos) -> TextPos {
+    // Walks the text directly: it may be large and this runs on every
+    // syntax error.
+    let mut at = TextPos { line: 1, col: 1 };
+    let mut chars = text.chars().peekable();
+    while at != pos {
+        match chars.next() {
+            None => return pos,
+            Some('\n') => {
+                at = TextPos {
+                    line: at.line + 1,
+                    col: 1,
+                }
+            }
+            Some(_) => at.col += 1,
+        }
+    }
+    while let Some(&c) = chars.peek() {
+        if !c.is_whitespace() {
+            return at;
+        }
+        chars.next();
+        at = match c {
+            '\n' => TextPos {
+                line: at.line + 1,
+                col: 1,
+            },
+            _ => TextPos {
+                line: at.line,
+                col: at.col + 1,
+            },
+        };
+    }
+    pos
+}
+
 fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
@@ -82,6 +120,12 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
     let mut found = None;
     let mut current = Vec::new();
     s.skip_trivia();
+    // Extension attributes such as `#![enable(implicit_some)]` may come
+    // before the map.
+    while s.peek() == Some('#') && s.peek_at(1) == Some('!') {
+        s.attribute();
+        s.skip_trivia();
+    }
     s.value(&mut current, &path.0, &mut found);
     found
 }
@@ -220,6 +264,24 @@ impl<'a> Scanner<'a> {
             match c {
                 '\\' => self.bump(),
                 '"' => return,
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips an attribute `#![...]`, brackets balanced.
+    fn attribute(&mut self) {
+        let mut depth = 0;
+        while let Some(c) = self.peek() {
+            self.bump();
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
                 _ => {}
             }
         }

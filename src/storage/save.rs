@@ -6,8 +6,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::load::{content_hash, io_words};
-use crate::model::Map;
+use super::load::{content_hash, io_words, read_limited};
+use crate::model::{Map, Problem};
 
 /// The canonical text of a map: pretty RON, 4-space indent, fields in the
 /// documented order, optional fields written out, `\n` line ends, one
@@ -94,6 +94,9 @@ pub enum SaveErrorKind {
     Deleted,
     /// A new map would overwrite an existing file.
     Exists,
+    /// The map breaks rules of the format (a review naming a deleted stage,
+    /// a stage without a name...): written, it could not be opened again.
+    Invalid(Vec<Problem>),
     Serialize(ron::Error),
     Io {
         action: &'static str,
@@ -111,6 +114,15 @@ impl fmt::Display for SaveError {
             ),
             SaveErrorKind::Deleted => write!(f, "{path} was deleted since it was opened"),
             SaveErrorKind::Exists => write!(f, "{path} already exists; not overwritten"),
+            SaveErrorKind::Invalid(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{path}: not saved: {p}")?;
+                }
+                Ok(())
+            }
             SaveErrorKind::Serialize(e) => write!(f, "{path}: cannot write the map: {e}"),
             SaveErrorKind::Io { action, error } => {
                 write!(f, "{path}: cannot {action}: {}", io_words(error))
@@ -142,8 +154,16 @@ pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Saves a map in the canonical layout; see [`save_text`].
+/// Saves a map in the canonical layout; see [`save_text`]. A map that
+/// breaks a rule of the format is refused: the file would not load again.
 pub fn save_map(path: &Path, map: &Map, guard: SaveGuard) -> Result<Saved, SaveError> {
+    let problems = crate::model::validate(map);
+    if !problems.is_empty() {
+        return Err(SaveError {
+            path: path.to_path_buf(),
+            kind: SaveErrorKind::Invalid(problems),
+        });
+    }
     let text = to_canonical(map).map_err(|e| SaveError {
         path: path.to_path_buf(),
         kind: SaveErrorKind::Serialize(e),
@@ -163,18 +183,25 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
     };
     let io_err = |action, error| err(SaveErrorKind::Io { action, error });
     let target = resolve_links(path).map_err(|e| io_err("follow the link", e))?;
-    let existing = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err("read the file before saving", e)),
-    };
-    match (guard, &existing) {
-        (SaveGuard::Unchanged(_), None) => return Err(err(SaveErrorKind::Deleted)),
-        (SaveGuard::Unchanged(hash), Some(old)) if content_hash(old) != hash => {
-            return Err(err(SaveErrorKind::ChangedOnDisk));
-        }
-        (SaveGuard::New, Some(_)) => return Err(err(SaveErrorKind::Exists)),
-        _ => {}
+    // Read only what the guard needs, and never more than a map may hold:
+    // a forced save over a device or a huge file must not read it whole.
+    match guard {
+        SaveGuard::Unchanged(hash) => match read_limited(&target) {
+            Ok(old) if content_hash(&old) != hash => {
+                return Err(err(SaveErrorKind::ChangedOnDisk));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(err(SaveErrorKind::Deleted));
+            }
+            Err(e) => return Err(io_err("read the file before saving", e)),
+        },
+        SaveGuard::New => match fs::symlink_metadata(&target) {
+            Ok(_) => return Err(err(SaveErrorKind::Exists)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err("check whether the file exists", e)),
+        },
+        SaveGuard::Force => {}
     }
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
@@ -194,10 +221,14 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
         .map_err(|e| io_err("write the file", e))?;
     // Keep the bits of the file being replaced; a new file gets the usual
     // ones rather than the temporary file's private 0600.
-    let permissions = match fs::metadata(&target) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => new_file_permissions(),
+    let old_meta = fs::metadata(&target).ok();
+    let permissions = match &old_meta {
+        Some(meta) => Some(meta.permissions()),
+        None => new_file_permissions(),
     };
+    if let Some(meta) = &old_meta {
+        keep_owner(tmp.as_file(), meta);
+    }
     if let Some(permissions) = permissions {
         fs::set_permissions(tmp.path(), permissions)
             .map_err(|e| io_err("set the file's permissions", e))?;
@@ -215,6 +246,22 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
         hash: content_hash(bytes),
     })
 }
+
+/// Gives the new file the owner and group of the one it replaces, so that
+/// a teammate's file saved by someone else (or by root) stays theirs and
+/// stays writable by its group. Best effort: only root may give a file
+/// away, and anyone may keep a group they belong to; a failure leaves the
+/// saver as owner, which is what an ordinary editor does.
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, old: &fs::Metadata) {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    if fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = fchown(file, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _old: &fs::Metadata) {}
 
 #[cfg(unix)]
 fn new_file_permissions() -> Option<fs::Permissions> {

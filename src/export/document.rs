@@ -1,0 +1,396 @@
+//! The Markdown document of one map (format described in docs/export.md).
+
+use jiff::civil::Date;
+
+use crate::analysis::{Analysis, Finding, StageAnalysis, Status};
+use crate::model::{Feedback, Map, Review, Source, Stage};
+
+use super::escape::text;
+use super::markdown::{Align, Doc};
+use super::{mermaid, words};
+
+/// What the diagram section says about how it was drawn.
+const SCORE_RULE: &str = "Each stage is scored 1 (bad) to 5 (good) from what the client \
+told us: the mean of the newest feedback score and of each heard or observed perception \
+(sentiment -2 to +2 read as 1 to 5), rounded half up; assumed perceptions are left out, \
+and a stage we know nothing about scores 3. Tasks are the stage's touchpoints (or the \
+stage itself when it has none); actors are each touchpoint's owner and department.";
+
+/// The whole document for one map as of `today`. Pure: the same map,
+/// analysis and date give the same bytes.
+pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
+    let mut doc = Doc::new();
+    let title = if map.title.trim().is_empty() {
+        &map.client.name
+    } else {
+        &map.title
+    };
+    doc.heading(1, &text(title));
+    header(&mut doc, map, analysis, today);
+    needs_attention(&mut doc, map, analysis, today);
+    overview(&mut doc, map, analysis);
+    doc.heading(2, "Journey diagram");
+    doc.paragraph(&text(SCORE_RULE));
+    doc.fenced("mermaid", &mermaid::journey(map));
+    doc.heading(2, "Stages");
+    for (i, stage) in map.stages.iter().enumerate() {
+        stage_section(&mut doc, i, stage, analysis.stages.get(i), today);
+    }
+    reviews(&mut doc, map);
+    doc.finish()
+}
+
+fn header(doc: &mut Doc, map: &Map, analysis: &Analysis, today: Date) {
+    let mut items = vec![
+        format!("**Client:** {}", text(&map.client.name)),
+        format!("**Account manager:** {}", text(&map.client.account_manager)),
+    ];
+    if let Some(segment) = &map.client.segment {
+        items.push(format!("**Segment:** {}", text(segment)));
+    }
+    items.push(format!("**As of:** {today}"));
+    items.push(format!(
+        "**Status:** {} ({})",
+        words::status_label(analysis.status),
+        status_counts(analysis, map.stages.len())
+    ));
+    doc.list(items);
+}
+
+/// "2 of 7 stages at risk, 3 to watch, 2 missed commitments".
+fn status_counts(analysis: &Analysis, stages: usize) -> String {
+    let count = |s: Status| analysis.stages.iter().filter(|a| a.status == s).count();
+    let missed = analysis.missed_count();
+    format!(
+        "{} of {} at risk, {} to watch; {} missed {}; {} with weak feedback",
+        count(Status::AtRisk),
+        plural(stages, "stage", "stages"),
+        count(Status::Watch),
+        missed,
+        if missed == 1 {
+            "commitment"
+        } else {
+            "commitments"
+        },
+        plural(analysis.weak_stage_count(), "stage", "stages"),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A stage's findings, worst first, in the order the analysis gave within
+/// each severity.
+fn sorted_findings(sa: &StageAnalysis) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = sa.findings.iter().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
+}
+
+fn finding_items(stage: &Stage, sa: &StageAnalysis) -> Vec<String> {
+    sorted_findings(sa)
+        .into_iter()
+        .map(|f| {
+            format!(
+                "**{}:** {}",
+                words::severity_label(f.severity),
+                text(&words::finding(stage, f))
+            )
+        })
+        .collect()
+}
+
+/// Every finding, grouped by stage: stages at risk first, then those to
+/// watch, then the rest, each group in journey order.
+fn needs_attention(doc: &mut Doc, map: &Map, analysis: &Analysis, today: Date) {
+    doc.heading(2, "Needs attention");
+    let mut order: Vec<usize> = (0..map.stages.len().min(analysis.stages.len()))
+        .filter(|&i| !analysis.stages[i].findings.is_empty())
+        .collect();
+    if order.is_empty() {
+        doc.paragraph(&format!("Nothing needs attention as of {today}."));
+        return;
+    }
+    order.sort_by_key(|&i| std::cmp::Reverse(analysis.stages[i].status));
+    for i in order {
+        let stage = &map.stages[i];
+        let sa = &analysis.stages[i];
+        doc.heading(
+            3,
+            &format!(
+                "{}. {} · {}",
+                i + 1,
+                text(&stage.name),
+                words::status_label(sa.status)
+            ),
+        );
+        doc.list(finding_items(stage, sa));
+    }
+}
+
+fn overview(doc: &mut Doc, map: &Map, analysis: &Analysis) {
+    doc.heading(2, "Journey overview");
+    let rows: Vec<Vec<String>> = map
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let status = analysis.stages.get(i).map(|a| a.status).unwrap_or_default();
+            let unmet = s.needs.iter().filter(|n| !n.met).count();
+            let open = s.commitments.iter().filter(|c| c.done.is_none()).count();
+            vec![
+                (i + 1).to_string(),
+                text(&s.name),
+                words::status_label(status).to_string(),
+                s.touchpoints.len().to_string(),
+                with_note(s.needs.len(), unmet, "unmet"),
+                s.perceptions.len().to_string(),
+                s.feedback.len().to_string(),
+                with_note(s.commitments.len(), open, "open"),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        doc.paragraph("The map has no stages yet.");
+        return;
+    }
+    doc.table(
+        &[
+            ("#", Align::Right),
+            ("Stage", Align::Left),
+            ("Status", Align::Left),
+            ("Touchpoints", Align::Right),
+            ("Needs", Align::Right),
+            ("Perceptions", Align::Right),
+            ("Feedback", Align::Right),
+            ("Commitments", Align::Right),
+        ],
+        &rows,
+    );
+}
+
+/// "3 (1 unmet)", or "3" when the note would say 0.
+fn with_note(total: usize, part: usize, word: &str) -> String {
+    if part == 0 {
+        total.to_string()
+    } else {
+        format!("{total} ({part} {word})")
+    }
+}
+
+fn none(doc: &mut Doc, what: &str) {
+    doc.paragraph(&format!("_No {what} recorded._"));
+}
+
+fn stage_section(
+    doc: &mut Doc,
+    index: usize,
+    stage: &Stage,
+    sa: Option<&StageAnalysis>,
+    today: Date,
+) {
+    doc.heading(3, &format!("{}. {}", index + 1, text(&stage.name)));
+    let status = sa.map(|a| a.status).unwrap_or_default();
+    let mut facts = Vec::new();
+    if let Some(goal) = &stage.goal {
+        facts.push(format!("**Goal:** {}", text(goal)));
+    }
+    facts.push(format!("**Status:** {}", words::status_label(status)));
+    facts.push(format!(
+        "**Diagram score:** {} of 5",
+        mermaid::stage_score(stage)
+    ));
+    facts.push(format!("**Stage id:** {}", text(&stage.id)));
+    doc.list(facts);
+
+    doc.heading(4, "Findings");
+    match sa.filter(|a| !a.findings.is_empty()) {
+        Some(a) => doc.list(finding_items(stage, a)),
+        None => doc.paragraph("_Nothing needs attention._"),
+    }
+
+    doc.heading(4, "Touchpoints");
+    if stage.touchpoints.is_empty() {
+        none(doc, "touchpoints");
+    } else {
+        let rows: Vec<Vec<String>> = stage
+            .touchpoints
+            .iter()
+            .map(|t| {
+                vec![
+                    text(&t.channel.to_string()),
+                    text(&t.description),
+                    text(&t.owner),
+                    text(&t.department),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                ("Channel", Align::Left),
+                ("Description", Align::Left),
+                ("Owner", Align::Left),
+                ("Department", Align::Left),
+            ],
+            &rows,
+        );
+    }
+
+    doc.heading(4, "Client needs");
+    if stage.needs.is_empty() {
+        none(doc, "needs");
+    } else {
+        let rows: Vec<Vec<String>> = stage
+            .needs
+            .iter()
+            .map(|n| {
+                vec![
+                    text(&n.text),
+                    n.motivation.to_string(),
+                    if n.met { "✓ met" } else { "✗ not met" }.to_string(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                ("Need", Align::Left),
+                ("Motivation", Align::Left),
+                ("Met", Align::Left),
+            ],
+            &rows,
+        );
+    }
+
+    doc.heading(4, "Perceptions");
+    if stage.perceptions.is_empty() {
+        none(doc, "perceptions");
+    } else {
+        let rows: Vec<Vec<String>> = stage
+            .perceptions
+            .iter()
+            .map(|p| {
+                vec![
+                    text(&p.text),
+                    words::sentiment(p.sentiment),
+                    source_words(p.source).to_string(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                ("Perception", Align::Left),
+                ("Sentiment", Align::Left),
+                ("Source", Align::Left),
+            ],
+            &rows,
+        );
+    }
+
+    doc.heading(4, "Feedback (newest first)");
+    if stage.feedback.is_empty() {
+        none(doc, "feedback");
+    } else {
+        let rows: Vec<Vec<String>> = newest_first(&stage.feedback)
+            .into_iter()
+            .map(|f| {
+                vec![
+                    f.date.to_string(),
+                    text(&f.method.to_string()),
+                    f.score.map_or("—".to_string(), |s| format!("{s} of 5")),
+                    text(&f.by),
+                    text(&f.summary),
+                    if f.holding_back { "◐ yes" } else { "no" }.to_string(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                ("Date", Align::Left),
+                ("Method", Align::Left),
+                ("Score", Align::Left),
+                ("By", Align::Left),
+                ("Summary", Align::Left),
+                ("Holding back", Align::Left),
+            ],
+            &rows,
+        );
+    }
+
+    doc.heading(4, "Commitments");
+    if stage.commitments.is_empty() {
+        none(doc, "commitments");
+    } else {
+        let rows: Vec<Vec<String>> = stage
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                vec![
+                    text(&c.promise),
+                    text(&c.owner),
+                    c.due.to_string(),
+                    c.done.map_or("—".to_string(), |d| d.to_string()),
+                    words::commitment_state(c, i, sa, today),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                ("Promise", Align::Left),
+                ("Owner", Align::Left),
+                ("Due", Align::Left),
+                ("Done", Align::Left),
+                ("State", Align::Left),
+            ],
+            &rows,
+        );
+    }
+}
+
+fn source_words(source: Source) -> &'static str {
+    match source {
+        Source::Heard => "heard from the client",
+        Source::Observed => "observed by us",
+        Source::Assumed => "assumed (not yet checked)",
+    }
+}
+
+/// Feedback by date, newest first; between entries of the same date the
+/// one later in the file comes first (the format's meaning of "newest").
+fn newest_first<D: Ord + Copy>(feedback: &[Feedback<D>]) -> Vec<&Feedback<D>> {
+    let mut indexed: Vec<(usize, &Feedback<D>)> = feedback.iter().enumerate().collect();
+    indexed.sort_by(|(ia, a), (ib, b)| b.date.cmp(&a.date).then(ib.cmp(ia)));
+    indexed.into_iter().map(|(_, f)| f).collect()
+}
+
+fn reviews(doc: &mut Doc, map: &Map) {
+    doc.heading(2, "Review notes");
+    if map.reviews.is_empty() {
+        doc.paragraph("_No review notes._");
+        return;
+    }
+    let items = map.reviews.iter().map(|r| review_item(map, r));
+    doc.list(items.collect::<Vec<_>>());
+}
+
+fn review_item(map: &Map, r: &Review) -> String {
+    let about = match &r.stage {
+        None => "the whole map".to_string(),
+        Some(id) => match map.stage_index(id) {
+            Some(i) => format!("stage {}. {}", i + 1, text(&map.stages[i].name)),
+            None => format!("stage {} (not in the map)", text(id)),
+        },
+    };
+    format!(
+        "**{}**, {} on {}: {}",
+        r.date,
+        text(&r.by),
+        about,
+        text(&r.note)
+    )
+}

@@ -1,0 +1,180 @@
+//! The Mermaid `journey` diagram of a map: one section per stage, one task
+//! per touchpoint, and a score per stage from what the client told us.
+
+use crate::analysis::newest_scored_feedback;
+use crate::model::{Map, Source, Stage};
+
+use super::escape;
+
+/// The score a stage shows in the diagram, 1 (bad) to 5 (good).
+///
+/// The rule: the mean of
+/// - the score of the newest feedback that has a score (1..=5), if any,
+/// - each perception the client voiced or we observed, its sentiment
+///   -2..=2 mapped to 1..=5 (sentiment + 3),
+///
+/// rounded half up. Assumed perceptions are left out: they are our guess,
+/// not the client's view. With nothing known the score is 3 (neutral).
+pub fn stage_score(stage: &Stage) -> u8 {
+    let mut values: Vec<i64> = Vec::new();
+    if let Some(score) = newest_scored_feedback(stage).and_then(|i| stage.feedback[i].score) {
+        values.push(i64::from(score));
+    }
+    values.extend(
+        stage
+            .perceptions
+            .iter()
+            .filter(|p| p.source != Source::Assumed)
+            .map(|p| i64::from(p.sentiment) + 3),
+    );
+    if values.is_empty() {
+        return 3;
+    }
+    let n = values.len() as i64;
+    let sum: i64 = values.iter().sum();
+    // Half up in integers: floor((2 * sum + n) / (2 * n)).
+    let rounded = (2 * sum + n).div_euclid(2 * n);
+    rounded.clamp(1, 5) as u8
+}
+
+/// One task of the diagram, before escaping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub name: String,
+    pub score: u8,
+    pub actors: Vec<String>,
+}
+
+/// The tasks of one stage: its touchpoints, or the stage itself when it
+/// has none. Actors are the touchpoint's owner and department.
+pub fn stage_tasks(stage: &Stage) -> Vec<Task> {
+    let score = stage_score(stage);
+    if stage.touchpoints.is_empty() {
+        return vec![Task {
+            name: stage.name.clone(),
+            score,
+            actors: Vec::new(),
+        }];
+    }
+    stage
+        .touchpoints
+        .iter()
+        .map(|t| {
+            let mut actors = vec![t.owner.clone()];
+            if !t.department.trim().is_empty() {
+                actors.push(t.department.clone());
+            }
+            Task {
+                name: t.description.clone(),
+                score,
+                actors,
+            }
+        })
+        .collect()
+}
+
+/// The diagram source, without the surrounding fence. Every line is
+/// indented, and no map text can add a line or a statement.
+pub fn journey(map: &Map) -> String {
+    let mut out = String::from("journey\n");
+    let title = if map.title.trim().is_empty() {
+        &map.client.name
+    } else {
+        &map.title
+    };
+    out.push_str(&format!(
+        "    title {}\n",
+        escape::mermaid(title, "Customer journey")
+    ));
+    for stage in &map.stages {
+        out.push_str(&format!(
+            "    section {}\n",
+            escape::mermaid(&stage.name, &stage.id)
+        ));
+        for task in stage_tasks(stage) {
+            let name = escape::mermaid(&task.name, "(no description)");
+            let actors: Vec<String> = task
+                .actors
+                .iter()
+                .map(|a| escape::mermaid_actor(a))
+                .collect();
+            if actors.is_empty() {
+                out.push_str(&format!("      {name}: {}\n", task.score));
+            } else {
+                out.push_str(&format!(
+                    "      {name}: {}: {}\n",
+                    task.score,
+                    actors.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Feedback, Method, Perception};
+
+    fn perception(sentiment: i8, source: Source) -> Perception {
+        Perception {
+            text: "p".into(),
+            sentiment,
+            source,
+        }
+    }
+
+    fn feedback(date: &str, score: Option<u8>) -> Feedback {
+        Feedback {
+            date: date.parse().expect("test date"),
+            method: Method::Call,
+            score,
+            by: "x".into(),
+            summary: "s".into(),
+            holding_back: false,
+        }
+    }
+
+    #[test]
+    fn nothing_known_is_neutral() {
+        assert_eq!(stage_score(&Stage::new("a", "A")), 3);
+    }
+
+    #[test]
+    fn newest_scored_feedback_and_heard_perceptions_are_averaged() {
+        let mut s = Stage::new("a", "A");
+        s.feedback.push(feedback("2026-01-02", Some(5)));
+        s.feedback.push(feedback("2026-01-01", Some(1)));
+        s.feedback.push(feedback("2026-01-03", None));
+        // Newest scored is 5; perception -1 -> 2: mean 3.5 rounds up to 4.
+        s.perceptions.push(perception(-1, Source::Heard));
+        assert_eq!(stage_score(&s), 4);
+        // An assumed perception changes nothing.
+        s.perceptions.push(perception(-2, Source::Assumed));
+        assert_eq!(stage_score(&s), 4);
+        // An observed one counts: (5 + 2 + 1) / 3 = 2.67 -> 3.
+        s.perceptions.push(perception(-2, Source::Observed));
+        assert_eq!(stage_score(&s), 3);
+    }
+
+    #[test]
+    fn extremes_stay_in_range() {
+        let mut s = Stage::new("a", "A");
+        s.perceptions.push(perception(-2, Source::Heard));
+        assert_eq!(stage_score(&s), 1);
+        s.perceptions[0].sentiment = 2;
+        assert_eq!(stage_score(&s), 5);
+    }
+
+    #[test]
+    fn a_stage_without_touchpoints_is_one_task() {
+        let mut map = Map::new("Acme", "Dana");
+        map.title = "Acme: journey".into();
+        map.stages.push(Stage::new("closing", "Closing; fast"));
+        assert_eq!(
+            journey(&map),
+            "journey\n    title Acme#58; journey\n    section Closing#59; fast\n      Closing#59; fast: 3\n"
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! Findings, statuses and commitment states in words a manager reads
+//! without knowing the rules' names. Returns plain text: the caller
+//! escapes it for where it goes.
+
+use jiff::civil::Date;
+
+use crate::analysis::{Finding, FindingKind, Severity, StageAnalysis, Status, plural_days};
+use crate::model::{Commitment, Feedback, Stage};
+
+/// Glyph and word, the same three ways the app shows a status (so it
+/// survives without colour).
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::AtRisk => "● At risk",
+        Status::Watch => "◐ Watch",
+        Status::Ok => "○ OK",
+    }
+}
+
+/// Glyph and word for a finding's severity.
+pub fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "● Critical",
+        Severity::Warning => "◐ Warning",
+        Severity::Info => "○ Note",
+    }
+}
+
+/// "call on 2026-10-20 by Lena Okafor".
+fn gathered(fb: &Feedback) -> String {
+    format!("{} on {} by {}", fb.method, fb.date, fb.by)
+}
+
+/// When an open commitment is due, seen from `today`.
+fn due_in(days: i64) -> String {
+    match days {
+        0 => "due today".to_string(),
+        1 => "due tomorrow".to_string(),
+        n => format!("due in {n} days"),
+    }
+}
+
+/// One finding as a sentence, built from the map item it is about. Falls
+/// back to the analysis' own message when the item cannot be found (an
+/// analysis older than the map).
+pub fn finding(stage: &Stage, f: &Finding) -> String {
+    let feedback = f.item.and_then(|i| stage.feedback.get(i));
+    let commitment = f.item.and_then(|i| stage.commitments.get(i));
+    let perception = f.item.and_then(|i| stage.perceptions.get(i));
+    let worded = match f.kind {
+        FindingKind::NoFeedback => Some(
+            "Nobody has asked the client about this stage yet: no feedback is recorded."
+                .to_string(),
+        ),
+        FindingKind::StaleFeedback => feedback.map(|fb| {
+            format!(
+                "The client was last heard from {} ago ({}): time to ask again.",
+                plural_days(f.days),
+                gathered(fb)
+            )
+        }),
+        FindingKind::SurveyOnly => Some(format!(
+            "Everything we know comes from surveys, emails or other indirect channels \
+             ({}): nobody has talked with the client in person, by phone or in a meeting.",
+            entries(stage.feedback.len())
+        )),
+        FindingKind::LowScore => feedback.map(|fb| {
+            let score = fb.score.map_or("?".to_string(), |s| s.to_string());
+            format!(
+                "The latest score is {score} of 5 ({}): \u{201c}{}\u{201d}",
+                gathered(fb),
+                fb.summary
+            )
+        }),
+        FindingKind::HoldingBack => feedback.map(|fb| {
+            format!(
+                "The client seemed to hold back in the latest feedback ({}): \
+                 we may not have their full view yet.",
+                gathered(fb)
+            )
+        }),
+        FindingKind::OverdueCommitment => commitment.map(|c| {
+            format!(
+                "{}: promised for {} by {}, still open ({} overdue).",
+                c.promise,
+                c.due,
+                c.owner,
+                plural_days(f.days)
+            )
+        }),
+        FindingKind::KeptLate => commitment.map(|c| {
+            let done = c.done.map_or(String::new(), |d| format!(", kept on {d}"));
+            format!(
+                "{}: promised for {} by {}{done} ({} late).",
+                c.promise,
+                c.due,
+                c.owner,
+                plural_days(f.days)
+            )
+        }),
+        FindingKind::DueSoon => commitment.map(|c| {
+            format!(
+                "{}: promised for {} by {}, {}.",
+                c.promise,
+                c.due,
+                c.owner,
+                due_in(f.days)
+            )
+        }),
+        FindingKind::AssumedPerception => perception.map(|p| {
+            format!(
+                "\u{201c}{}\u{201d} is our assumption: check it with the client.",
+                p.text
+            )
+        }),
+    };
+    worded.unwrap_or_else(|| f.message.clone())
+}
+
+fn entries(n: usize) -> String {
+    if n == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// The state of a commitment on `today`: kept, kept late by N days,
+/// overdue by N days, due soon (when the analysis says so, so the export
+/// follows the configured limit), or open.
+pub fn commitment_state(
+    c: &Commitment,
+    index: usize,
+    analysis: Option<&StageAnalysis>,
+    today: Date,
+) -> String {
+    use crate::analysis::days_between;
+    match c.done {
+        Some(done) => {
+            let late = days_between(c.due, done);
+            if late > 0 {
+                format!("◐ kept late by {}", plural_days(late))
+            } else {
+                "✓ kept".to_string()
+            }
+        }
+        None => {
+            let until = days_between(today, c.due);
+            let due_soon = analysis.is_some_and(|a| {
+                a.findings
+                    .iter()
+                    .any(|f| f.kind == FindingKind::DueSoon && f.item == Some(index))
+            });
+            if until < 0 {
+                format!("● overdue by {}", plural_days(-until))
+            } else if due_soon {
+                format!("○ due soon ({})", due_in(until))
+            } else {
+                "open".to_string()
+            }
+        }
+    }
+}
+
+/// A perception's sentiment as a signed number and a word.
+pub fn sentiment(value: i8) -> String {
+    let word = match value {
+        i8::MIN..=-2 => "very negative",
+        -1 => "negative",
+        0 => "neutral",
+        1 => "positive",
+        _ => "very positive",
+    };
+    if value > 0 {
+        format!("+{value} {word}")
+    } else {
+        format!("{value} {word}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Analysis, Thresholds};
+    use crate::model::{Map, Method, Stage};
+
+    fn date(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    fn stage_with_promise(due: &str, done: Option<&str>) -> Stage {
+        let mut stage = Stage::new("closing", "Closing");
+        stage.commitments.push(Commitment {
+            promise: "Call back with the fuel surcharge numbers".into(),
+            owner: "Lena Okafor".into(),
+            due: date(due),
+            done: done.map(date),
+        });
+        stage.feedback.push(Feedback {
+            date: date("2026-11-20"),
+            method: Method::Call,
+            score: Some(2),
+            by: "Lena Okafor".into(),
+            summary: "Unhappy about the surcharge".into(),
+            holding_back: false,
+        });
+        stage
+    }
+
+    fn worded(stage: Stage, today: &str) -> Vec<String> {
+        let mut map = Map::new("Harbor", "Lena");
+        map.stages.push(stage);
+        let analysis = Analysis::of(&map, date(today), &Thresholds::default());
+        analysis
+            .findings()
+            .map(|f| finding(&map.stages[0], f))
+            .collect()
+    }
+
+    #[test]
+    fn overdue_commitment_reads_like_the_brief() {
+        let words = worded(stage_with_promise("2026-11-22", None), "2026-11-23");
+        assert!(
+            words.contains(
+                &"Call back with the fuel surcharge numbers: promised for 2026-11-22 by \
+              Lena Okafor, still open (1 day overdue)."
+                    .to_string()
+            )
+        );
+        assert!(
+            words.contains(
+                &"The latest score is 2 of 5 (call on 2026-11-20 by Lena Okafor): \
+              \u{201c}Unhappy about the surcharge\u{201d}"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn commitment_states() {
+        let today = date("2026-11-23");
+        let state = |due: &str, done: Option<&str>| {
+            let stage = stage_with_promise(due, done);
+            let a = StageAnalysis::of(0, &stage, today, &Thresholds::default());
+            commitment_state(&stage.commitments[0], 0, Some(&a), today)
+        };
+        assert_eq!(state("2026-11-20", Some("2026-11-20")), "✓ kept");
+        assert_eq!(
+            state("2026-11-20", Some("2026-11-22")),
+            "◐ kept late by 2 days"
+        );
+        assert_eq!(state("2026-11-22", None), "● overdue by 1 day");
+        assert_eq!(state("2026-11-23", None), "○ due soon (due today)");
+        assert_eq!(state("2026-11-30", None), "○ due soon (due in 7 days)");
+        assert_eq!(state("2026-12-01", None), "open");
+    }
+
+    #[test]
+    fn sentiments() {
+        assert_eq!(sentiment(-2), "-2 very negative");
+        assert_eq!(sentiment(0), "0 neutral");
+        assert_eq!(sentiment(2), "+2 very positive");
+    }
+}

@@ -1,0 +1,125 @@
+//! `journeymap fmt` through the real binary.
+
+mod common;
+
+use std::fs;
+
+use common::cli::*;
+use journeymap::storage::{load_map, to_canonical};
+use predicates::prelude::*;
+
+#[test]
+fn check_lists_a_non_canonical_file_exits_1_and_changes_nothing() {
+    let sb = Sandbox::new();
+    sb.write_map("a.ron", &ok_map("Alpha"));
+    let hand = sb.write("hand.ron", HAND_WRITTEN);
+    sb.cmd()
+        .args(["fmt", "--check"])
+        .assert()
+        .code(1)
+        .stdout(format!("{}\n", hand.display()))
+        .stderr(predicate::str::contains(
+            "1 file is not in the canonical layout",
+        ));
+    assert_eq!(fs::read_to_string(&hand).unwrap(), HAND_WRITTEN);
+}
+
+#[test]
+fn check_exits_0_when_everything_is_canonical() {
+    let sb = Sandbox::new();
+    sb.write_map("a.ron", &ok_map("Alpha"));
+    sb.write_map("b.ron", &at_risk_map("Bravo"));
+    sb.cmd()
+        .args(["fmt", "--check"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn fmt_rewrites_into_the_canonical_layout_keeping_the_content() {
+    let sb = Sandbox::new();
+    let hand = sb.write("hand.ron", HAND_WRITTEN);
+    let before = load_map(&hand).unwrap().map;
+    sb.cmd()
+        .args(["fmt", "maps/hand.ron"])
+        .assert()
+        .code(0)
+        .stdout("formatted maps/hand.ron\n");
+    let after = load_map(&hand).unwrap().map;
+    assert_eq!(after, before);
+    assert_eq!(
+        fs::read_to_string(&hand).unwrap(),
+        to_canonical(&after).unwrap()
+    );
+    sb.cmd().args(["fmt", "--check"]).assert().code(0);
+}
+
+#[test]
+fn a_file_with_comments_is_left_alone_without_drop_comments() {
+    let sb = Sandbox::new();
+    let commented = sb.write("c.ron", WITH_COMMENT);
+    sb.cmd()
+        .args(["fmt"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("c.ron: has comments"))
+        .stderr(predicate::str::contains("--drop-comments"));
+    assert_eq!(fs::read_to_string(&commented).unwrap(), WITH_COMMENT);
+    // `--check` reports what a plain run would rewrite: nothing here.
+    sb.cmd().args(["fmt", "--check"]).assert().code(0);
+    sb.cmd()
+        .args(["fmt", "--check", "--drop-comments"])
+        .assert()
+        .code(1);
+    assert_eq!(fs::read_to_string(&commented).unwrap(), WITH_COMMENT);
+}
+
+#[test]
+fn drop_comments_rewrites_and_says_so() {
+    let sb = Sandbox::new();
+    let commented = sb.write("c.ron", WITH_COMMENT);
+    sb.cmd()
+        .args(["fmt", "--drop-comments"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(comments dropped)"));
+    let text = fs::read_to_string(&commented).unwrap();
+    assert!(!text.contains("//"), "{text}");
+    let loaded = load_map(&commented).unwrap();
+    assert_eq!(loaded.map.client.name, "Commented Inc");
+    assert_eq!(text, to_canonical(&loaded.map).unwrap());
+}
+
+#[test]
+fn an_invalid_file_is_reported_with_its_place_and_never_written() {
+    let sb = Sandbox::new();
+    let broken = sb.write("broken.ron", INVALID);
+    let hand = sb.write("hand.ron", HAND_WRITTEN);
+    sb.cmd()
+        .args(["fmt"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("formatted"))
+        .stderr(predicate::str::is_match(r"broken\.ron:9:\d+: .*score 9").unwrap());
+    assert_eq!(fs::read_to_string(&broken).unwrap(), INVALID);
+    // The valid file next to it was still formatted.
+    let map = load_map(&hand).unwrap().map;
+    assert_eq!(
+        fs::read_to_string(&hand).unwrap(),
+        to_canonical(&map).unwrap()
+    );
+    sb.cmd().args(["fmt", "--check"]).assert().code(2);
+    assert_eq!(fs::read_to_string(&broken).unwrap(), INVALID);
+}
+
+#[test]
+fn a_missing_path_is_an_error_naming_it() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["fmt", "gone.ron"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("gone.ron: no such file"));
+}
