@@ -54,6 +54,19 @@ fn main() {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5),
         ),
         Some("save") => save(Path::new(&args[1])),
+        Some("export") => {
+            let loaded = load_map(Path::new(&args[1])).expect("valid");
+            let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
+            let analysis = Analysis::of(&loaded.map, BENCH_TODAY, &Thresholds::default());
+            let before = usage();
+            let start = Instant::now();
+            for _ in 0..rounds {
+                let out = journeymap::export::export_map(&loaded.map, &analysis, BENCH_TODAY);
+                std::hint::black_box(out);
+            }
+            let wall = start.elapsed().as_secs_f64() / rounds as f64;
+            report("export_map, per round", wall, &before);
+        }
         Some("load") => {
             let before = usage();
             let start = Instant::now();
