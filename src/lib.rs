@@ -12,3 +12,4 @@ pub mod model;
 pub mod storage;
 #[doc(hidden)]
 pub mod synth;
+pub mod tui;

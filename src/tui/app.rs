@@ -1,0 +1,648 @@
+//! The app: a stack of screens, an optional overlay, the open document and a
+//! status line. It routes input (overlay first, then the top screen, then
+//! global keys), carries out the events screens send, and draws the frame.
+//! It never touches a terminal, so tests drive it on a `TestBackend`.
+
+use std::cell::Cell;
+use std::path::Path;
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::AppOptions;
+use super::component::{CommandHint, Component, Ctx, EventState};
+use super::document::{Document, SharedDoc};
+use super::editor::{AfterSave, EditRequest, Editor};
+use super::event::AppEvent;
+use super::forms::Defaults;
+use super::keymap::{Action, KeyMap};
+use super::theme::Theme;
+use super::view::board::Board;
+use super::view::empty::EmptyState;
+use super::view::portfolio::Portfolio;
+use super::view::stage::StageView;
+use super::view::too_small;
+use super::widget::text_overlay::{OverlayResult, TextOverlay};
+use super::widget::{footer, help, put_line, safe_text};
+use crate::analysis::Thresholds;
+use crate::storage;
+
+/// The screens, one controller each.
+pub enum Screen {
+    Portfolio(Portfolio),
+    Empty(EmptyState),
+    Board(Board),
+    Stage(StageView),
+}
+
+impl Screen {
+    fn component(&self) -> &dyn Component {
+        match self {
+            Screen::Portfolio(s) => s,
+            Screen::Empty(s) => s,
+            Screen::Board(s) => s,
+            Screen::Stage(s) => s,
+        }
+    }
+
+    fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Screen::Portfolio(s) => s,
+            Screen::Empty(s) => s,
+            Screen::Board(s) => s,
+            Screen::Stage(s) => s,
+        }
+    }
+
+    /// The screen's name in the help overlay.
+    fn name(&self) -> &'static str {
+        match self {
+            Screen::Portfolio(_) => "Portfolio",
+            Screen::Empty(_) => "Getting started",
+            Screen::Board(_) => "Journey board",
+            Screen::Stage(_) => "Stage detail",
+        }
+    }
+}
+
+/// A message on the status line until the next key press.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StatusMessage {
+    text: String,
+    error: bool,
+}
+
+pub struct App {
+    keys: KeyMap,
+    theme: Theme,
+    today: Date,
+    thresholds: Thresholds,
+    read_only: bool,
+    user: String,
+    screens: Vec<Screen>,
+    /// The map open on the board (and the stage screen), if any.
+    doc: Option<SharedDoc>,
+    overlay: Option<TextOverlay>,
+    /// Forms and questions that change the open map, over any screen.
+    editor: Editor,
+    status: Option<StatusMessage>,
+    quit: bool,
+    /// The Markdown file the last export key press found existing: the same
+    /// key again replaces it; any other key forgets it.
+    export_armed: Option<std::path::PathBuf>,
+    /// The frame size at the last draw, for mouse hit-testing.
+    last_area: Cell<Rect>,
+}
+
+impl App {
+    /// Builds the app for a file or a folder. Fails (before any terminal is
+    /// touched) on bad key bindings, a missing path that was asked for, or a
+    /// map file that cannot be read.
+    pub fn new(opts: AppOptions) -> anyhow::Result<App> {
+        let keys = KeyMap::with_overrides(&opts.keys).map_err(|problems| {
+            anyhow::anyhow!(
+                "the key bindings in the config have problems:\n  {}",
+                problems.join("\n  ")
+            )
+        })?;
+        let mut app = App {
+            keys,
+            theme: Theme::new(!opts.no_color),
+            today: opts.today,
+            thresholds: opts.thresholds,
+            read_only: opts.read_only,
+            user: opts.user.clone(),
+            screens: Vec::new(),
+            doc: None,
+            overlay: None,
+            editor: Editor::default(),
+            status: None,
+            quit: false,
+            export_armed: None,
+            last_area: Cell::new(Rect::default()),
+        };
+        let path = &opts.path;
+        if path.is_dir() {
+            app.open_folder(path)?;
+        } else if path.exists() {
+            let loaded = storage::load_map(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let doc = Document::open(loaded, app.today, app.thresholds);
+            app.open_document(doc);
+        } else if opts.path_is_default {
+            app.screens.push(Screen::Empty(EmptyState::new(path, true)));
+        } else {
+            anyhow::bail!("{}: no such file or folder", path.display());
+        }
+        Ok(app)
+    }
+
+    fn open_folder(&mut self, dir: &Path) -> anyhow::Result<()> {
+        let files = storage::folders::list_maps(dir)
+            .with_context(|| format!("{}: cannot list the maps", dir.display()))?;
+        if files.is_empty() {
+            self.screens
+                .push(Screen::Empty(EmptyState::new(dir, false)));
+        } else {
+            let portfolio = Portfolio::load(dir, &files, self.today, &self.thresholds);
+            self.screens.push(Screen::Portfolio(portfolio));
+        }
+        Ok(())
+    }
+
+    fn open_document(&mut self, mut doc: Document) {
+        doc.read_only = self.read_only;
+        let doc = doc.shared();
+        self.doc = Some(doc.clone());
+        self.screens.push(Screen::Board(Board::new(doc)));
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The open document, if a map is open.
+    pub fn document(&self) -> Option<&SharedDoc> {
+        self.doc.as_ref()
+    }
+
+    /// Called between events; returns whether anything changed that needs
+    /// a redraw (room for live reload and background work).
+    pub fn tick(&mut self) -> bool {
+        false
+    }
+
+    /// Handles one terminal event.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => self.handle_key(key),
+            Event::Mouse(mouse) if !self.editor.is_open() => self.handle_mouse(mouse),
+            Event::Paste(text) => self.editor.handle_paste(&text),
+            // A resize needs nothing but the redraw that follows every event.
+            _ => {}
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        self.status = None;
+        let mut ctx = Ctx::new(
+            &self.keys,
+            &self.theme,
+            self.today,
+            &self.thresholds,
+            self.read_only,
+            &self.user,
+        );
+        ctx.has_parent = self.screens.len() > 1;
+        if let Some(overlay) = &mut self.overlay {
+            if overlay.handle_key(key, &ctx) == OverlayResult::Close {
+                self.overlay = None;
+            }
+            return;
+        }
+        if self.editor.is_open() {
+            let defaults = Defaults {
+                today: self.today,
+                user: &self.user,
+            };
+            let events = self.editor.handle_key(key, self.doc.as_ref(), defaults);
+            self.process(events);
+            return;
+        }
+        if too_small::is_too_small(self.last_area.get()) && self.last_area.get() != Rect::default()
+        {
+            // Nothing is visible to act on; only quitting makes sense.
+            if ctx.is(Action::Quit, &key) {
+                let events = vec![AppEvent::Quit];
+                self.process(events);
+            }
+            return;
+        }
+        let mut state = EventState::NotConsumed;
+        let mut typing = false;
+        if let Some(screen) = self.screens.last_mut() {
+            let c = screen.component_mut();
+            state = c.handle_key(key, &mut ctx);
+            typing = c.is_typing();
+        }
+        let mut events = ctx.take_events();
+        // While a screen takes text, letters are text, not commands; keys
+        // with Ctrl or Alt (Ctrl-c, Ctrl-s) still reach the global actions.
+        let text_key = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let handled = state.is_consumed() || (typing && text_key);
+        if !handled && let Some(action) = self.keys.action(&key) {
+            match action {
+                Action::Help => events.push(AppEvent::Help),
+                Action::Quit => events.push(AppEvent::Quit),
+                Action::Back => events.push(AppEvent::Back),
+                Action::Undo if self.doc.is_some() => events.push(AppEvent::Undo),
+                Action::Redo if self.doc.is_some() => events.push(AppEvent::Redo),
+                Action::Save if self.doc.is_some() => events.push(AppEvent::Save),
+                Action::Export => events.push(AppEvent::Export),
+                Action::NewMap => {
+                    if let Some(folder) = self.maps_folder() {
+                        events.push(AppEvent::Edit(EditRequest::NewMap(folder)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !events.contains(&AppEvent::Export) {
+            self.export_armed = None;
+        }
+        self.process(events);
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if let Some(overlay) = &mut self.overlay {
+            if overlay.handle_mouse(mouse) == OverlayResult::Close {
+                self.overlay = None;
+            }
+            return;
+        }
+        let body = body_area(self.last_area.get());
+        if !body.contains(Position::new(mouse.column, mouse.row)) {
+            return;
+        }
+        let mut ctx = Ctx::new(
+            &self.keys,
+            &self.theme,
+            self.today,
+            &self.thresholds,
+            self.read_only,
+            &self.user,
+        );
+        ctx.has_parent = self.screens.len() > 1;
+        if let Some(screen) = self.screens.last_mut() {
+            screen.component_mut().handle_mouse(mouse, body, &mut ctx);
+        }
+        let events = ctx.take_events();
+        self.process(events);
+    }
+
+    /// Carries out events from screens, including those they cause.
+    fn process(&mut self, mut queue: Vec<AppEvent>) {
+        while !queue.is_empty() {
+            let event = queue.remove(0);
+            queue.extend(self.apply(event));
+        }
+        // An edit or an undo may have removed the stage on screen.
+        if let Some(Screen::Stage(view)) = self.screens.last_mut()
+            && !view.sync()
+        {
+            self.screens.pop();
+        }
+    }
+
+    fn apply(&mut self, event: AppEvent) -> Vec<AppEvent> {
+        match event {
+            AppEvent::OpenMap(path) => match storage::load_map(&path) {
+                Ok(loaded) => {
+                    self.open_document(Document::open(loaded, self.today, self.thresholds));
+                }
+                Err(e) => {
+                    let lines: Vec<String> = e.to_string().lines().map(str::to_string).collect();
+                    self.overlay = Some(TextOverlay::plain("This map cannot be opened", &lines));
+                    return vec![AppEvent::Error(e.summary())];
+                }
+            },
+            AppEvent::OpenStage(index) => {
+                if let Some(doc) = &self.doc {
+                    let screen = StageView::new(doc.clone(), index);
+                    self.screens.push(Screen::Stage(screen));
+                }
+            }
+            AppEvent::Back => return self.back(false),
+            AppEvent::ForceBack => return self.back(true),
+            AppEvent::Quit => return self.request_quit(),
+            AppEvent::ForceQuit => self.quit = true,
+            AppEvent::Save => {
+                return self.editor.save(self.doc.as_ref(), AfterSave::Stay, false);
+            }
+            AppEvent::Edit(request) => {
+                let defaults = Defaults {
+                    today: self.today,
+                    user: &self.user,
+                };
+                return self.editor.request(request, self.doc.as_ref(), defaults);
+            }
+            AppEvent::Undo | AppEvent::Redo => return self.undo_redo(event == AppEvent::Undo),
+            AppEvent::Help => self.open_help(),
+            AppEvent::Export => return self.export(),
+            AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
+            AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
+            AppEvent::ShowText { title, lines } => {
+                self.overlay = Some(TextOverlay::plain(&title, &lines));
+            }
+            AppEvent::MapChanged(path) => {
+                // A map created from the getting-started screen: the folder
+                // now has maps, show them.
+                if let Some(Screen::Empty(empty)) = self.screens.first() {
+                    let folder = empty.folder.clone();
+                    if path.parent() == Some(folder.as_path()) {
+                        let files = storage::folders::list_maps(&folder).unwrap_or_default();
+                        let portfolio =
+                            Portfolio::load(&folder, &files, self.today, &self.thresholds);
+                        self.screens[0] = Screen::Portfolio(portfolio);
+                    }
+                }
+                for screen in &mut self.screens {
+                    if let Screen::Portfolio(p) = screen {
+                        p.refresh(&path, self.today, &self.thresholds);
+                    }
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Undoes or redoes the last edit of the open map.
+    fn undo_redo(&mut self, undo: bool) -> Vec<AppEvent> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        let mut doc = doc.borrow_mut();
+        if doc.read_only {
+            return vec![AppEvent::Error(
+                "the map is open read-only: nothing can be changed".into(),
+            )];
+        }
+        let (done, word, none) = if undo {
+            (doc.undo(), "Undid", "Nothing to undo")
+        } else {
+            (doc.redo(), "Redid", "Nothing to redo")
+        };
+        match done {
+            Some(label) => vec![AppEvent::Status(format!("{word}: {label}"))],
+            None => vec![AppEvent::Error(none.into())],
+        }
+    }
+
+    /// The folder new maps go to: the portfolio's or the getting-started
+    /// screen's, when one of them is on top.
+    fn maps_folder(&self) -> Option<std::path::PathBuf> {
+        match self.screens.last() {
+            Some(Screen::Portfolio(p)) => Some(p.folder().to_path_buf()),
+            Some(Screen::Empty(e)) => Some(e.folder.clone()),
+            _ => None,
+        }
+    }
+
+    /// Leaves the top screen. The last screen is never left: Esc at the
+    /// root does nothing but say how to quit. Leaving the board of a map
+    /// with unsaved changes asks first, unless `force` (already asked).
+    fn back(&mut self, force: bool) -> Vec<AppEvent> {
+        if self.screens.len() <= 1 {
+            return vec![AppEvent::Status(format!(
+                "{} quits",
+                self.keys.describe(Action::Quit)
+            ))];
+        }
+        let leaving_board = matches!(self.screens.last(), Some(Screen::Board(_)));
+        if leaving_board && !force && self.is_dirty() {
+            return self
+                .editor
+                .confirm_leave(self.doc.as_ref(), AfterSave::Leave);
+        }
+        self.screens.pop();
+        if leaving_board && let Some(doc) = self.doc.take() {
+            let path = doc.borrow().path.clone();
+            return vec![AppEvent::MapChanged(path)];
+        }
+        Vec::new()
+    }
+
+    /// Writes the open map, or the map selected in the portfolio, as
+    /// Markdown next to its file (see `export_action`).
+    fn export(&mut self) -> Vec<AppEvent> {
+        use super::export_action::{self, Outcome};
+        let armed = self.export_armed.take();
+        let outcome = if let Some(doc) = &self.doc {
+            let d = doc.borrow();
+            let replace = armed.as_deref() == Some(export_action::target_for(&d.path).as_path());
+            export_action::export_map(&d.path, d.map(), d.analysis(), self.today, replace)
+        } else if let Some(Screen::Portfolio(p)) = self.screens.last() {
+            match p.selected_row() {
+                Some(row) if row.entry.is_ok() => {
+                    let replace =
+                        armed.as_deref() == Some(export_action::target_for(&row.path).as_path());
+                    export_action::export_file(&row.path, self.today, &self.thresholds, replace)
+                }
+                Some(_) => {
+                    Outcome::Failed("this file cannot be read, so it cannot be exported".into())
+                }
+                None => return Vec::new(),
+            }
+        } else {
+            return Vec::new();
+        };
+        match outcome {
+            Outcome::Written(path) => {
+                vec![AppEvent::Status(format!("Exported to {}", path.display()))]
+            }
+            Outcome::AskReplace(path) => {
+                let msg = format!(
+                    "{} exists: {} again replaces it",
+                    path.display(),
+                    self.keys.describe(Action::Export)
+                );
+                self.export_armed = Some(path);
+                vec![AppEvent::Error(msg)]
+            }
+            Outcome::Failed(e) => vec![AppEvent::Error(format!("Export failed: {e}"))],
+        }
+    }
+
+    /// Whether the open map has unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.doc.as_ref().is_some_and(|d| d.borrow().is_dirty())
+    }
+
+    /// Quits, asking save / discard / cancel first when the open map has
+    /// unsaved changes.
+    fn request_quit(&mut self) -> Vec<AppEvent> {
+        self.editor
+            .confirm_leave(self.doc.as_ref(), AfterSave::Quit)
+    }
+
+    fn open_help(&mut self) {
+        let mut ctx = Ctx::new(
+            &self.keys,
+            &self.theme,
+            self.today,
+            &self.thresholds,
+            self.read_only,
+            &self.user,
+        );
+        ctx.has_parent = self.screens.len() > 1;
+        let (name, mut commands) = match self.screens.last() {
+            Some(s) => (s.name(), s.component().commands(&ctx)),
+            None => ("journeymap", Vec::new()),
+        };
+        commands.extend(self.map_commands());
+        let lines = help::lines(name, &commands, &self.keys, &self.theme);
+        self.overlay = Some(TextOverlay::new("Keys", lines));
+    }
+
+    /// Undo, redo and save, offered on the board (the stage detail lists
+    /// them itself) while a map is open for editing.
+    fn map_commands(&self) -> Vec<CommandHint> {
+        let on_board = matches!(self.screens.last(), Some(Screen::Board(_)));
+        if !on_board || self.doc.is_none() || self.read_only {
+            return Vec::new();
+        }
+        vec![
+            CommandHint::new(&[Action::Undo], "undo"),
+            CommandHint::new(&[Action::Save], "save"),
+            CommandHint::help_only(&[Action::Redo], "redo"),
+        ]
+    }
+
+    fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
+        if self.editor.is_open() {
+            // The form or question shows its own keys.
+            return vec![
+                CommandHint::new(&[Action::Back], "cancel"),
+                CommandHint::new(&[Action::Save], "save"),
+            ];
+        }
+        let mut hints = match &self.overlay {
+            Some(_) => {
+                return vec![
+                    CommandHint::new(&[Action::Up, Action::Down], "scroll"),
+                    CommandHint::new(&[Action::PageDown], "page"),
+                    CommandHint::new(&[Action::Back], "close"),
+                ];
+            }
+            None => self
+                .screens
+                .last()
+                .map(|s| s.component().commands(ctx))
+                .unwrap_or_default(),
+        };
+        hints.extend(self.map_commands());
+        // "n new map" comes from the portfolio's and the empty state's own
+        // commands, so that the help lists it too.
+        hints.push(CommandHint::new(&[Action::Help], "help"));
+        hints.push(CommandHint::new(&[Action::Quit], "quit"));
+        hints
+    }
+
+    fn draw_status_line(&self, area: Rect, buf: &mut Buffer) {
+        let line = match &self.status {
+            Some(msg) => {
+                let style = if msg.error {
+                    self.theme.error()
+                } else {
+                    self.theme.success()
+                };
+                Line::from(Span::styled(
+                    format!(
+                        " {}",
+                        safe_text::fit(&msg.text, usize::from(area.width).saturating_sub(1))
+                    ),
+                    style,
+                ))
+            }
+            None => match (
+                &self.doc,
+                self.screens.last().and_then(|s| s.component().context()),
+            ) {
+                (_, Some(text)) => Line::from(Span::styled(
+                    format!(
+                        " {}",
+                        safe_text::fit(&text, usize::from(area.width).saturating_sub(1))
+                    ),
+                    self.theme.dim(),
+                )),
+                (Some(doc), None) => {
+                    let path = doc.borrow().path.display().to_string();
+                    let ro = if self.read_only { " · read-only" } else { "" };
+                    Line::from(Span::styled(
+                        format!(
+                            " {}{ro}",
+                            safe_text::fit(&path, usize::from(area.width).saturating_sub(15))
+                        ),
+                        self.theme.dim(),
+                    ))
+                }
+                (None, None) => Line::default(),
+            },
+        };
+        put_line(buf, area, 0, &line);
+    }
+}
+
+/// The part of the frame that screens get: all but the status line and the
+/// footer.
+fn body_area(area: Rect) -> Rect {
+    Rect {
+        height: area.height.saturating_sub(2),
+        ..area
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(*buf.area());
+        self.last_area.set(area);
+        if too_small::is_too_small(area) {
+            too_small::draw(area, buf, &self.theme);
+            return;
+        }
+        let mut ctx = Ctx::new(
+            &self.keys,
+            &self.theme,
+            self.today,
+            &self.thresholds,
+            self.read_only,
+            &self.user,
+        );
+        ctx.has_parent = self.screens.len() > 1;
+        let body = body_area(area);
+        if let Some(screen) = self.screens.last() {
+            screen.component().draw(body, buf, &ctx);
+        }
+        let status = Rect {
+            y: area.y + area.height.saturating_sub(2),
+            height: 1,
+            ..area
+        };
+        self.draw_status_line(status, buf);
+        let foot = Rect {
+            y: area.y + area.height.saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        footer::draw(&self.footer_hints(&ctx), &self.keys, &self.theme, foot, buf);
+        self.editor.draw(body, buf, &self.theme);
+        if let Some(overlay) = &self.overlay {
+            overlay.draw(area, buf, &self.theme);
+        }
+    }
+}
+
+/// Inspection for tests.
+impl App {
+    /// The screen stack, bottom first: e.g. `["Portfolio", "Journey board"]`.
+    pub fn screen_names(&self) -> Vec<&'static str> {
+        self.screens.iter().map(Screen::name).collect()
+    }
+
+    /// Whether an overlay (help, message) is open.
+    pub fn has_overlay(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    /// The name of the screen on top.
+    pub fn top_screen(&self) -> Option<&'static str> {
+        self.screens.last().map(Screen::name)
+    }
+}

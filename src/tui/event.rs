@@ -1,0 +1,47 @@
+//! Messages screens send to the app. Screens never reach into each other:
+//! they queue an `AppEvent` and the app decides what happens (open a
+//! screen, go back, quit, show a message).
+
+use std::path::PathBuf;
+
+use super::editor::EditRequest;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppEvent {
+    /// Open the map at this path on the journey board.
+    OpenMap(PathBuf),
+    /// Open the detail screen of this stage of the open map.
+    OpenStage(usize),
+    /// Leave the current screen.
+    Back,
+    /// Quit, asking first when there are unsaved changes.
+    Quit,
+    /// Leave the current screen without asking (after the user chose to
+    /// save or discard the map's changes).
+    ForceBack,
+    /// Open a form or a question that changes the open map (or creates
+    /// one); see `tui::editor`.
+    Edit(EditRequest),
+    /// Undo or redo the last edit of the open map.
+    Undo,
+    Redo,
+    /// Quit without asking (after the user chose to discard changes).
+    ForceQuit,
+    /// Export the open map (or the portfolio's selection) to Markdown.
+    Export,
+    /// Save the open map.
+    Save,
+    /// Show the help overlay.
+    Help,
+    /// A message on the status line.
+    Status(String),
+    /// An error message on the status line.
+    Error(String),
+    /// A long text (e.g. every problem of a file) in an overlay.
+    ShowText {
+        title: String,
+        lines: Vec<String>,
+    },
+    /// The open map changed on disk or was saved: refresh its summary.
+    MapChanged(PathBuf),
+}

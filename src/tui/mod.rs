@@ -1,0 +1,162 @@
+//! The interactive app (`journeymap [PATH]`).
+//!
+//! `run` owns the terminal: it checks everything that can fail before the
+//! alternate screen is entered (so errors print normally), and restores the
+//! terminal on every way out: normal exit, error, and panic.
+//!
+//! Layout: `app` (screen stack, routing), `component` (the trait screens
+//! implement), `event` (messages between screens and the app), `keymap`,
+//! `theme`, `document` (the open map), `view/` (one controller per screen)
+//! and `widget/` (reusable pieces, including `safe_text` which every piece
+//! of map text goes through).
+
+pub mod app;
+pub mod component;
+pub mod document;
+pub mod editor;
+pub mod event;
+pub mod export_action;
+pub mod forms;
+pub mod keymap;
+pub mod theme;
+pub mod view;
+pub mod widget;
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Stdout};
+use std::path::PathBuf;
+use std::sync::Once;
+use std::time::Duration;
+
+use jiff::civil::Date;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self as ct_event, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste,
+    EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+pub use app::App;
+
+use crate::analysis::Thresholds;
+
+/// Everything the app needs to start.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// A map file or a folder of maps.
+    pub path: PathBuf,
+    /// `path` is the default maps folder, not one the user named: a missing
+    /// folder then shows the getting-started screen instead of an error.
+    pub path_is_default: bool,
+    pub read_only: bool,
+    pub today: Date,
+    pub thresholds: Thresholds,
+    pub no_color: bool,
+    /// Key binding overrides from the config, checked at start.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// The name to sign review notes and locks with.
+    pub user: String,
+}
+
+/// How long to wait for input before giving the app a tick (for live
+/// reload and other background work).
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the app until the user quits.
+pub fn run(opts: AppOptions) -> anyhow::Result<()> {
+    // Everything that can fail for a reason the user must read happens
+    // here, before the alternate screen hides the error.
+    let mut app = App::new(opts)?;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the app needs a terminal; for text output use `journeymap check` or `journeymap export`"
+        );
+    }
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut app);
+    restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+) -> anyhow::Result<()> {
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            redraw = false;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        if ct_event::poll(TICK)? {
+            // Handle everything already queued before drawing again, so a
+            // burst of input (a paste, a held key) does not lag.
+            loop {
+                app.handle_event(ct_event::read()?);
+                if app.should_quit() || !ct_event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+            redraw = true;
+        } else if app.tick() {
+            redraw = true;
+        }
+    }
+}
+
+fn enter() -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    // Bracketed paste: a paste arrives as one text, not as keys (a pasted
+    // line break must not press Enter in a form).
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        restore();
+        return Err(e.into());
+    }
+    match Terminal::new(CrosstermBackend::new(stdout)) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            restore();
+            Err(e.into())
+        }
+    }
+}
+
+/// Puts the terminal back as it was: mouse capture off, main screen, cursor
+/// shown, raw mode off. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before the panic message is printed, so that the
+/// message is readable and the shell usable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

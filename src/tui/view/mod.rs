@@ -1,0 +1,7 @@
+//! One controller per screen.
+
+pub mod board;
+pub mod empty;
+pub mod portfolio;
+pub mod stage;
+pub mod too_small;

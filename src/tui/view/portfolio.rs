@@ -1,0 +1,677 @@
+//! The portfolio: one row per map in a folder, riskiest first, so that an
+//! account manager sees at a glance which client needs attention. A file
+//! that cannot be read is a row with its error, never hidden.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
+
+use crate::analysis::{MapSummary, Status, Thresholds, days_between};
+use crate::storage;
+use crate::tui::component::{CommandHint, Component, Ctx, EventState};
+use crate::tui::event::AppEvent;
+use crate::tui::keymap::Action;
+use crate::tui::theme::Theme;
+use crate::tui::widget::{describe, draw_box, fill, put_line, safe_text, status};
+
+/// One map file of the folder.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub entry: Result<MapSummary, LoadProblem>,
+}
+
+/// Why a file could not be read: a one-line summary for the row and every
+/// problem for the detail overlay.
+#[derive(Debug, Clone)]
+pub struct LoadProblem {
+    pub summary: String,
+    pub lines: Vec<String>,
+}
+
+impl Row {
+    fn load(path: &Path, today: Date, t: &Thresholds) -> Row {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let entry = match storage::load_map(path) {
+            Ok(loaded) => Ok(MapSummary::analyse(&loaded.map, today, t)),
+            Err(e) => {
+                // The row has room for the file name, not the whole path.
+                let full = path.display().to_string();
+                let summary = e.summary();
+                let summary = summary
+                    .strip_prefix(&full)
+                    .map(|rest| format!("{file_name}{rest}"))
+                    .unwrap_or(summary);
+                Err(LoadProblem {
+                    summary,
+                    lines: e.to_string().lines().map(str::to_string).collect(),
+                })
+            }
+        };
+        Row {
+            path: path.to_path_buf(),
+            file_name,
+            entry,
+        }
+    }
+
+    /// Sort key: unreadable files first (their state is unknown), then
+    /// at-risk, watch, ok; then by client name.
+    fn sort_key(&self) -> (u8, String, PathBuf) {
+        match &self.entry {
+            Err(_) => (0, self.file_name.to_lowercase(), self.path.clone()),
+            Ok(s) => {
+                let rank = match s.status {
+                    Status::AtRisk => 1,
+                    Status::Watch => 2,
+                    Status::Ok => 3,
+                };
+                (rank, s.client.to_lowercase(), self.path.clone())
+            }
+        }
+    }
+
+    /// Whether the row matches a lowercase filter query.
+    fn matches(&self, query: &str) -> bool {
+        if query.is_empty() {
+            return true;
+        }
+        let mut hay = self.file_name.to_lowercase();
+        match &self.entry {
+            Ok(s) => {
+                hay.push(' ');
+                hay.push_str(&s.client.to_lowercase());
+                hay.push(' ');
+                hay.push_str(&s.account_manager.to_lowercase());
+                hay.push(' ');
+                hay.push_str(
+                    crate::tui::theme::status_word(s.status)
+                        .to_lowercase()
+                        .as_str(),
+                );
+            }
+            Err(p) => {
+                hay.push_str(" error ");
+                hay.push_str(&p.summary.to_lowercase());
+            }
+        }
+        query.split_whitespace().all(|word| hay.contains(word))
+    }
+}
+
+pub struct Portfolio {
+    dir: PathBuf,
+    rows: Vec<Row>,
+    /// Indices into `rows` that pass the filter, in display order.
+    visible: Vec<usize>,
+    /// Index into `visible`.
+    selected: usize,
+    /// First visible row at the last draw; adjusted when drawing so that
+    /// the selection is always on screen.
+    offset: Cell<usize>,
+    /// Rows that fit at the last draw, for paging.
+    page: Cell<usize>,
+    /// The area of the table's rows at the last draw, for clicks.
+    rows_area: Cell<Rect>,
+    filter: String,
+    typing: bool,
+}
+
+impl Portfolio {
+    pub fn load(dir: &Path, files: &[PathBuf], today: Date, t: &Thresholds) -> Self {
+        let rows = files.iter().map(|f| Row::load(f, today, t)).collect();
+        Portfolio::from_rows(dir, rows)
+    }
+
+    pub fn from_rows(dir: &Path, mut rows: Vec<Row>) -> Self {
+        rows.sort_by_key(Row::sort_key);
+        let mut p = Portfolio {
+            dir: dir.to_path_buf(),
+            rows,
+            visible: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(10),
+            rows_area: Cell::new(Rect::default()),
+            filter: String::new(),
+            typing: false,
+        };
+        p.apply_filter();
+        p
+    }
+
+    /// The folder the maps are in (where new maps go).
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Reads one map again (after it was edited or created), keeping the
+    /// selection on it.
+    pub fn refresh(&mut self, path: &Path, today: Date, t: &Thresholds) {
+        let current = self.selected_row().map(|r| r.path.clone());
+        match self.rows.iter().position(|r| r.path == path) {
+            Some(i) => self.rows[i] = Row::load(path, today, t),
+            None if path.parent() == Some(self.dir.as_path()) => {
+                self.rows.push(Row::load(path, today, t))
+            }
+            None => return,
+        }
+        self.rows.sort_by_key(Row::sort_key);
+        self.apply_filter();
+        if let Some(current) = current
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|&r| self.rows[r].path == current)
+        {
+            self.selected = pos;
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    fn apply_filter(&mut self) {
+        let query = self.filter.to_lowercase();
+        let current = self.visible.get(self.selected).copied();
+        self.visible = (0..self.rows.len())
+            .filter(|&i| self.rows[i].matches(&query))
+            .collect();
+        self.selected = current
+            .and_then(|c| self.visible.iter().position(|&v| v == c))
+            .unwrap_or(0);
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    fn open_selected(&self, ctx: &mut Ctx) {
+        match self.selected_row() {
+            Some(Row {
+                path, entry: Ok(_), ..
+            }) => ctx.send(AppEvent::OpenMap(path.clone())),
+            Some(Row {
+                entry: Err(p),
+                file_name,
+                ..
+            }) => ctx.send(AppEvent::ShowText {
+                title: format!("{file_name} cannot be read"),
+                lines: p.lines.clone(),
+            }),
+            None => {}
+        }
+    }
+
+    fn handle_typing(&mut self, key: KeyEvent) -> EventState {
+        match key.code {
+            KeyCode::Esc => {
+                self.filter.clear();
+                self.typing = false;
+            }
+            KeyCode::Enter => self.typing = false,
+            KeyCode::Backspace => {
+                self.filter.pop();
+            }
+            KeyCode::Up => self.move_by(-1),
+            KeyCode::Down => self.move_by(1),
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.clear()
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                self.filter.push(c);
+            }
+            // Ctrl and Alt keys, function keys: not text; the app may
+            // treat them as commands (Ctrl-c quits while filtering).
+            _ => return EventState::NotConsumed,
+        }
+        self.apply_filter();
+        EventState::Consumed
+    }
+
+    fn counts(&self) -> String {
+        let count = |st: Status| {
+            self.rows
+                .iter()
+                .filter(|r| matches!(&r.entry, Ok(s) if s.status == st))
+                .count()
+        };
+        let errors = self.rows.iter().filter(|r| r.entry.is_err()).count();
+        let mut parts = Vec::new();
+        for (st, word) in [
+            (Status::AtRisk, "at risk"),
+            (Status::Watch, "watch"),
+            (Status::Ok, "ok"),
+        ] {
+            let n = count(st);
+            if n > 0 {
+                parts.push(format!("{n} {word}"));
+            }
+        }
+        if errors > 0 {
+            parts.push(format!("{errors} unreadable"));
+        }
+        parts.join(", ")
+    }
+
+    fn draw_header(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = ctx.theme;
+        let n = self.rows.len();
+        let maps = if n == 1 {
+            "1 map".to_string()
+        } else {
+            format!("{n} maps")
+        };
+        let right = format!("as of {} ", ctx.today);
+        let dir = safe_text::clean(&self.dir.display().to_string());
+        let counts = self.counts();
+        let avail = usize::from(area.width).saturating_sub(safe_text::width(&right) + 1);
+        // Drop detail from the left side until it fits.
+        let candidates = [
+            format!(" journeymap · {dir} · {maps}: {counts}"),
+            format!(" journeymap · {dir} · {maps}"),
+            format!(" journeymap · {maps}"),
+        ];
+        let left = candidates
+            .iter()
+            .find(|c| safe_text::width(c) <= avail)
+            .cloned()
+            .unwrap_or_else(|| safe_text::truncate(&candidates[2], avail));
+        let gap = usize::from(area.width)
+            .saturating_sub(safe_text::width(&left) + safe_text::width(&right));
+        let line = Line::from(vec![
+            Span::styled(left, theme.heading()),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(right, theme.dim()),
+        ]);
+        put_line(buf, area, 0, &line);
+    }
+}
+
+/// Column widths of the table for an inner width.
+struct Columns {
+    client: usize,
+    manager: usize,
+    feedback: bool,
+}
+
+const MARK_W: usize = 2;
+const STATUS_W: usize = 9;
+const MISSED_W: usize = 6;
+const WEAK_W: usize = 4;
+/// Relative dates: "12 d ago", "in 4 d", "17 d late".
+const DATE_W: usize = 9;
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        let fixed = MARK_W + STATUS_W + 1 + 1 + MISSED_W + 1 + WEAK_W + 1 + DATE_W;
+        let with_feedback = fixed + 1 + DATE_W + 1;
+        if width >= with_feedback + 28 {
+            let flex = width - with_feedback;
+            // Wide terminals: names get what they need, not everything.
+            let client = (flex * 3 / 5).clamp(16, 40);
+            Columns {
+                client,
+                manager: (flex - client).min(28),
+                feedback: true,
+            }
+        } else {
+            let flex = width.saturating_sub(fixed + 1);
+            let client = (flex * 11 / 20).max(8).min(flex);
+            Columns {
+                client,
+                manager: flex - client,
+                feedback: false,
+            }
+        }
+    }
+}
+
+/// How long ago the newest feedback was: "today", "12 d ago", "none".
+fn feedback_age(d: Option<Date>, today: Date) -> String {
+    d.map(|d| describe::age_short(d, today))
+        .unwrap_or_else(|| "none".to_string())
+}
+
+/// When the next open commitment is due: "today", "in 4 d", "17 d late".
+fn due_in(d: Option<Date>, today: Date) -> String {
+    match d {
+        None => "—".to_string(),
+        Some(d) => match days_between(today, d) {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {n} d"),
+            n => format!("{} d late", -n),
+        },
+    }
+}
+
+impl Portfolio {
+    fn header_line(&self, cols: &Columns, theme: &Theme) -> Line<'static> {
+        let mut text = format!(
+            "{}{} {}",
+            " ".repeat(MARK_W),
+            safe_text::pad("Status", STATUS_W),
+            safe_text::pad("Client", cols.client)
+        );
+        if cols.manager > 0 {
+            text.push(' ');
+            text.push_str(&safe_text::pad("Manager", cols.manager));
+        }
+        text.push(' ');
+        text.push_str(&safe_text::pad_left("Missed", MISSED_W));
+        text.push(' ');
+        text.push_str(&safe_text::pad_left("Weak", WEAK_W));
+        if cols.feedback {
+            text.push(' ');
+            text.push_str(&safe_text::pad_left("Feedback", DATE_W));
+        }
+        text.push(' ');
+        text.push_str(&safe_text::pad_left("Next due", DATE_W));
+        Line::from(Span::styled(text, theme.dim()))
+    }
+
+    fn row_line(
+        &self,
+        row: &Row,
+        cols: &Columns,
+        width: usize,
+        selected: bool,
+        ctx: &Ctx,
+    ) -> Line<'static> {
+        let theme = ctx.theme;
+        let mark = if selected { "▶ " } else { "  " };
+        let mut spans = vec![Span::raw(mark)];
+        match &row.entry {
+            Err(p) => {
+                spans.push(status::error_badge(theme));
+                spans.push(Span::raw(" "));
+                let rest = width.saturating_sub(MARK_W + STATUS_W + 1);
+                spans.push(Span::styled(
+                    safe_text::pad(&p.summary, rest),
+                    theme.error(),
+                ));
+            }
+            Ok(s) => {
+                spans.push(status::badge_padded(s.status, theme));
+                spans.push(Span::raw(" "));
+                spans.push(Span::raw(safe_text::pad(&s.client, cols.client)));
+                if cols.manager > 0 {
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::raw(safe_text::pad(&s.account_manager, cols.manager)));
+                }
+                spans.push(Span::raw(" "));
+                let missed_style = if s.missed > 0 {
+                    theme.status(Status::AtRisk)
+                } else {
+                    theme.dim()
+                };
+                spans.push(Span::styled(
+                    safe_text::pad_left(&s.missed.to_string(), MISSED_W),
+                    missed_style,
+                ));
+                spans.push(Span::raw(" "));
+                let weak_style = if s.weak_stages > 0 {
+                    theme.status(Status::Watch)
+                } else {
+                    theme.dim()
+                };
+                spans.push(Span::styled(
+                    safe_text::pad_left(&s.weak_stages.to_string(), WEAK_W),
+                    weak_style,
+                ));
+                if cols.feedback {
+                    spans.push(Span::raw(" "));
+                    let style = if s.newest_feedback.is_none() {
+                        theme.status(Status::AtRisk)
+                    } else {
+                        theme.text()
+                    };
+                    spans.push(Span::styled(
+                        safe_text::pad_left(&feedback_age(s.newest_feedback, ctx.today), DATE_W),
+                        style,
+                    ));
+                }
+                spans.push(Span::raw(" "));
+                let due_style = match s.next_due {
+                    Some(d) if d < ctx.today => theme.status(Status::AtRisk),
+                    Some(d) if d == ctx.today => theme.status(Status::Watch),
+                    _ => theme.text(),
+                };
+                spans.push(Span::styled(
+                    safe_text::pad_left(&due_in(s.next_due, ctx.today), DATE_W),
+                    due_style,
+                ));
+            }
+        }
+        let line = Line::from(spans);
+        if selected {
+            line.style(theme.selected())
+        } else {
+            line
+        }
+    }
+}
+
+impl Component for Portfolio {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        if self.typing {
+            return self.handle_typing(key);
+        }
+        let page = self.page.get().max(1) as isize;
+        if ctx.is(Action::Up, &key) {
+            self.move_by(-1);
+        } else if ctx.is(Action::Down, &key) {
+            self.move_by(1);
+        } else if ctx.is(Action::PageUp, &key) {
+            self.move_by(-page);
+        } else if ctx.is(Action::PageDown, &key) {
+            self.move_by(page);
+        } else if ctx.is(Action::Top, &key) {
+            self.selected = 0;
+        } else if ctx.is(Action::Bottom, &key) {
+            self.selected = self.visible.len().saturating_sub(1);
+        } else if ctx.is(Action::Open, &key) {
+            self.open_selected(ctx);
+        } else if ctx.is(Action::Filter, &key) {
+            self.typing = true;
+        } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
+            self.filter.clear();
+            self.apply_filter();
+        } else {
+            return EventState::NotConsumed;
+        }
+        EventState::Consumed
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent, _area: Rect, ctx: &mut Ctx) -> EventState {
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.move_by(3),
+            MouseEventKind::ScrollUp => self.move_by(-3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                let area = self.rows_area.get();
+                if mouse.row < area.y
+                    || mouse.row >= area.bottom()
+                    || mouse.column < area.x
+                    || mouse.column >= area.right()
+                {
+                    return EventState::NotConsumed;
+                }
+                let index = self.offset.get() + usize::from(mouse.row - area.y);
+                if index >= self.visible.len() {
+                    return EventState::NotConsumed;
+                }
+                // A click selects; a click on the selected row opens it.
+                if index == self.selected {
+                    self.open_selected(ctx);
+                } else {
+                    self.selected = index;
+                }
+            }
+            _ => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+
+    fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+        if self.typing {
+            return vec![
+                CommandHint::new(&[Action::Open], "keep filter"),
+                CommandHint::new(&[Action::Back], "clear filter"),
+            ];
+        }
+        let mut out = vec![
+            CommandHint::new(&[Action::Up, Action::Down], "move"),
+            CommandHint::new(&[Action::Open], "open"),
+            CommandHint::new(&[Action::Filter], "filter"),
+            CommandHint::new(&[Action::NewMap], "new map"),
+        ];
+        if !self.filter.is_empty() {
+            out.push(CommandHint::new(&[Action::Back], "clear filter"));
+        }
+        out.push(CommandHint::help_only(
+            &[Action::PageUp, Action::PageDown],
+            "page up / down",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Top, Action::Bottom],
+            "first / last map",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Export],
+            "export the map to Markdown (map.md)",
+        ));
+        out
+    }
+
+    fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    fn context(&self) -> Option<String> {
+        self.selected_row().map(|row| match &row.entry {
+            Ok(_) => row.path.display().to_string(),
+            Err(_) => format!(
+                "{} cannot be read: Enter shows every problem",
+                row.path.display()
+            ),
+        })
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = ctx.theme;
+        if area.height == 0 {
+            return;
+        }
+        self.draw_header(area, buf, ctx);
+        let table_area = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let mut block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border(!self.typing))
+            .title(Span::styled(" Top clients ", theme.heading()));
+        if self.typing || !self.filter.is_empty() {
+            let cursor = if self.typing { "▏" } else { "" };
+            let q = safe_text::fit(&self.filter, usize::from(area.width / 2));
+            block = block.title(Line::from(vec![
+                Span::styled(" filter: ", theme.key()),
+                Span::raw(format!("{q}{cursor}")),
+                Span::styled(
+                    format!(" {} of {} ", self.visible.len(), self.rows.len()),
+                    theme.dim(),
+                ),
+            ]));
+        }
+        if !self.visible.is_empty() {
+            let pos = format!(" {} of {} ", self.selected + 1, self.visible.len());
+            block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
+        }
+        let inner = draw_box(block, table_area, buf);
+        // One cell of padding on each side, inside the border.
+        let inner = Rect {
+            x: inner.x.saturating_add(1),
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let width = usize::from(inner.width);
+        let cols = Columns::for_width(width);
+        put_line(buf, inner, 0, &self.header_line(&cols, theme));
+        let rows_area = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        self.rows_area.set(rows_area);
+        let height = usize::from(rows_area.height);
+        self.page.set(height.max(1));
+        if self.visible.is_empty() {
+            let msg = format!(
+                "No map matches \"{}\". Esc clears the filter.",
+                safe_text::clean(&self.filter)
+            );
+            put_line(
+                buf,
+                rows_area,
+                0,
+                &Line::from(Span::styled(
+                    format!("  {}", safe_text::truncate(&msg, width.saturating_sub(2))),
+                    theme.dim(),
+                )),
+            );
+            return;
+        }
+        // Keep the selection on screen, moving the view as little as possible.
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if height > 0 && self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        offset = offset.min(self.visible.len().saturating_sub(height.max(1)));
+        self.offset.set(offset);
+        for (row_no, &index) in self.visible.iter().skip(offset).take(height).enumerate() {
+            let selected = offset + row_no == self.selected;
+            let line = self.row_line(&self.rows[index], &cols, width, selected, ctx);
+            let y = row_no as u16;
+            if selected {
+                fill(
+                    buf,
+                    Rect {
+                        y: rows_area.y + y,
+                        height: 1,
+                        ..rows_area
+                    },
+                    theme.selected(),
+                );
+            }
+            put_line(buf, rows_area, y, &line);
+        }
+    }
+}

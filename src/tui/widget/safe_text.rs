@@ -1,0 +1,277 @@
+//! Map text made harmless for the screen.
+//!
+//! Map files are shared, so their text is untrusted: an escape sequence in a
+//! client name must not recolour the terminal, move the cursor or set the
+//! window title; a bidi override must not make a line read backwards; a
+//! zero-width space must not hide a difference between two names; `\r` and
+//! `\n` must not break a one-line cell. Every piece of map text goes through
+//! [`clean`] (or [`fit`]/[`pad`], which clean first) before it is drawn.
+//! Dangerous characters are not dropped but shown visibly (`␛`, `␍`,
+//! `\u{202e}`) so that a reader can see that something odd is in the file.
+//!
+//! Widths are display widths (CJK and most emoji take two cells), measured
+//! per grapheme exactly as ratatui's buffer measures them, so that
+//! truncation never splits a wide character and borders stay in place.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The ellipsis that marks truncated text.
+pub const ELLIPSIS: &str = "…";
+
+/// Cleans text for a single-line context: every control character,
+/// including `\n`, `\r` and `\t`, is shown as a visible symbol.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_visible(&mut out, c);
+    }
+    out
+}
+
+/// Cleans text for a multi-line context: splits it into lines at `\n`
+/// (a `\r\n` pair counts as one break) and cleans each line.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| clean(line.strip_suffix('\r').unwrap_or(line)))
+        .collect()
+}
+
+/// Appends `c`, or a visible stand-in when `c` could harm the display.
+fn push_visible(out: &mut String, c: char) {
+    let code = c as u32;
+    match c {
+        // C0 controls: the Unicode "control pictures" block has one symbol
+        // for each (␀ … ␟), e.g. ESC becomes ␛, CR ␍, LF ␊, TAB ␉.
+        '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + code).unwrap_or('�')),
+        '\u{7f}' => out.push('␡'),
+        _ if is_escaped_as_code(c) => {
+            out.push_str(&format!("\\u{{{code:x}}}"));
+        }
+        _ => out.push(c),
+    }
+}
+
+/// Characters that are invisible, reorder text or act as controls: shown as
+/// `\u{...}` so that they can be seen and looked up.
+fn is_escaped_as_code(c: char) -> bool {
+    matches!(c,
+        // C1 controls (0x9b is a one-byte CSI on some terminals).
+        '\u{80}'..='\u{9f}'
+        // Soft hyphen: invisible in most places.
+        | '\u{ad}'
+        // Arabic letter mark and other format characters.
+        | '\u{61c}' | '\u{180e}'
+        // Zero-width space, non-joiner, joiner, LRM, RLM.
+        | '\u{200b}'..='\u{200f}'
+        // Line and paragraph separators (line breaks in disguise).
+        | '\u{2028}' | '\u{2029}'
+        // Bidi embeddings and overrides: LRE, RLE, PDF, LRO, RLO.
+        | '\u{202a}'..='\u{202e}'
+        // Word joiner, invisible operators, bidi isolates, deprecated formats.
+        | '\u{2060}'..='\u{206f}'
+        // Hangul fillers, which render as blank space of odd widths.
+        | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}'
+        // Zero-width no-break space (byte order mark).
+        | '\u{feff}'
+        // Interlinear annotation controls.
+        | '\u{fff9}'..='\u{fffb}'
+        // Tag characters: invisible, used to smuggle hidden text.
+        | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
+/// The display width of clean text, in terminal cells.
+pub fn width(text: &str) -> usize {
+    text.graphemes(true).map(grapheme_width).sum()
+}
+
+/// Width of one grapheme as ratatui's buffer counts it.
+fn grapheme_width(g: &str) -> usize {
+    UnicodeWidthStr::width(g)
+}
+
+/// Cuts clean text to at most `max` cells, ending with `…` when something
+/// was cut. Never splits a grapheme, so a wide character that does not fit
+/// is left out whole.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let budget = max - 1; // room for the ellipsis
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out.push_str(ELLIPSIS);
+    out
+}
+
+/// Cleans `text` and fits it into `max` cells.
+pub fn fit(text: &str, max: usize) -> String {
+    truncate(&clean(text), max)
+}
+
+/// Cleans `text` and makes it exactly `cells` wide: truncated with `…`, or
+/// padded with spaces on the right.
+pub fn pad(text: &str, cells: usize) -> String {
+    let mut out = fit(text, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// Like [`pad`], but aligned to the right (for numbers).
+pub fn pad_left(text: &str, cells: usize) -> String {
+    let fitted = fit(text, cells);
+    let w = width(&fitted);
+    let mut out: String = std::iter::repeat_n(' ', cells.saturating_sub(w)).collect();
+    out.push_str(&fitted);
+    out
+}
+
+/// Word-wraps clean text into lines of at most `max` cells. Words longer
+/// than a line are cut by grapheme. Always returns at least one line.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for para in clean_lines(text) {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in para.split(' ') {
+            let ww = width(word);
+            if used > 0 && used + 1 + ww <= max {
+                line.push(' ');
+                line.push_str(word);
+                used += 1 + ww;
+                continue;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if ww <= max {
+                line.push_str(word);
+                used = ww;
+                continue;
+            }
+            // A word wider than the line: cut it into pieces.
+            for g in word.graphemes(true) {
+                let gw = grapheme_width(g);
+                if used + gw > max && used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(g);
+                used += gw;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m"), "␛[31mred␛[0m");
+        assert_eq!(clean("\u{1b}]0;title\u{7}"), "␛]0;title␇");
+        assert_eq!(clean("a\u{9b}2Jb"), "a\\u{9b}2Jb");
+        assert_eq!(clean("del\u{7f}"), "del␡");
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_stay_on_one_line() {
+        assert_eq!(clean("one\r\ntwo\tthree"), "one␍␊two␉three");
+        assert_eq!(clean_lines("one\r\ntwo\n\u{1b}x"), vec!["one", "two", "␛x"]);
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_shown_as_codes() {
+        assert_eq!(clean("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(clean("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+        assert_eq!(clean("a\u{200b}b\u{feff}"), "a\\u{200b}b\\u{feff}");
+        assert_eq!(clean("\u{2060}\u{200f}"), "\\u{2060}\\u{200f}");
+        assert_eq!(clean("tag\u{e0041}"), "tag\\u{e0041}");
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        for s in [
+            "Northwind Health",
+            "Zoë Müller",
+            "東京物流",
+            "🚚 fast",
+            "café",
+        ] {
+            assert_eq!(clean(s), s);
+        }
+    }
+
+    #[test]
+    fn widths_count_wide_characters_twice() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("東京"), 4);
+        assert_eq!(width("🚚"), 2);
+        assert_eq!(width("e\u{301}"), 1); // combining accent
+    }
+
+    #[test]
+    fn truncation_never_splits_wide_characters() {
+        assert_eq!(truncate("東京物流", 5), "東京…");
+        assert_eq!(width(&truncate("東京物流", 5)), 5);
+        assert_eq!(truncate("東京物流", 4), "東…");
+        assert_eq!(width(&truncate("東京物流", 4)), 3);
+        assert_eq!(truncate("🚚🚚🚚", 4), "🚚…");
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdefg", 6), "abcde…");
+        assert_eq!(truncate("abc", 1), "…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("東", 1), "…");
+    }
+
+    #[test]
+    fn fit_cleans_before_measuring() {
+        // The escape becomes "␛" (one cell), so the text is measured as shown.
+        assert_eq!(fit("\u{1b}[2J", 10), "␛[2J");
+        assert_eq!(fit("ab\u{202e}cd", 5), "ab\\u…");
+    }
+
+    #[test]
+    fn pad_gives_exact_widths() {
+        for s in [
+            "",
+            "abc",
+            "東京物流",
+            "🚚 truck",
+            "\u{1b}[31m",
+            "x\u{200b}y",
+        ] {
+            for cells in 0..12 {
+                assert_eq!(width(&pad(s, cells)), cells, "{s:?} in {cells}");
+                assert_eq!(width(&pad_left(s, cells)), cells, "{s:?} in {cells}");
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_respects_the_width() {
+        let lines = wrap("the quick brown fox jumps 東京物流東京物流", 8);
+        assert!(lines.iter().all(|l| width(l) <= 8), "{lines:?}");
+        assert_eq!(lines[0], "the");
+        assert_eq!(wrap("", 5), vec![""]);
+        assert!(wrap("a\nb", 5).len() == 2);
+    }
+}

@@ -1,0 +1,263 @@
+//! Snapshots of the app's screens, driven by key events on a TestBackend.
+
+mod tui_support;
+
+use insta::assert_snapshot;
+use ratatui::crossterm::event::KeyCode;
+use tui_support::*;
+
+#[test]
+fn portfolio_sorted_by_risk_with_broken_file_as_a_row() {
+    let app = open_app(MAPS);
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("portfolio_80x24", s);
+    // Unreadable first, then at risk, watch, ok.
+    let order: Vec<usize> = ["broken.ron", "Harbor", "Cobalt", "Quiet Meadow"]
+        .iter()
+        .map(|n| s.find(n).unwrap_or_else(|| panic!("{n} on screen")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{s}");
+    assert_snapshot!("portfolio_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn portfolio_filter_narrows_and_esc_clears() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "cob");
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("portfolio_filtered_80x24", s);
+    assert!(s.contains("Cobalt Retail") && !s.contains("Harbor"), "{s}");
+    // While typing, q is text, not quit.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit());
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Esc);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Harbor") && s.contains("Cobalt"), "{s}");
+    // Ctrl-c is not text: it quits even while typing.
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_event(key_event(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn enter_opens_the_board_and_esc_returns() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Down); // past the broken file to Harbor
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    assert_snapshot!("board_80x24", screen(&app, 80, 24));
+    assert_snapshot!("board_160x48", screen(&app, 160, 48));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Portfolio"));
+}
+
+#[test]
+fn enter_on_a_broken_file_shows_every_problem() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.has_overlay());
+    assert_eq!(app.top_screen(), Some("Portfolio"));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("broken.ron cannot be read"), "{s}");
+    assert!(s.contains("2026-02-30"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.has_overlay());
+}
+
+#[test]
+fn board_scrolls_to_keep_the_selected_stage_visible() {
+    let mut app = open_app(HARBOR);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("board_last_stage_80x24", s);
+    assert!(s.contains("6 Expansion to Canada"), "{s}");
+    assert!(!s.contains("1 Executive kickoff"), "{s}");
+    assert!(s.contains("◂ 3 more"), "{s}");
+}
+
+#[test]
+fn findings_panel_takes_focus_and_jumps_to_a_stage() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Tab);
+    assert_snapshot!("findings_80x24", screen(&app, 80, 24));
+    assert_snapshot!("findings_160x48", screen(&app, 160, 48));
+    // The first finding is critical: "Invoice dispute" (stage 4).
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("┏ 4 Invoice dispute"), "{s}");
+}
+
+#[test]
+fn enter_on_a_stage_opens_the_stage_screen() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Stage detail"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    // The board was opened directly: Esc stays, q quits.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn help_overlay_lists_the_screens_keys() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("help_board_80x24", s);
+    assert!(
+        s.contains("open stage")
+            && s.contains("findings")
+            && s.contains("this help")
+            && s.contains("Ctrl-s"),
+        "{s}"
+    );
+    assert_snapshot!("help_board_160x48", screen(&app, 160, 48));
+    press(&mut app, KeyCode::Char('?'));
+    assert!(!app.has_overlay());
+}
+
+#[test]
+fn empty_folder_explains_how_to_start() {
+    // A folder with a file that is not a map.
+    let app = open_app("tests/data/tui/empty");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("journeymap new"), "{s}");
+    assert!(s.contains("journeymap maps"), "{s}");
+    assert_snapshot!("empty_80x24", s);
+    assert_snapshot!("empty_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn missing_default_folder_is_the_empty_state_but_a_named_one_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    let mut opts = options(&missing);
+    let err = journeymap::tui::App::new(opts.clone())
+        .err()
+        .expect("named path must exist");
+    assert!(err.to_string().contains("no such file or folder"), "{err}");
+    opts.path_is_default = true;
+    let app = journeymap::tui::App::new(opts).unwrap();
+    assert!(screen(&app, 80, 24).contains("does not exist yet"));
+}
+
+#[test]
+fn too_small_says_so() {
+    let app = open_app(MAPS);
+    assert_snapshot!("too_small_59x16", screen(&app, 59, 16));
+    assert_snapshot!("too_small_80x15", screen(&app, 80, 15));
+    let s = screen(&app, 60, 16);
+    assert!(!s.contains("too small"), "{s}");
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut app = open_app(MAPS);
+    screen(&app, 80, 24);
+    // Row 6 is the fourth map (Quiet Meadow): header 0, border 1, heading 2.
+    click(&mut app, 20, 6);
+    let s = screen(&app, 80, 24);
+    assert!(s.lines().nth(6).unwrap().contains("▶ ○ OK"), "{s}");
+    // Clicking the selected row opens it.
+    click(&mut app, 20, 6);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Quiet Meadow Trust"), "{s}");
+
+    let mut app = open_app(HARBOR);
+    screen(&app, 80, 24);
+    // Click the second column (columns are 26 wide at 80 columns).
+    click(&mut app, 30, 8);
+    assert!(screen(&app, 80, 24).contains("┏ 2 Depot pilot"));
+    wheel(&mut app, true, 30, 8);
+    assert!(screen(&app, 80, 24).contains("┏ 3 Billing portal"));
+}
+
+#[test]
+fn quit_from_the_portfolio() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn hundreds_of_maps_scroll_with_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..250 {
+        let map = journeymap::model::Map::new(&format!("Client {i:03}"), "Dana Ruiz");
+        let text = journeymap::storage::to_canonical(&map).unwrap();
+        std::fs::write(dir.path().join(format!("c{i:03}.ron")), text).unwrap();
+    }
+    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("250 maps") && s.contains("1 of 250"), "{s}");
+    assert!(s.contains("Client 000") && !s.contains("Client 249"), "{s}");
+    press(&mut app, KeyCode::End);
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("▶ ○ OK      Client 249") && !s.contains("Client 000"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::PageUp);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶ ○ OK      Client 231"), "{s}");
+    wheel(&mut app, false, 10, 10);
+    assert!(screen(&app, 80, 24).contains("▶ ○ OK      Client 228"));
+}
+
+#[test]
+fn a_map_without_stages_says_how_to_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ron");
+    let map = journeymap::model::Map::new("Fresh Client", "Dana Ruiz");
+    std::fs::write(&path, journeymap::storage::to_canonical(&map).unwrap()).unwrap();
+    let app = journeymap::tui::App::new(options(&path)).unwrap();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("no stages yet: a adds the first one"), "{s}");
+    assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
+}
+
+#[test]
+fn x_exports_markdown_next_to_the_map_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("harbor.ron");
+    std::fs::copy(HARBOR, &map).unwrap();
+    let md = dir.path().join("harbor.md");
+    let mut app = journeymap::tui::App::new(options(&map)).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    let text = std::fs::read_to_string(&md).expect("exported");
+    assert!(text.contains("Harbor Freightways"), "{text}");
+    assert!(screen(&app, 100, 24).contains("Exported to"));
+
+    std::fs::write(&md, "my own notes").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app, 100, 24).contains("exists: x again replaces it"));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    // Another key in between forgets the question.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("Harbor Freightways")
+    );
+
+    // From the portfolio: the selected map.
+    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
+    std::fs::remove_file(&md).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    assert!(md.exists());
+}
