@@ -54,6 +54,25 @@ fn main() {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5),
         ),
         Some("save") => save(Path::new(&args[1])),
+        Some("bare-sum") => {
+            // The floor for `check`: every map of a folder through a bare
+            // ron::from_str, one after the other, bytes already in memory.
+            let paths = list_maps(Path::new(&args[1])).expect("listed");
+            let texts: Vec<String> = paths
+                .iter()
+                .map(|p| std::fs::read_to_string(p).expect("readable"))
+                .collect();
+            let before = usage();
+            let start = Instant::now();
+            for text in &texts {
+                std::hint::black_box(ron::from_str::<Map<String>>(text).expect("valid"));
+            }
+            report(
+                &format!("bare ron::from_str of {} maps, one core", texts.len()),
+                start.elapsed().as_secs_f64(),
+                &before,
+            );
+        }
         Some("export") => {
             let loaded = load_map(Path::new(&args[1])).expect("valid");
             let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
