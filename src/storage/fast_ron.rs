@@ -561,7 +561,7 @@ mod tests {
                     at -= 1;
                 }
                 match rng.below(3) {
-                    0 => t.insert_str(at, *rng.pick(pieces)),
+                    0 => t.insert_str(at, pieces[rng.below(pieces.len())]),
                     1 => {
                         let mut end = (at + rng.between(1, 6)).min(t.len());
                         while !t.is_char_boundary(end) {
@@ -574,7 +574,7 @@ mod tests {
                         while !t.is_char_boundary(end) {
                             end += 1;
                         }
-                        t.replace_range(at..end, *rng.pick(pieces));
+                        t.replace_range(at..end, pieces[rng.below(pieces.len())]);
                     }
                 }
             }
