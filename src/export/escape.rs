@@ -41,19 +41,46 @@ fn visible_lines(s: &str) -> Vec<String> {
     normalised.split('\n').map(visible_controls).collect()
 }
 
+/// Byte classes for one branch-free pass over a text (see [`classes`]).
+const NOT_PLAIN: u8 = 1; // a control byte or part of a non-ASCII character
+const MARKDOWN: u8 = 2; // a character `text` escapes
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 0x20 || b >= 0x7f {
+            NOT_PLAIN
+        } else {
+            match b as u8 {
+                b'&' | b'<' | b'>' | b'|' | b'`' | b'\\' | b'*' | b'_' | b'~' | b'[' | b']'
+                | b'#' => MARKDOWN,
+                _ => 0,
+            }
+        };
+        b += 1;
+    }
+    table
+}
+
+const BYTE_CLASSES: [u8; 256] = byte_classes();
+
+/// The union of the classes of a text's bytes.
+fn classes(s: &str) -> u8 {
+    s.bytes()
+        .fold(0, |acc, b| acc | BYTE_CLASSES[usize::from(b)])
+}
+
 /// Printable ASCII only: no line break, tab, control or invisible
 /// character, so none of the work on those is needed. Most map text is.
 fn is_plain_ascii(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+    classes(s) & NOT_PLAIN == 0
 }
 
 /// Whether any character is hidden (see [`is_hidden`]; line breaks and
 /// tabs count), i.e. whether [`visible_lines`] has work to do.
 fn has_hidden(s: &str) -> bool {
-    // ASCII controls are found byte by byte; only non-ASCII characters
-    // need decoding.
-    s.bytes().any(|b| b < 0x20 || b == 0x7f)
-        || (!s.is_ascii() && s.chars().any(|c| !c.is_ascii() && is_hidden(c)))
+    !is_plain_ascii(s) && s.chars().any(is_hidden)
 }
 
 /// Replaces hidden characters (see [`is_hidden`]) with `\u{..}` escapes and
@@ -91,8 +118,13 @@ pub fn visible_controls(s: &str) -> String {
 ///   escaped so that it cannot start a list or underline a heading;
 /// - hidden characters become visible escapes (see [`visible_controls`]).
 pub fn text(s: &str) -> String {
+    let class = classes(s);
+    if class == 0 {
+        // Plain text without Markdown syntax: nothing to escape.
+        return neutralise_line_start(s.to_string());
+    }
     let mut out = String::with_capacity(s.len() + 8);
-    if !has_hidden(s) {
+    if class & NOT_PLAIN == 0 || !s.chars().any(is_hidden) {
         // One line, nothing hidden: escape it as it is.
         escape_line(&mut out, s);
         return neutralise_line_start(out);
@@ -109,12 +141,7 @@ pub fn text(s: &str) -> String {
 
 /// The Markdown escapes of [`text`] for one line.
 fn escape_line(out: &mut String, line: &str) {
-    if !line.bytes().any(|b| {
-        matches!(
-            b,
-            b'&' | b'<' | b'>' | b'|' | b'`' | b'\\' | b'*' | b'_' | b'~' | b'[' | b']' | b'#'
-        )
-    }) {
+    if classes(line) & MARKDOWN == 0 {
         out.push_str(line);
         return;
     }

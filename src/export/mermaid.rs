@@ -97,14 +97,26 @@ pub fn journey(map: &Map) -> String {
             "    section {}",
             escape::mermaid(&stage.name, &stage.id)
         );
-        for task in stage_tasks(stage) {
-            let name = escape::mermaid(&task.name, "(no description)");
-            let _ = write!(out, "      {name}: {}", task.score);
-            for (i, actor) in task.actors.iter().enumerate() {
+        // The tasks of `stage_tasks`, borrowed rather than cloned.
+        let score = stage_score(stage);
+        let mut task = |name: &str, actors: &[&str]| {
+            let name = escape::mermaid(name, "(no description)");
+            let _ = write!(out, "      {name}: {score}");
+            for (i, actor) in actors.iter().enumerate() {
                 out.push_str(if i == 0 { ": " } else { ", " });
                 out.push_str(&escape::mermaid_actor(actor));
             }
             out.push('\n');
+        };
+        if stage.touchpoints.is_empty() {
+            task(&stage.name, &[]);
+        }
+        for t in &stage.touchpoints {
+            if t.department.trim().is_empty() {
+                task(&t.description, &[&t.owner]);
+            } else {
+                task(&t.description, &[&t.owner, &t.department]);
+            }
         }
     }
     out

@@ -51,7 +51,7 @@ pub fn date(d: Date) -> String {
 }
 
 fn gathered(fb: &Feedback) -> String {
-    format!("{} on {} by {}", fb.method, fb.date, fb.by)
+    format!("{} on {} by {}", fb.method, date(fb.date), fb.by)
 }
 
 /// When an open commitment is due, seen from `today`.
@@ -106,17 +106,19 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
             format!(
                 "{}: promised for {} by {}, still open ({} overdue).",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 plural_days(f.days)
             )
         }),
         FindingKind::KeptLate => commitment.map(|c| {
-            let done = c.done.map_or(String::new(), |d| format!(", kept on {d}"));
+            let done = c
+                .done
+                .map_or(String::new(), |d| format!(", kept on {}", date(d)));
             format!(
                 "{}: promised for {} by {}{done} ({} late).",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 plural_days(f.days)
             )
@@ -125,7 +127,7 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
             format!(
                 "{}: promised for {} by {}, {}.",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 due_in(f.days)
             )
