@@ -40,7 +40,8 @@ pub struct MapStatus {
     /// Its position in [`PortfolioRequest::paths`].
     pub index: usize,
     pub path: PathBuf,
-    /// The summary, or the load error in one line (`path:line:col: ...`).
+    /// The summary, or the whole load error (one line per problem, each
+    /// `path:line:col: ...`; `status_cache::error_summary` shortens it).
     pub outcome: Outcome,
     /// Hash of the bytes the outcome comes from; `None` when the file
     /// could not be read.
@@ -302,7 +303,7 @@ fn status_of(
     let (meta, bytes) = match read_map_file(path) {
         Ok(read) => read,
         // Unreadable files are not cached: the next start tries again.
-        Err(e) => return (status(Err(e.summary()), None, false), None),
+        Err(e) => return (status(Err(e.to_string()), None, false), None),
     };
     let hash = content_hash(&bytes);
     let stamp = FileStamp::of(&meta);
@@ -316,7 +317,7 @@ fn status_of(
     }
     let outcome = match load_bytes(path, &bytes) {
         Ok(loaded) => Ok(MapSummary::analyse(&loaded.map, today, thresholds)),
-        Err(e) => Err(e.summary()),
+        Err(e) => Err(e.to_string()),
     };
     let entry = CacheEntry {
         stamp,
@@ -332,6 +333,7 @@ mod tests {
     use super::*;
     use crate::analysis::Status;
     use crate::storage::folders::list_maps;
+    use crate::storage::status_cache::error_summary;
     use crate::synth;
     use std::fs;
 
@@ -403,6 +405,9 @@ mod tests {
             err.starts_with(&format!("{}:1:", broken.display())),
             "{err}"
         );
+        let direct = crate::storage::load_map(&broken).expect_err("broken");
+        assert_eq!(err, &direct.to_string());
+        assert_eq!(error_summary(err), direct.summary());
         assert!(statuses[13].outcome.is_err());
         assert_eq!(statuses[13].hash, None);
     }

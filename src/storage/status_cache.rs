@@ -33,8 +33,21 @@ pub const CACHE_VERSION: u32 = 1;
 /// to be trusted (coarse file system clocks tick in up to 2 s).
 const RACY_NS: u64 = 2_000_000_000;
 
-/// What loading one map gave: its summary, or the one-line load error.
+/// What loading one map gave: its summary, or the whole load error, one
+/// line per problem, each starting `path:line:col:` (see
+/// [`error_summary`] for the one-line form a list row shows).
 pub type Outcome = Result<MapSummary, String>;
+
+/// The first line of a load error and how many more there are, as
+/// [`super::LoadError::summary`] gives it.
+pub fn error_summary(message: &str) -> String {
+    let mut lines = message.lines();
+    let first = lines.next().unwrap_or_default();
+    match lines.count() {
+        0 => first.to_string(),
+        more => format!("{first} (and {more} more)"),
+    }
+}
 
 /// A file's size and modification time, as seen by `stat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,6 +338,15 @@ mod tests {
             entry(Err("/maps/b.ron:3:1: expected ...".into())),
         );
         cache
+    }
+
+    #[test]
+    fn error_summary_is_the_first_line_and_a_count() {
+        assert_eq!(error_summary("a.ron:1:2: x"), "a.ron:1:2: x");
+        assert_eq!(
+            error_summary("a.ron:1:2: x\na.ron:3:4: y\na.ron:5:6: z"),
+            "a.ron:1:2: x (and 2 more)"
+        );
     }
 
     #[test]
