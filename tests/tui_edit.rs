@@ -289,8 +289,9 @@ fn first_save_over_comments_asks() {
     let (_dir, path) = fixture_dir(&text);
     let mut d = Driver::new(&path, 80, 24);
     d.key(KeyCode::Enter);
-    to_group(&mut d, 2);
-    d.key(KeyCode::Char('K'));
+    to_group(&mut d, 1);
+    d.key(KeyCode::Char('J'));
+    assert!(d.screen().contains("● unsaved"));
     d.ctrl('s');
     insta::assert_snapshot!(d.screen());
     d.key(KeyCode::Char('c'));
@@ -607,4 +608,14 @@ fn a_click_selects_an_item_and_the_wheel_moves_the_selection() {
     d.draw();
     d.key(KeyCode::Char('e'));
     assert!(d.screen().contains("Edit perception"), "{}", d.screen());
+}
+
+#[test]
+fn saving_an_unchanged_map_writes_nothing() {
+    let (_dir, path, mut d) = stage_detail(80, 24);
+    let theirs = FIXTURE.replace("Qualifying\"", "Qualifying leads\"");
+    fs::write(&path, &theirs).unwrap();
+    d.ctrl('s');
+    assert!(d.screen().contains("Nothing to save"), "{}", d.screen());
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
 }

@@ -1,8 +1,10 @@
 //! Findings: pure functions from a map, a date ("today") and thresholds to
 //! what needs attention. No I/O, no clock: the caller passes the date.
 
+mod agenda;
 mod findings;
 mod summary;
 
+pub use agenda::*;
 pub use findings::*;
 pub use summary::*;

@@ -3,10 +3,12 @@
 //! This layer knows nothing about files, terminals or dates of "today"; every
 //! other layer depends on it and never the other way round.
 
+mod diff;
 mod map;
 mod templates;
 mod validate;
 
+pub use diff::summarise_changes;
 pub use map::*;
 pub use templates::{TemplateKind, template};
 pub use validate::{FieldPath, PathSeg, Problem, parse_date, parse_dates, validate};

@@ -29,11 +29,14 @@ pub fn config_file() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("config.ron"))
 }
 
+/// Environment variable that overrides the state folder (tests, and people
+/// who keep recovery files somewhere of their choosing).
+pub const STATE_DIR_ENV: &str = "JOURNEYMAP_STATE_DIR";
+
 /// The state folder: recovery files and the status cache.
-/// `JOURNEYMAP_STATE_DIR` overrides it (tests, and people who want the
-/// state next to the maps).
+/// `JOURNEYMAP_STATE_DIR`, else the platform state folder.
 pub fn state_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("JOURNEYMAP_STATE_DIR").filter(|d| !d.is_empty()) {
+    if let Some(dir) = std::env::var_os(STATE_DIR_ENV).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
     project_dirs()

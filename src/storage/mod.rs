@@ -5,11 +5,15 @@ mod canonical;
 mod fast_ron;
 pub mod folders;
 mod load;
+pub mod lock;
 pub mod parallel;
 pub mod portfolio;
+pub mod recovery;
+pub mod review_note;
 pub mod ron_text;
 pub(crate) mod save;
 pub mod status_cache;
+pub mod watch;
 
 pub use load::{
     LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,

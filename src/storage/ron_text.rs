@@ -447,6 +447,145 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// The shape of a list `[...]` or struct `(...)` in the text, as byte
+/// offsets: what an edit needs to insert an element without touching any
+/// other byte of a hand-written file (see `review_note`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerLayout {
+    /// The opening `[` or `(`.
+    pub open: usize,
+    /// The closing `]` or `)`.
+    pub close: usize,
+    /// Where the first element starts, if there is one.
+    pub first_start: Option<usize>,
+    /// Just past the end of the last element, if there is one.
+    pub last_end: Option<usize>,
+    /// The comma after the last element, if it has one.
+    pub trailing_comma: Option<usize>,
+}
+
+/// The layout of the list or struct at `path` (the empty path is the whole
+/// map), if the text is well-formed enough to find it.
+pub fn container_layout(text: &str, path: &FieldPath) -> Option<ContainerLayout> {
+    let pos = locate(text, path)?;
+    let mut s = Scanner::new(text);
+    while s.pos() != pos {
+        s.peek()?;
+        s.bump();
+    }
+    // A struct may be written with its name: `Map( ... )`.
+    if s.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+        s.ident();
+        s.skip_trivia();
+    }
+    let closer = match s.peek()? {
+        '[' => ']',
+        '(' => ')',
+        _ => return None,
+    };
+    let open = s.byte_offset();
+    s.bump();
+    let mut layout = ContainerLayout {
+        open,
+        close: 0,
+        first_start: None,
+        last_end: None,
+        trailing_comma: None,
+    };
+    loop {
+        s.skip_trivia();
+        match s.peek()? {
+            c if c == closer => {
+                layout.close = s.byte_offset();
+                return Some(layout);
+            }
+            ',' => {
+                if layout.last_end.is_some() && layout.trailing_comma.is_none() {
+                    layout.trailing_comma = Some(s.byte_offset());
+                }
+                s.bump();
+            }
+            _ => {
+                let start = s.i;
+                layout.first_start.get_or_insert(s.byte_offset());
+                if closer == ')' {
+                    // A field: `name: value`.
+                    s.ident();
+                    s.skip_trivia();
+                    if s.peek() == Some(':') {
+                        s.bump();
+                    }
+                    s.skip_trivia();
+                }
+                let mut never = None;
+                s.value(&mut Vec::new(), &[PathSeg::Index(usize::MAX)], &mut never);
+                if s.i == start {
+                    // Not RON we understand: do not guess.
+                    return None;
+                }
+                layout.last_end = Some(s.byte_offset());
+                layout.trailing_comma = None;
+            }
+        }
+    }
+}
+
+impl Scanner<'_> {
+    /// The byte offset of the current character in the original text.
+    fn byte_offset(&self) -> usize {
+        self.chars[..self.i].iter().map(|c| c.len_utf8()).sum()
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn reviews() -> FieldPath {
+        FieldPath(vec![PathSeg::Field("reviews")])
+    }
+
+    #[test]
+    fn a_list_with_elements_comments_and_a_trailing_comma() {
+        let text = "(\n  reviews: [ // notes\n    (a: \"]\"), /* x */ (b: 1),\n  ],\n)";
+        let l = container_layout(text, &reviews()).unwrap();
+        assert_eq!(&text[l.open..=l.open], "[");
+        assert_eq!(&text[l.close..=l.close], "]");
+        assert!(text[l.first_start.unwrap()..].starts_with("(a:"));
+        assert_eq!(
+            &text[..l.last_end.unwrap()],
+            "(\n  reviews: [ // notes\n    (a: \"]\"), /* x */ (b: 1)"
+        );
+        assert_eq!(l.trailing_comma, Some(l.last_end.unwrap()));
+    }
+
+    #[test]
+    fn an_empty_list_and_the_top_level_struct() {
+        let text = "Map(format: 1, reviews: [])";
+        let l = container_layout(text, &reviews()).unwrap();
+        assert_eq!((l.first_start, l.last_end), (None, None));
+        assert_eq!(l.close, l.open + 1);
+        let top = container_layout(text, &FieldPath::default()).unwrap();
+        assert_eq!(top.open, 3);
+        assert_eq!(top.close, text.len() - 1);
+        assert_eq!(top.last_end, Some(text.len() - 1));
+        assert_eq!(top.trailing_comma, None);
+    }
+
+    #[test]
+    fn offsets_are_bytes_not_characters() {
+        let text = "(title: \"Café ☕\", reviews: [(x: 1)])";
+        let l = container_layout(text, &reviews()).unwrap();
+        assert_eq!(&text[l.open..l.open + 1], "[");
+        assert_eq!(&text[l.close..l.close + 1], "]");
+    }
+
+    #[test]
+    fn a_missing_field_has_no_layout() {
+        assert_eq!(container_layout("(format: 1)", &reviews()), None);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

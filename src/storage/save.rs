@@ -39,7 +39,7 @@ pub fn canonical_with_ron(map: &Map) -> Result<String, ron::Error> {
 /// ("the client's week"), and `\'` is noise in hand edits and git diffs,
 /// so the canonical layout writes them plain (RON reads both). Escapes are
 /// read pairwise, so an escaped backslash before a quote is kept intact.
-fn unescape_apostrophes(text: String) -> String {
+pub(crate) fn unescape_apostrophes(text: String) -> String {
     if !text.contains("\\'") {
         return text;
     }

@@ -25,12 +25,19 @@ use super::theme::Theme;
 use super::view::board::Board;
 use super::view::empty::EmptyState;
 use super::view::portfolio::Portfolio;
+use super::view::review::ReviewWalk;
 use super::view::stage::StageView;
 use super::view::too_small;
 use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
 use crate::storage;
+use crate::storage::watch::MapWatcher;
+use crate::tui::session::Session;
+
+// Shared sessions (issue 5): live reload, locks, crash recovery, review.
+mod review_mode;
+mod shared;
 
 /// The screens, one controller each.
 pub enum Screen {
@@ -38,6 +45,7 @@ pub enum Screen {
     Empty(EmptyState),
     Board(Board),
     Stage(StageView),
+    Review(Box<ReviewWalk>),
 }
 
 impl Screen {
@@ -47,6 +55,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
+            Screen::Review(s) => &**s,
         }
     }
 
@@ -56,6 +65,7 @@ impl Screen {
             Screen::Empty(s) => s,
             Screen::Board(s) => s,
             Screen::Stage(s) => s,
+            Screen::Review(s) => &mut **s,
         }
     }
 
@@ -66,6 +76,7 @@ impl Screen {
             Screen::Empty(_) => "Getting started",
             Screen::Board(_) => "Journey board",
             Screen::Stage(_) => "Stage detail",
+            Screen::Review(_) => "Review",
         }
     }
 }
@@ -97,6 +108,10 @@ pub struct App {
     export_armed: Option<std::path::PathBuf>,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
+    /// Live reload, lock and recovery of the open map.
+    session: Option<Session>,
+    /// The folder of the portfolio (as given) and its watcher.
+    folder_watch: Option<(std::path::PathBuf, MapWatcher)>,
 }
 
 impl App {
@@ -104,28 +119,7 @@ impl App {
     /// touched) on bad key bindings, a missing path that was asked for, or a
     /// map file that cannot be read.
     pub fn new(opts: AppOptions) -> anyhow::Result<App> {
-        let keys = KeyMap::with_overrides(&opts.keys).map_err(|problems| {
-            anyhow::anyhow!(
-                "the key bindings in the config have problems:\n  {}",
-                problems.join("\n  ")
-            )
-        })?;
-        let mut app = App {
-            keys,
-            theme: Theme::new(!opts.no_color),
-            today: opts.today,
-            thresholds: opts.thresholds,
-            read_only: opts.read_only,
-            user: opts.user.clone(),
-            screens: Vec::new(),
-            doc: None,
-            overlay: None,
-            editor: Editor::default(),
-            status: None,
-            quit: false,
-            export_armed: None,
-            last_area: Cell::new(Rect::default()),
-        };
+        let mut app = App::bare(&opts)?;
         let path = &opts.path;
         if path.is_dir() {
             app.open_folder(path)?;
@@ -141,6 +135,34 @@ impl App {
         Ok(app)
     }
 
+    /// The app with its settings and no screen yet.
+    fn bare(opts: &AppOptions) -> anyhow::Result<App> {
+        let keys = KeyMap::with_overrides(&opts.keys).map_err(|problems| {
+            anyhow::anyhow!(
+                "the key bindings in the config have problems:\n  {}",
+                problems.join("\n  ")
+            )
+        })?;
+        Ok(App {
+            keys,
+            theme: Theme::new(!opts.no_color),
+            today: opts.today,
+            thresholds: opts.thresholds,
+            read_only: opts.read_only,
+            user: opts.user.clone(),
+            screens: Vec::new(),
+            doc: None,
+            overlay: None,
+            editor: Editor::default(),
+            status: None,
+            quit: false,
+            export_armed: None,
+            last_area: Cell::new(Rect::default()),
+            session: None,
+            folder_watch: None,
+        })
+    }
+
     fn open_folder(&mut self, dir: &Path) -> anyhow::Result<()> {
         let files = storage::folders::list_maps(dir)
             .with_context(|| format!("{}: cannot list the maps", dir.display()))?;
@@ -151,6 +173,7 @@ impl App {
             let portfolio = Portfolio::load(dir, &files, self.today, &self.thresholds);
             self.screens.push(Screen::Portfolio(portfolio));
         }
+        self.watch_folder(dir);
         Ok(())
     }
 
@@ -159,6 +182,7 @@ impl App {
         let doc = doc.shared();
         self.doc = Some(doc.clone());
         self.screens.push(Screen::Board(Board::new(doc)));
+        self.start_session();
     }
 
     pub fn should_quit(&self) -> bool {
@@ -173,7 +197,9 @@ impl App {
     /// Called between events; returns whether anything changed that needs
     /// a redraw (room for live reload and background work).
     pub fn tick(&mut self) -> bool {
-        false
+        let review = self.review_tick();
+        let folder = self.folder_tick();
+        self.session_tick() || review || folder
     }
 
     /// Handles one terminal event.
@@ -189,6 +215,9 @@ impl App {
 
     fn handle_key(&mut self, key: KeyEvent) {
         self.status = None;
+        if self.session_key(key) {
+            return;
+        }
         let mut ctx = Ctx::new(
             &self.keys,
             &self.theme,
@@ -322,8 +351,11 @@ impl App {
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => return self.request_quit(),
-            AppEvent::ForceQuit => self.quit = true,
+            AppEvent::ForceQuit => self.finish(),
             AppEvent::Save => {
+                if self.session_refuses_save() {
+                    return Vec::new();
+                }
                 return self.editor.save(self.doc.as_ref(), AfterSave::Stay, false);
             }
             AppEvent::Edit(request) => {
@@ -412,6 +444,9 @@ impl App {
                 .confirm_leave(self.doc.as_ref(), AfterSave::Leave);
         }
         self.screens.pop();
+        if leaving_board {
+            self.end_session();
+        }
         if leaving_board && let Some(doc) = self.doc.take() {
             let path = doc.borrow().path.clone();
             return vec![AppEvent::MapChanged(path)];
@@ -626,6 +661,7 @@ impl Widget for &App {
         if let Some(overlay) = &self.overlay {
             overlay.draw(area, buf, &self.theme);
         }
+        self.draw_session_prompt(area, buf);
     }
 }
 

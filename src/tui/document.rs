@@ -838,5 +838,6 @@ fn remove_item(stage: &mut Stage, kind: ItemKind, index: usize) -> Option<Item> 
     })
 }
 
+mod disk;
 #[cfg(test)]
 mod tests;

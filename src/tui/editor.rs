@@ -337,6 +337,16 @@ impl Editor {
                 "the map is open read-only: it is never saved".into(),
             )];
         }
+        if !d.is_dirty() {
+            // Writing an unchanged map could only replace someone else's
+            // newer file or drop comments, for nothing.
+            drop(d);
+            let mut events = vec![AppEvent::Status(
+                "Nothing to save: no changes since the file was opened or saved".into(),
+            )];
+            events.extend(after(then));
+            return events;
+        }
         if d.has_comments() {
             let file = d.path.file_name().map_or_else(
                 || d.path.display().to_string(),
@@ -378,7 +388,12 @@ impl Editor {
                         "The file was deleted since it was opened.".to_string()
                     }
                     _ => {
-                        return vec![AppEvent::Error(format!("Not saved: {e}"))];
+                        // Full disk, read-only or missing folder...: the
+                        // reason first, short enough for the status line.
+                        return vec![AppEvent::Error(format!(
+                            "Not saved: {}. Edits kept; save again once fixed",
+                            crate::tui::session::save_error_words(&e)
+                        ))];
                     }
                 };
                 self.overlay = Some(Overlay::Dialog(

@@ -18,6 +18,7 @@ pub mod event;
 pub mod export_action;
 pub mod forms;
 pub mod keymap;
+pub mod session;
 pub mod theme;
 pub mod view;
 pub mod widget;
@@ -70,7 +71,15 @@ const TICK: Duration = Duration::from_millis(250);
 pub fn run(opts: AppOptions) -> anyhow::Result<()> {
     // Everything that can fail for a reason the user must read happens
     // here, before the alternate screen hides the error.
-    let mut app = App::new(opts)?;
+    run_app(App::new(opts)?)
+}
+
+/// Runs review mode (`journeymap review`) until the user ends it.
+pub fn run_review(opts: AppOptions) -> anyhow::Result<()> {
+    run_app(App::review(opts)?)
+}
+
+fn run_app(mut app: App) -> anyhow::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!(
             "the app needs a terminal; for text output use `journeymap check` or `journeymap export`"
@@ -88,6 +97,9 @@ fn event_loop(
     app: &mut App,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
+    // Ticks also come during steady typing, so that unsaved edits reach
+    // the recovery folder within a second or two whatever the input.
+    let mut last_tick = std::time::Instant::now();
     loop {
         if redraw {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
@@ -106,8 +118,12 @@ fn event_loop(
                 }
             }
             redraw = true;
-        } else if app.tick() {
-            redraw = true;
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = std::time::Instant::now();
+            if app.tick() {
+                redraw = true;
+            }
         }
     }
 }

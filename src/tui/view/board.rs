@@ -1022,3 +1022,45 @@ impl Board {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(priority: u8, items: usize) -> Section {
+        Section {
+            head: Line::from("head"),
+            items: (0..items).map(|_| vec![Line::from("item")]).collect(),
+            priority,
+        }
+    }
+
+    #[test]
+    fn every_kind_gets_two_items_before_any_gets_more() {
+        let sections = [section(1, 5), section(0, 5), section(2, 5)];
+        // 2 + 2 + 2 items and three "+ more" lines fit in 9.
+        assert_eq!(allocate(&sections, 9), vec![2, 2, 2]);
+        // One line more goes to the most important kind (priority 0)...
+        // but only once its "+ more" line still fits.
+        assert_eq!(allocate(&sections, 10), vec![2, 3, 2]);
+        // Everything fits: no "+ more" lines needed.
+        assert_eq!(allocate(&sections, 15), vec![5, 5, 5]);
+        // Too little room: the most important first.
+        assert_eq!(allocate(&sections, 3), vec![0, 2, 0]);
+        assert_eq!(allocate(&sections, 0), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn allocation_never_exceeds_the_room() {
+        let sections = [section(3, 7), section(0, 1), section(1, 4), section(2, 0)];
+        for room in 0..20 {
+            let shown = allocate(&sections, room);
+            let used: usize = sections
+                .iter()
+                .zip(&shown)
+                .map(|(s, &n)| n + usize::from(n > 0 && n < s.items.len()))
+                .sum();
+            assert!(used <= room, "{shown:?} in {room}");
+        }
+    }
+}

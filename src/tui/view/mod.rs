@@ -3,5 +3,6 @@
 pub mod board;
 pub mod empty;
 pub mod portfolio;
+pub mod review;
 pub mod stage;
 pub mod too_small;

@@ -1,0 +1,60 @@
+//! `journeymap review`: the app with the review walk as its only screen,
+//! read-only (review notes are the one write, made by the walk itself).
+
+use std::collections::BTreeMap;
+
+use super::{App, Screen};
+use crate::tui::AppOptions;
+use crate::tui::view::review::ReviewWalk;
+
+impl App {
+    /// The app for a review of the map or folder at `opts.path`. Fails
+    /// before any terminal is touched when there is nothing to review.
+    pub fn review(mut opts: AppOptions) -> anyhow::Result<App> {
+        // n/p/c are the presenter's keys; the config's bindings still win.
+        let mut keys: BTreeMap<String, Vec<String>> = [
+            ("right", &["n", "right", "l"][..]),
+            ("left", &["p", "left", "h"][..]),
+            ("add", &["c", "a"][..]),
+            // `n` is the new-map key elsewhere; there are no new maps here.
+            ("new-map", &["N"][..]),
+        ]
+        .into_iter()
+        .map(|(action, keys)| {
+            (
+                action.to_string(),
+                keys.iter().map(|k| k.to_string()).collect(),
+            )
+        })
+        .collect();
+        keys.extend(std::mem::take(&mut opts.keys));
+        opts.keys = keys;
+        let mut app = App::bare(&opts)?;
+        app.read_only = true;
+        let walk = ReviewWalk::open(&opts.path, opts.today, opts.thresholds)?;
+        app.screens.push(Screen::Review(Box::new(walk)));
+        Ok(app)
+    }
+
+    /// Live reload of the maps under review; whether to redraw.
+    pub(super) fn review_tick(&mut self) -> bool {
+        let Some(Screen::Review(walk)) = self.screens.last_mut() else {
+            return false;
+        };
+        match walk.tick() {
+            Some(text) => {
+                self.status = Some(super::StatusMessage { text, error: false });
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The review walk, when the app is in review mode (for tests).
+    pub fn review_walk(&self) -> Option<&ReviewWalk> {
+        match self.screens.last() {
+            Some(Screen::Review(walk)) => Some(walk),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The app's side of shared sessions (`tui::session`): starting one when a
+//! map opens, ticking it, routing keys to its prompts, drawing them, and
+//! saving with its help. Kept apart from the routing in `app.rs`, which
+//! only calls these methods.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use super::{App, StatusMessage};
+use crate::storage;
+use crate::storage::recovery::Recovery;
+use crate::storage::watch::{MapWatcher, WatchEvent};
+use crate::tui::event::AppEvent;
+use crate::tui::session::{Notice, Session};
+use crate::tui::widget::session_prompt;
+
+impl App {
+    /// Starts the session of the document just opened: watch, lock,
+    /// recovered edits. A read-only app opens the document read-only.
+    pub(super) fn start_session(&mut self) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let mut d = doc.borrow_mut();
+        d.read_only |= self.read_only;
+        let (session, notices) = Session::start(&d, &self.user, Recovery::default());
+        drop(d);
+        self.session = Some(session);
+        self.show_notices(notices);
+    }
+
+    /// Ends the session of the document being closed: the lock goes, and
+    /// the recovery copy too (the edits were saved, or given up).
+    pub(super) fn end_session(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.end_discarding();
+        }
+    }
+
+    /// Quits for good: the session ends first.
+    pub(super) fn finish(&mut self) {
+        self.end_session();
+        self.quit = true;
+    }
+
+    /// Background work of the session; whether to redraw.
+    pub(super) fn session_tick(&mut self) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
+        };
+        let had_prompt = session.prompt().is_some();
+        let notices = session.tick(&mut doc.borrow_mut(), Instant::now());
+        let redraw = !notices.is_empty() || session.prompt().is_some() != had_prompt;
+        self.show_notices(notices);
+        redraw
+    }
+
+    /// Keys while a session prompt shows go to it, and only to it.
+    pub(super) fn session_key(&mut self, key: KeyEvent) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
+        };
+        if session.prompt().is_none() {
+            return false;
+        }
+        let answer = match key.code {
+            // Enter takes the safe way out too: nothing is dropped or
+            // overwritten by a key pressed out of habit.
+            KeyCode::Esc | KeyCode::Enter => None,
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(c.to_ascii_lowercase())
+            }
+            _ => return true,
+        };
+        let notices = session.answer(answer, &mut doc.borrow_mut());
+        self.show_notices(notices);
+        true
+    }
+
+    /// Whether a session prompt is showing.
+    pub fn session_prompt_title(&self) -> Option<&str> {
+        self.session
+            .as_ref()
+            .and_then(Session::prompt)
+            .map(|p| p.title.as_str())
+    }
+
+    /// The session's prompt, over everything else.
+    pub(super) fn draw_session_prompt(&self, area: Rect, buf: &mut Buffer) {
+        if let Some(prompt) = self.session.as_ref().and_then(Session::prompt) {
+            session_prompt::draw(prompt, area, buf, &self.theme);
+            // The footer names the prompt's keys: the screen's do nothing
+            // while it shows.
+            if area.height > 0 {
+                let foot = Rect {
+                    y: area.y + area.height - 1,
+                    height: 1,
+                    ..area
+                };
+                session_prompt::draw_footer(prompt, foot, buf, &self.theme);
+            }
+        }
+    }
+
+    /// Before a save: a file changed or deleted behind our back becomes
+    /// the session's prompt (reload, overwrite, or save a copy) instead of
+    /// a save that would be refused. Whether the save must not go ahead.
+    pub(super) fn session_refuses_save(&mut self) -> bool {
+        let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
+            return false;
+        };
+        let d = doc.borrow();
+        !d.read_only && d.is_dirty() && session.check_before_save(&d)
+    }
+
+    /// Watches the portfolio's folder, so maps saved, added or removed by
+    /// others show without a restart. A folder that cannot be watched is
+    /// simply not live.
+    pub(super) fn watch_folder(&mut self, dir: &Path) {
+        let watcher = MapWatcher::new().and_then(|mut w| {
+            w.watch_folder(dir)?;
+            Ok(w)
+        });
+        if let Ok(watcher) = watcher {
+            self.folder_watch = Some((dir.to_path_buf(), watcher));
+        }
+    }
+
+    /// Maps of the portfolio's folder changed on disk: their rows are read
+    /// again (through the same event as after our own saves). Whether to
+    /// redraw.
+    pub(super) fn folder_tick(&mut self) -> bool {
+        let Some((dir, watcher)) = &mut self.folder_watch else {
+            return false;
+        };
+        let mut events = Vec::new();
+        for event in watcher.poll() {
+            if let WatchEvent::FolderChanged { paths, .. } = event {
+                let names: Vec<PathBuf> = if paths.is_empty() {
+                    storage::folders::list_maps(dir).unwrap_or_default()
+                } else {
+                    paths
+                };
+                for path in names {
+                    if let Some(name) = path.file_name() {
+                        events.push(AppEvent::MapChanged(dir.join(name)));
+                    }
+                }
+            }
+        }
+        let changed = !events.is_empty();
+        self.process(events);
+        changed
+    }
+
+    fn show_notices(&mut self, notices: Vec<Notice>) {
+        for notice in notices {
+            match notice {
+                Notice::Info(text) => self.status = Some(StatusMessage { text, error: false }),
+                Notice::Error(text) => self.status = Some(StatusMessage { text, error: true }),
+                Notice::ReadOnly => {
+                    self.read_only = true;
+                    self.status = Some(StatusMessage {
+                        text: "Opened read-only".into(),
+                        error: false,
+                    });
+                }
+            }
+        }
+    }
+}

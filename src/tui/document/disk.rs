@@ -1,0 +1,71 @@
+//! What live reload and crash recovery (`tui::session`) need from a
+//! document, kept apart from the editing code: the save guard's hash,
+//! replacing the map with the version on disk, putting recovered edits in
+//! place, and saving a copy.
+
+use std::path::Path;
+
+use super::{Document, Op, Step, Touched};
+use crate::model::Map;
+use crate::storage::{self, LoadedMap, SaveError, SaveGuard, Saved};
+
+impl Document {
+    /// Hash of the file as last loaded or saved: what a save expects to
+    /// find on disk.
+    pub fn disk_hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// Replaces the document with the version on disk; edits and their
+    /// history are dropped (the user chose to reload, or had none).
+    pub fn replace_from_disk(&mut self, loaded: LoadedMap) {
+        let loaded = LoadedMap {
+            path: self.path.clone(),
+            ..loaded
+        };
+        let read_only = self.read_only;
+        *self = Document::open(loaded, self.today, self.thresholds);
+        self.read_only = read_only;
+    }
+
+    /// Puts recovered edits in place as one undoable step: the map becomes
+    /// `map`, unsaved, and a save expects the file the edits started from
+    /// (`base_hash`), so a file changed since is never overwritten
+    /// silently. Undo brings back the version that was on disk.
+    pub fn restore_edits(&mut self, map: Map, base_hash: u64) {
+        let mut ops = vec![
+            Op::ReplaceClient {
+                client: map.client,
+                title: map.title,
+            },
+            Op::ReplaceReviews(map.reviews),
+        ];
+        ops.extend((0..self.map.stages.len()).map(|_| Op::RemoveStage { index: 0 }));
+        ops.extend(
+            map.stages
+                .into_iter()
+                .enumerate()
+                .map(|(index, stage)| Op::InsertStage {
+                    index,
+                    stage: Box::new(stage),
+                }),
+        );
+        let (inverse, _) = Op::Batch(ops).apply(&mut self.map);
+        self.reanalyse(Touched::Structure);
+        self.undo.push(Step {
+            op: inverse,
+            version: self.version,
+            label: "restore recovered edits".into(),
+        });
+        self.redo.clear();
+        self.version = self.next_version;
+        self.next_version += 1;
+        self.hash = base_hash;
+    }
+
+    /// Saves the map as it is to a new file (never over an existing one),
+    /// leaving the document as it was.
+    pub fn save_copy(&self, path: &Path) -> Result<Saved, SaveError> {
+        storage::save_map(path, &self.map, SaveGuard::New)
+    }
+}

@@ -1,0 +1,668 @@
+//! Sharing a map with others without losing work: the app calls a
+//! `Session` for the open document on every tick and routes keys to its
+//! prompts while one is showing.
+//!
+//! - Live reload: the map's folder is watched; a change on disk reloads a
+//!   view without unsaved edits (and says so); with unsaved edits the user
+//!   chooses: reload (drop mine), keep mine and overwrite, or save mine as
+//!   a copy. A deleted map is reported and its edits can still be saved.
+//! - Presence: a lock file next to the map says who is editing; a second
+//!   instance is told and chooses read-only or edit anyway.
+//! - Crash recovery: unsaved edits are copied to the state folder about
+//!   once a second; edits left by a process that died are offered back
+//!   (restore or discard, with what they change) when the map is opened.
+//!
+//! Nothing here draws: prompts are data, drawn by `widget::prompt`.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::document::Document;
+use crate::model::{Map, slug, summarise_changes};
+use crate::storage::lock::{self, Acquire, LockInfo, MapLock};
+use crate::storage::recovery::{Found, Recovery};
+use crate::storage::watch::{MapWatcher, WatchEvent};
+use crate::storage::{SaveError, SaveErrorKind, io_words, load_map};
+
+/// Unsaved edits are copied to the recovery folder at most this often.
+pub const RECOVERY_EVERY: Duration = Duration::from_secs(1);
+
+/// A question the user must answer before going on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// Keys and what they do; `Esc` does what `on_escape` says.
+    pub choices: Vec<(char, String)>,
+    pub on_escape: String,
+    kind: PromptKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PromptKind {
+    /// Someone else holds the lock.
+    LockHeld,
+    /// Edits left by a process that is gone.
+    Recovered(Box<Found>),
+    /// The file changed on disk while we have unsaved edits.
+    Conflict,
+    /// The file was deleted while we have unsaved edits.
+    Deleted,
+}
+
+/// What the app should do or show after a session step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A message for the status line.
+    Info(String),
+    /// An error message for the status line.
+    Error(String),
+    /// Editing is now off (the user chose read-only).
+    ReadOnly,
+}
+
+/// The shared-session state of one open map.
+pub struct Session {
+    path: PathBuf,
+    user: String,
+    read_only: bool,
+    watcher: Option<MapWatcher>,
+    lock: Option<MapLock>,
+    recovery: Recovery,
+    /// The map as last copied to the recovery folder, and when.
+    recovery_copy: Option<(Map, Instant)>,
+    recovery_failed: bool,
+    /// The document's save-guard hash at the last tick: a change means a
+    /// save (or reload) happened, whose bytes the watcher must know.
+    doc_hash: u64,
+    /// The map's file is gone from disk.
+    removed: bool,
+    prompts: VecDeque<Prompt>,
+}
+
+impl Session {
+    /// Starts sharing `doc`: watches its file and, unless read-only, takes
+    /// the lock and looks for edits left by a crash. Problems that do not
+    /// stop editing (a folder that cannot be watched or locked) come back
+    /// as notices.
+    pub fn start(doc: &Document, user: &str, recovery: Recovery) -> (Session, Vec<Notice>) {
+        let mut notices = Vec::new();
+        let watcher = match MapWatcher::new().and_then(|mut w| {
+            w.watch_file(&doc.path, Some(doc.disk_hash()))?;
+            Ok(w)
+        }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                notices.push(Notice::Error(format!(
+                    "Changes by others will not show live: {e}"
+                )));
+                None
+            }
+        };
+        let mut session = Session {
+            path: doc.path.clone(),
+            user: user.to_string(),
+            read_only: doc.read_only,
+            watcher,
+            lock: None,
+            recovery,
+            recovery_copy: None,
+            recovery_failed: false,
+            doc_hash: doc.disk_hash(),
+            removed: false,
+            prompts: VecDeque::new(),
+        };
+        if !session.read_only {
+            session.take_lock(&mut notices);
+            session.look_for_recovery(doc, &mut notices);
+        }
+        (session, notices)
+    }
+
+    fn take_lock(&mut self, notices: &mut Vec<Notice>) {
+        match lock::acquire(&self.path, &self.user) {
+            Ok(Acquire::Acquired(lock)) => self.lock = Some(lock),
+            Ok(Acquire::Held(other)) => self.prompts.push_back(lock_prompt(&self.path, &other)),
+            Err(e) => notices.push(Notice::Error(format!(
+                "Others will not see that you are editing (no lock file: {})",
+                io_words(&e)
+            ))),
+        }
+    }
+
+    fn look_for_recovery(&mut self, doc: &Document, notices: &mut Vec<Notice>) {
+        match self.recovery.find(&self.path) {
+            Ok(found) => {
+                if let Some(newest) = found.into_iter().next() {
+                    self.prompts.push_back(recovery_prompt(doc, newest));
+                }
+            }
+            Err(e) => notices.push(Notice::Error(format!(
+                "Recovered edits cannot be read: {}",
+                io_words(&e)
+            ))),
+        }
+    }
+
+    /// The question to show, if any: keys go to [`Session::answer`] while
+    /// one is showing.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompts.front()
+    }
+
+    /// Whether this instance holds the map's lock.
+    pub fn holds_lock(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Whether the map's file is gone from disk.
+    pub fn is_removed(&self) -> bool {
+        self.removed
+    }
+
+    /// Background work, called on every tick of the app's loop: notices
+    /// changes on disk and copies unsaved edits to the recovery folder.
+    pub fn tick(&mut self, doc: &mut Document, now: Instant) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        self.note_own_saves(doc);
+        let events = self
+            .watcher
+            .as_mut()
+            .map(MapWatcher::poll)
+            .unwrap_or_default();
+        for event in events {
+            match event {
+                WatchEvent::Changed { hash, .. } => {
+                    self.removed = false;
+                    if hash != doc.disk_hash() {
+                        self.changed_on_disk(doc, &mut notices);
+                    }
+                }
+                WatchEvent::Removed { .. } => self.removed_on_disk(doc, &mut notices),
+                WatchEvent::FolderChanged { .. } => {}
+            }
+        }
+        self.write_recovery(doc, now, &mut notices);
+        notices
+    }
+
+    /// A save by this instance changes the document's hash: the watcher
+    /// must not report those bytes as someone else's, and the recovery
+    /// copy is no longer needed.
+    fn note_own_saves(&mut self, doc: &Document) {
+        if doc.disk_hash() != self.doc_hash && !doc.is_dirty() {
+            self.doc_hash = doc.disk_hash();
+            if let Some(w) = &mut self.watcher {
+                w.set_known(&self.path, Some(self.doc_hash));
+            }
+            self.removed = false;
+        }
+        if !doc.is_dirty() && self.recovery_copy.is_some() {
+            self.recovery_copy = None;
+            let _ = self.recovery.discard(&self.path);
+        }
+    }
+
+    fn changed_on_disk(&mut self, doc: &mut Document, notices: &mut Vec<Notice>) {
+        let name = file_name(&self.path);
+        if !doc.is_dirty() {
+            match load_map(&self.path) {
+                Ok(loaded) => {
+                    doc.replace_from_disk(loaded);
+                    self.doc_hash = doc.disk_hash();
+                    notices.push(Notice::Info(format!("{name} changed on disk: reloaded")));
+                }
+                Err(e) => notices.push(Notice::Error(format!(
+                    "{name} changed on disk but cannot be read ({}); showing the last good version",
+                    e.summary()
+                ))),
+            }
+            return;
+        }
+        self.prompts.retain(|p| p.kind != PromptKind::Conflict);
+        self.prompts.push_back(conflict_prompt(&self.path, doc));
+    }
+
+    fn removed_on_disk(&mut self, doc: &Document, notices: &mut Vec<Notice>) {
+        self.removed = true;
+        let name = file_name(&self.path);
+        if doc.is_dirty() && !doc.read_only {
+            self.prompts.retain(|p| p.kind != PromptKind::Deleted);
+            self.prompts.push_back(deleted_prompt(&self.path));
+        } else {
+            notices.push(Notice::Error(format!(
+                "{name} was deleted on disk; this is the last version read"
+            )));
+        }
+    }
+
+    fn write_recovery(&mut self, doc: &Document, now: Instant, notices: &mut Vec<Notice>) {
+        if !doc.is_dirty() || doc.read_only {
+            return;
+        }
+        let due = match &self.recovery_copy {
+            None => true,
+            Some((map, at)) => map != doc.map() && now.duration_since(*at) >= RECOVERY_EVERY,
+        };
+        if !due {
+            return;
+        }
+        match self
+            .recovery
+            .write(&self.path, Some(doc.disk_hash()), doc.map())
+        {
+            Ok(()) => {
+                self.recovery_copy = Some((doc.map().clone(), now));
+                self.recovery_failed = false;
+            }
+            Err(e) => {
+                // Say it once, not every second.
+                if !self.recovery_failed {
+                    notices.push(Notice::Error(format!(
+                        "Unsaved edits cannot be backed up to {}: {}",
+                        self.recovery.dir().display(),
+                        io_words(&e)
+                    )));
+                }
+                self.recovery_failed = true;
+                self.recovery_copy = Some((doc.map().clone(), now));
+            }
+        }
+    }
+
+    /// Just before a save: if the file on disk is no longer the one the
+    /// edits are based on (changed or deleted, and the watcher has not
+    /// said so yet), raises the same prompt as the watcher would and
+    /// returns true: the save must not go ahead.
+    pub fn check_before_save(&mut self, doc: &Document) -> bool {
+        match std::fs::read(&self.path) {
+            Ok(bytes) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
+            Ok(_) => {
+                self.prompts.retain(|p| p.kind != PromptKind::Conflict);
+                self.prompts.push_back(conflict_prompt(&self.path, doc));
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.removed = true;
+                self.prompts.retain(|p| p.kind != PromptKind::Deleted);
+                self.prompts.push_back(deleted_prompt(&self.path));
+                true
+            }
+            // Unreadable: the save itself will say why.
+            Err(_) => false,
+        }
+    }
+
+    /// A save of the app failed: a file changed or deleted behind our back
+    /// becomes a prompt (the same choices as when the watcher sees it
+    /// first); other failures are the app's to report.
+    pub fn on_save_error(&mut self, doc: &Document, error: &SaveError) -> bool {
+        match error.kind {
+            SaveErrorKind::ChangedOnDisk => {
+                self.prompts.retain(|p| p.kind != PromptKind::Conflict);
+                self.prompts.push_back(conflict_prompt(&self.path, doc));
+                true
+            }
+            SaveErrorKind::Deleted => {
+                self.removed = true;
+                self.prompts.retain(|p| p.kind != PromptKind::Deleted);
+                self.prompts.push_back(deleted_prompt(&self.path));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The user answered the prompt showing with `key` (`None`: Esc).
+    /// Unknown keys change nothing.
+    pub fn answer(&mut self, key: Option<char>, doc: &mut Document) -> Vec<Notice> {
+        let Some(prompt) = self.prompts.front() else {
+            return Vec::new();
+        };
+        let kind = prompt.kind.clone();
+        let mut notices = Vec::new();
+        let done = match kind {
+            PromptKind::LockHeld => match key {
+                Some('r') | None => {
+                    doc.read_only = true;
+                    self.read_only = true;
+                    // Read-only: no recovery to offer, nothing to back up.
+                    self.prompts
+                        .retain(|p| !matches!(p.kind, PromptKind::Recovered(_)));
+                    notices.push(Notice::ReadOnly);
+                    true
+                }
+                Some('e') => {
+                    notices.push(Notice::Info(
+                        "Editing anyway: saves still refuse to overwrite the other's changes"
+                            .into(),
+                    ));
+                    true
+                }
+                _ => false,
+            },
+            PromptKind::Recovered(found) => match key {
+                Some('r') => {
+                    let base = found.recovered.base_hash.unwrap_or(doc.disk_hash());
+                    doc.restore_edits(found.recovered.map.clone(), base);
+                    // Our own copy first, then the old one can go.
+                    if self
+                        .recovery
+                        .write(&self.path, Some(base), doc.map())
+                        .is_ok()
+                    {
+                        self.recovery_copy = Some((doc.map().clone(), Instant::now()));
+                        let _ = found.discard();
+                    }
+                    notices.push(Notice::Info(
+                        "Recovered edits restored: not saved yet (undo brings back the file)"
+                            .into(),
+                    ));
+                    true
+                }
+                Some('d') => {
+                    match found.discard() {
+                        Ok(()) => notices.push(Notice::Info("Recovered edits discarded".into())),
+                        Err(e) => notices.push(Notice::Error(format!(
+                            "Cannot remove {}: {}",
+                            found.file.display(),
+                            io_words(&e)
+                        ))),
+                    }
+                    true
+                }
+                None => {
+                    notices.push(Notice::Info(
+                        "Recovered edits kept for later: they are offered again next time".into(),
+                    ));
+                    true
+                }
+                _ => false,
+            },
+            PromptKind::Conflict => match key {
+                Some('r') => {
+                    self.reload(doc, &mut notices);
+                    true
+                }
+                Some('o') => {
+                    self.overwrite(doc, &mut notices);
+                    true
+                }
+                Some('c') => {
+                    if let Some(copy) = self.save_copy(doc, &mut notices) {
+                        self.reload(doc, &mut notices);
+                        notices.retain(|n| !matches!(n, Notice::Info(_)));
+                        notices.push(Notice::Info(format!(
+                            "Your version is saved as {}; showing {} as it is on disk",
+                            file_name(&copy),
+                            file_name(&self.path)
+                        )));
+                    }
+                    true
+                }
+                None => {
+                    notices.push(Notice::Info(
+                        "Your edits are kept; saving will ask again".into(),
+                    ));
+                    true
+                }
+                _ => false,
+            },
+            PromptKind::Deleted => match key {
+                Some('s') => {
+                    self.overwrite(doc, &mut notices);
+                    true
+                }
+                Some('c') => {
+                    self.save_copy(doc, &mut notices);
+                    true
+                }
+                None => {
+                    notices.push(Notice::Info(
+                        "Your edits are kept; saving will recreate the file".into(),
+                    ));
+                    true
+                }
+                _ => false,
+            },
+        };
+        if done {
+            self.prompts.pop_front();
+        }
+        notices
+    }
+
+    /// Drops the edits for the version on disk.
+    fn reload(&mut self, doc: &mut Document, notices: &mut Vec<Notice>) {
+        match load_map(&self.path) {
+            Ok(loaded) => {
+                doc.replace_from_disk(loaded);
+                self.doc_hash = doc.disk_hash();
+                if let Some(w) = &mut self.watcher {
+                    w.set_known(&self.path, Some(self.doc_hash));
+                }
+                self.recovery_copy = None;
+                let _ = self.recovery.discard(&self.path);
+                notices.push(Notice::Info(format!(
+                    "Reloaded {}: your edits were dropped",
+                    file_name(&self.path)
+                )));
+            }
+            Err(e) => notices.push(Notice::Error(format!(
+                "Cannot reload: {}; your edits are kept",
+                e.summary()
+            ))),
+        }
+    }
+
+    /// Saves our version over whatever is on disk (the user chose to).
+    fn overwrite(&mut self, doc: &mut Document, notices: &mut Vec<Notice>) {
+        match doc.save(true) {
+            Ok(()) => {
+                self.note_own_saves(doc);
+                notices.push(Notice::Info(format!(
+                    "Saved your version over {}",
+                    file_name(&self.path)
+                )));
+            }
+            Err(e) => notices.push(Notice::Error(format!(
+                "Not saved: {}. Your edits are kept",
+                save_error_words(&e)
+            ))),
+        }
+    }
+
+    /// Saves our version next to the map under a new name.
+    fn save_copy(&mut self, doc: &Document, notices: &mut Vec<Notice>) -> Option<PathBuf> {
+        let copy = copy_path(&self.path, &self.user);
+        match doc.save_copy(&copy) {
+            Ok(_) => {
+                notices.push(Notice::Info(format!(
+                    "Your version is saved as {}",
+                    file_name(&copy)
+                )));
+                Some(copy)
+            }
+            Err(e) => {
+                notices.push(Notice::Error(format!(
+                    "Copy not saved: {}. Your edits are kept",
+                    save_error_words(&e)
+                )));
+                None
+            }
+        }
+    }
+
+    /// Ends the session: releases our lock. Our recovery copy stays (a
+    /// crash or a kill ends nothing, and drop does the same).
+    pub fn end(mut self) {
+        if let Some(lock) = self.lock.take() {
+            let _ = lock.release();
+        }
+    }
+
+    /// Ends the session when the app closes the map on purpose: the edits
+    /// were saved or the user gave them up, so the recovery copy goes too.
+    pub fn end_discarding(self) {
+        let _ = self.recovery.discard(&self.path);
+        self.end();
+    }
+}
+
+/// Why a save failed, in a few plain words that fit a status line (the
+/// full message with the path is the error's `Display`).
+pub fn save_error_words(e: &SaveError) -> String {
+    match &e.kind {
+        SaveErrorKind::Io { error, .. } => io_words(error),
+        SaveErrorKind::ChangedOnDisk => "the file changed on disk".into(),
+        SaveErrorKind::Deleted => "the file was deleted".into(),
+        SaveErrorKind::Exists => "a file of that name exists".into(),
+        SaveErrorKind::Invalid(problems) => match problems.first() {
+            Some(p) if problems.len() == 1 => format!("the map is not valid: {p}"),
+            Some(p) => format!(
+                "the map is not valid: {p} (and {} more)",
+                problems.len() - 1
+            ),
+            None => "the map is not valid".into(),
+        },
+        SaveErrorKind::Serialize(_) => e.to_string(),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// A free name next to the map for "save mine as a copy":
+/// `acme-copy-dana.ron`, then `acme-copy-dana-2.ron`, ...
+pub fn copy_path(map: &Path, user: &str) -> PathBuf {
+    let stem = map
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "map".into());
+    let who = Some(slug(user))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "mine".into());
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            format!("{stem}-copy-{who}.ron")
+        } else {
+            format!("{stem}-copy-{who}-{n}.ron")
+        };
+        let candidate = map.with_file_name(name);
+        if !candidate.exists() {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn lock_prompt(path: &Path, other: &LockInfo) -> Prompt {
+    Prompt {
+        title: "Someone else is editing this map".into(),
+        lines: vec![
+            format!(
+                "{} is also being edited by {}.",
+                file_name(path),
+                other.describe()
+            ),
+            "Editing at once is safe (a save never overwrites theirs".into(),
+            "without asking) but you may have to merge by hand.".into(),
+        ],
+        choices: vec![('r', "open read-only".into()), ('e', "edit anyway".into())],
+        on_escape: "read-only".into(),
+        kind: PromptKind::LockHeld,
+    }
+}
+
+fn recovery_prompt(doc: &Document, found: Found) -> Prompt {
+    let when = found
+        .recovered
+        .written
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    let mut lines = vec![format!(
+        "Unsaved edits to {} from {when} were left behind",
+        file_name(&doc.path)
+    )];
+    lines.push("(journeymap was killed or the machine stopped). They change:".into());
+    let changes = summarise_changes(doc.map(), &found.recovered.map);
+    if changes.is_empty() {
+        lines.push("  nothing: they equal the file as it is now".into());
+    }
+    const SHOWN: usize = 8;
+    for change in changes.iter().take(SHOWN) {
+        lines.push(format!("  • {change}"));
+    }
+    if changes.len() > SHOWN {
+        lines.push(format!("  … and {} more", changes.len() - SHOWN));
+    }
+    if found
+        .recovered
+        .base_hash
+        .is_some_and(|h| h != doc.disk_hash())
+    {
+        lines.push("The file changed since; a save will ask before overwriting it.".into());
+    }
+    Prompt {
+        title: "Recovered edits".into(),
+        lines,
+        choices: vec![('r', "restore them".into()), ('d', "discard them".into())],
+        on_escape: "decide later".into(),
+        kind: PromptKind::Recovered(Box::new(found)),
+    }
+}
+
+fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
+    let mut lines = vec![
+        format!("{} was changed on disk by someone else", file_name(path)),
+        "while you have unsaved edits.".into(),
+    ];
+    if let Ok(theirs) = load_map(path) {
+        let changes = summarise_changes(doc.map(), &theirs.map);
+        if !changes.is_empty() {
+            lines.push("Theirs differs from yours in:".into());
+            for change in changes.iter().take(6) {
+                lines.push(format!("  • {change}"));
+            }
+            if changes.len() > 6 {
+                lines.push(format!("  … and {} more", changes.len() - 6));
+            }
+        }
+    }
+    Prompt {
+        title: "Changed on disk".into(),
+        lines,
+        choices: vec![
+            ('r', "reload (drop mine)".into()),
+            ('o', "keep mine, overwrite".into()),
+            ('c', "save mine as a copy".into()),
+        ],
+        on_escape: "decide later".into(),
+        kind: PromptKind::Conflict,
+    }
+}
+
+fn deleted_prompt(path: &Path) -> Prompt {
+    Prompt {
+        title: "Deleted on disk".into(),
+        lines: vec![
+            format!("{} was deleted on disk", file_name(path)),
+            "while you have unsaved edits. They are still here.".into(),
+        ],
+        choices: vec![
+            ('s', "save mine (recreate the file)".into()),
+            ('c', "save mine as a copy".into()),
+        ],
+        on_escape: "keep editing".into(),
+        kind: PromptKind::Deleted,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,520 @@
+//! Two instances of the app on one file, in one process: each is a
+//! `Document` with its own `Session`, as the app holds them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::analysis::Thresholds;
+use crate::model::{Map, Stage};
+use crate::storage::{SaveGuard, content_hash, save_map, to_canonical};
+use crate::tui::document::{Edit, StageHeader};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 23)
+}
+
+fn sample() -> Map {
+    let mut map = Map::new("Acme", "Dana");
+    map.stages.push(Stage::new("rapport", "Building rapport"));
+    map.stages.push(Stage::new("closing", "Closing"));
+    map
+}
+
+struct Instance {
+    doc: Document,
+    session: Session,
+    notices: Vec<Notice>,
+}
+
+fn open(path: &Path, user: &str, state: &Path) -> Instance {
+    let doc = Document::load(path, today(), Thresholds::default(), false).expect("loads");
+    let (session, notices) = Session::start(&doc, user, Recovery::new(state));
+    Instance {
+        doc,
+        session,
+        notices,
+    }
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let maps = dir.path().join("maps");
+    fs::create_dir(&maps).unwrap();
+    let path = maps.join("acme.ron");
+    fs::write(&path, to_canonical(&sample()).unwrap()).unwrap();
+    let state = dir.path().join("state");
+    (dir, path, state)
+}
+
+fn rename_stage(doc: &mut Document, index: usize, name: &str) {
+    let stage = &doc.map().stages[index];
+    let header = StageHeader {
+        id: stage.id.clone(),
+        name: name.into(),
+        goal: stage.goal.clone(),
+    };
+    doc.apply(Edit::EditStage { index, header }).unwrap();
+}
+
+/// Ticks like the app's loop until something happens, at most 3 s.
+fn tick_until(i: &mut Instance, done: impl Fn(&Instance) -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        let notices = i.session.tick(&mut i.doc, Instant::now());
+        i.notices.extend(notices);
+        if done(i) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing happened in 3 s; notices: {:?}", i.notices);
+}
+
+/// Ticks for a while, for checking that nothing happens.
+fn tick_for(i: &mut Instance, how_long: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < how_long {
+        let notices = i.session.tick(&mut i.doc, Instant::now());
+        i.notices.extend(notices);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A teammate's save, as another journeymap (or editor) would write it.
+fn teammate_saves(path: &Path, stage_name: &str) -> Map {
+    let mut theirs = crate::storage::load_map(path).unwrap().map;
+    theirs.stages[1].name = stage_name.into();
+    save_map(path, &theirs, SaveGuard::Force).unwrap();
+    theirs
+}
+
+#[test]
+fn a_clean_view_reloads_and_says_so() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    let theirs = teammate_saves(&path, "Closing the deal");
+    tick_until(&mut a, |i| !i.notices.is_empty());
+    assert_eq!(a.doc.map(), &theirs);
+    assert!(!a.doc.is_dirty());
+    assert_eq!(
+        a.notices,
+        vec![Notice::Info("acme.ron changed on disk: reloaded".into())]
+    );
+    // A save after the reload goes through: the guard knows the new bytes.
+    rename_stage(&mut a.doc, 0, "Rapport");
+    a.doc.save(false).unwrap();
+}
+
+#[test]
+fn our_own_saves_are_not_reported_back() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Rapport");
+    a.doc.save(false).unwrap();
+    tick_for(&mut a, Duration::from_millis(1200));
+    assert_eq!(a.notices, vec![]);
+    assert!(a.session.prompt().is_none());
+    // The watcher still works after our save.
+    teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| !i.notices.is_empty());
+    assert_eq!(a.doc.map().stages[1].name, "Theirs");
+}
+
+#[test]
+fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    let theirs = teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    let prompt = a.session.prompt().unwrap();
+    assert_eq!(prompt.title, "Changed on disk");
+    assert!(
+        prompt
+            .lines
+            .iter()
+            .any(|l| l.contains("stage \"Building rapport\"")),
+        "{:?}",
+        prompt.lines
+    );
+    let keys: Vec<char> = prompt.choices.iter().map(|c| c.0).collect();
+    assert_eq!(keys, vec!['r', 'o', 'c']);
+    // Nothing happened on its own: my edits are still here.
+    assert_eq!(a.doc.map().stages[0].name, "Mine");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        to_canonical(&theirs).unwrap().into_bytes()
+    );
+    // An unknown key changes nothing.
+    assert!(a.session.answer(Some('x'), &mut a.doc).is_empty());
+    assert!(a.session.prompt().is_some());
+    a.session.answer(Some('r'), &mut a.doc);
+    assert!(a.session.prompt().is_none());
+    assert_eq!(a.doc.map(), &theirs);
+    assert!(!a.doc.is_dirty());
+}
+
+#[test]
+fn keep_mine_overwrites_only_when_chosen() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    a.session.answer(Some('o'), &mut a.doc);
+    let on_disk = crate::storage::load_map(&path).unwrap().map;
+    assert_eq!(on_disk.stages[0].name, "Mine");
+    assert_eq!(
+        on_disk.stages[1].name, "Closing",
+        "mine replaced theirs whole"
+    );
+    assert!(!a.doc.is_dirty());
+    // Our overwrite is not reported back as a change.
+    a.notices.clear();
+    tick_for(&mut a, Duration::from_millis(800));
+    assert!(a.session.prompt().is_none(), "{:?}", a.notices);
+}
+
+#[test]
+fn save_mine_as_a_copy_keeps_both() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana Ruiz", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    let mine = a.doc.map().clone();
+    let theirs = teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    let notices = a.session.answer(Some('c'), &mut a.doc);
+    let copy = path.with_file_name("acme-copy-dana-ruiz.ron");
+    assert_eq!(crate::storage::load_map(&copy).unwrap().map, mine);
+    assert_eq!(crate::storage::load_map(&path).unwrap().map, theirs);
+    assert_eq!(a.doc.map(), &theirs);
+    assert_eq!(
+        notices,
+        vec![Notice::Info(
+            "Your version is saved as acme-copy-dana-ruiz.ron; showing acme.ron as it is on disk"
+                .into()
+        )]
+    );
+    // A second copy gets a new name.
+    assert_eq!(
+        copy_path(&path, "Dana Ruiz"),
+        path.with_file_name("acme-copy-dana-ruiz-2.ron")
+    );
+}
+
+#[test]
+fn a_save_that_finds_the_file_changed_asks_the_same_question() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    // The teammate's save lands before the watcher reports it.
+    teammate_saves(&path, "Theirs");
+    let err = a.doc.save(false).unwrap_err();
+    assert!(a.session.on_save_error(&a.doc, &err));
+    assert_eq!(a.session.prompt().unwrap().title, "Changed on disk");
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map.stages[1].name,
+        "Theirs"
+    );
+}
+
+#[test]
+fn a_deleted_map_is_reported_and_its_edits_can_still_be_saved() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    fs::remove_file(&path).unwrap();
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    assert_eq!(a.session.prompt().unwrap().title, "Deleted on disk");
+    assert!(a.session.is_removed());
+    a.session.answer(Some('s'), &mut a.doc);
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map.stages[0].name,
+        "Mine"
+    );
+    assert!(!a.doc.is_dirty());
+}
+
+#[test]
+fn a_deleted_map_without_edits_is_only_reported() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    fs::remove_file(&path).unwrap();
+    tick_until(&mut a, |i| !i.notices.is_empty());
+    assert_eq!(
+        a.notices,
+        vec![Notice::Error(
+            "acme.ron was deleted on disk; this is the last version read".into()
+        )]
+    );
+    assert!(a.session.prompt().is_none());
+}
+
+/// Another journeymap process on this host, running (pid 1 always is),
+/// has the map open for editing.
+fn other_process_edits(path: &Path, user: &str) {
+    let info = LockInfo {
+        pid: 1,
+        ..LockInfo::current(user)
+    };
+    fs::write(lock::lock_path(path), ron::to_string(&info).unwrap()).unwrap();
+}
+
+#[test]
+fn a_second_instance_is_told_who_edits_and_may_go_read_only() {
+    let (_dir, path, state) = setup();
+    other_process_edits(&path, "Dana");
+    let mut b = open(&path, "Sam", &state);
+    assert!(!b.session.holds_lock());
+    let prompt = b.session.prompt().expect("told about Dana").clone();
+    assert!(
+        prompt.lines[0].starts_with("acme.ron is also being edited by Dana on "),
+        "{:?}",
+        prompt.lines
+    );
+    assert_eq!(
+        b.session.answer(Some('r'), &mut b.doc),
+        vec![Notice::ReadOnly]
+    );
+    assert!(b.doc.read_only);
+    assert!(b.doc.apply(Edit::DeleteStage { index: 0 }).is_err());
+    // Sam ending leaves Dana's lock.
+    b.session.end();
+    assert!(lock::lock_path(&path).exists());
+}
+
+#[test]
+fn edit_anyway_and_both_saves_are_guarded() {
+    let (_dir, path, state) = setup();
+    other_process_edits(&path, "Lena");
+    let mut a = open(&path, "Dana", &state);
+    let mut b = open(&path, "Sam", &state);
+    a.session.answer(Some('e'), &mut a.doc);
+    b.session.answer(Some('e'), &mut b.doc);
+    assert!(!b.doc.read_only);
+    rename_stage(&mut a.doc, 0, "Dana's");
+    rename_stage(&mut b.doc, 1, "Sam's");
+    a.doc.save(false).unwrap();
+    // Sam's save must not clobber Dana's.
+    let err = b.doc.save(false).unwrap_err();
+    assert!(b.session.on_save_error(&b.doc, &err));
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map.stages[0].name,
+        "Dana's"
+    );
+    a.session.end();
+    b.session.end();
+    assert!(lock::lock_path(&path).exists(), "Lena's lock stays");
+}
+
+#[test]
+fn a_second_view_in_this_process_is_not_someone_else() {
+    let (_dir, path, state) = setup();
+    let a = open(&path, "Dana", &state);
+    let b = open(&path, "Dana", &state);
+    assert!(b.session.prompt().is_none());
+    assert!(b.session.holds_lock());
+    a.session.end();
+    b.session.end();
+    assert!(!lock::lock_path(&path).exists());
+}
+
+#[test]
+fn a_stale_lock_is_ignored() {
+    let (_dir, path, state) = setup();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let stale = LockInfo {
+        pid: dead,
+        ..LockInfo::current("Ghost")
+    };
+    fs::write(lock::lock_path(&path), ron::to_string(&stale).unwrap()).unwrap();
+    let a = open(&path, "Dana", &state);
+    assert!(a.session.prompt().is_none());
+    assert!(a.session.holds_lock());
+}
+
+#[test]
+fn unsaved_edits_are_backed_up_and_removed_after_a_save() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    let recovery = Recovery::new(&state);
+    tick_for(&mut a, Duration::from_millis(100));
+    assert!(!recovery.file_for(&path).exists(), "nothing to back up");
+    rename_stage(&mut a.doc, 0, "Mine");
+    let t0 = Instant::now();
+    a.session.tick(&mut a.doc, t0);
+    let text = fs::read_to_string(recovery.file_for(&path)).unwrap();
+    assert!(text.contains("Mine"));
+    // Another edit within the second waits; after it, it is written.
+    rename_stage(&mut a.doc, 1, "Later");
+    a.session.tick(&mut a.doc, t0 + Duration::from_millis(500));
+    assert!(
+        !fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Later")
+    );
+    a.session.tick(&mut a.doc, t0 + Duration::from_millis(1100));
+    assert!(
+        fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Later")
+    );
+    a.doc.save(false).unwrap();
+    a.session.tick(&mut a.doc, t0 + Duration::from_millis(1200));
+    assert!(!recovery.file_for(&path).exists());
+}
+
+/// Makes our recovery file look like one left by a process that died.
+fn as_if_killed(recovery: &Recovery, path: &Path) {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let mine = recovery.file_for(path);
+    let me = std::process::id().to_string();
+    let text = fs::read_to_string(&mine)
+        .unwrap()
+        .replace(&format!("pid: {me}"), &format!("pid: {dead}"));
+    let name = mine
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .replace(&me, &dead.to_string());
+    fs::write(mine.with_file_name(name), text).unwrap();
+    fs::remove_file(mine).unwrap();
+}
+
+#[test]
+fn edits_left_by_a_crash_are_offered_and_restored() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    {
+        let mut a = open(&path, "Dana", &state);
+        rename_stage(&mut a.doc, 0, "Mine");
+        a.session.tick(&mut a.doc, Instant::now());
+        // The process "dies": no save, no end().
+        std::mem::forget(a.session);
+    }
+    let _ = fs::remove_file(lock::lock_path(&path));
+    as_if_killed(&recovery, &path);
+    let before = fs::read(&path).unwrap();
+    let mut b = open(&path, "Dana", &state);
+    let prompt = b.session.prompt().expect("offered").clone();
+    assert_eq!(prompt.title, "Recovered edits");
+    assert!(
+        prompt
+            .lines
+            .iter()
+            .any(|l| l.contains("stage \"Mine\": renamed from \"Building rapport\"")),
+        "{:?}",
+        prompt.lines
+    );
+    b.session.answer(Some('r'), &mut b.doc);
+    assert_eq!(b.doc.map().stages[0].name, "Mine");
+    assert!(b.doc.is_dirty());
+    assert_eq!(fs::read(&path).unwrap(), before, "restoring does not save");
+    // Undo brings back the file's version.
+    b.doc.undo();
+    assert_eq!(b.doc.map(), &sample());
+    b.doc.redo();
+    b.doc.save(false).unwrap();
+    b.session.tick(&mut b.doc, Instant::now());
+    assert_eq!(
+        fs::read_dir(&state).unwrap().count(),
+        0,
+        "recovery files gone"
+    );
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map.stages[0].name,
+        "Mine"
+    );
+}
+
+#[test]
+fn edits_left_by_a_crash_can_be_discarded() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    a.session.tick(&mut a.doc, Instant::now());
+    std::mem::forget(a.session);
+    let _ = fs::remove_file(lock::lock_path(&path));
+    as_if_killed(&recovery, &path);
+    let mut b = open(&path, "Dana", &state);
+    b.session.answer(Some('d'), &mut b.doc);
+    assert_eq!(b.doc.map(), &sample());
+    assert!(!b.doc.is_dirty());
+    assert_eq!(fs::read_dir(&state).unwrap().count(), 0);
+    b.session.end();
+    let c = open(&path, "Dana", &state);
+    assert!(c.session.prompt().is_none(), "not offered again");
+}
+
+#[test]
+fn restored_edits_over_a_changed_file_do_not_overwrite_it_silently() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    a.session.tick(&mut a.doc, Instant::now());
+    std::mem::forget(a.session);
+    let _ = fs::remove_file(lock::lock_path(&path));
+    as_if_killed(&recovery, &path);
+    teammate_saves(&path, "Theirs");
+    let theirs_bytes = fs::read(&path).unwrap();
+    let mut b = open(&path, "Dana", &state);
+    assert!(
+        b.session
+            .prompt()
+            .unwrap()
+            .lines
+            .iter()
+            .any(|l| l.contains("The file changed since"))
+    );
+    b.session.answer(Some('r'), &mut b.doc);
+    let err = b.doc.save(false).unwrap_err();
+    assert!(b.session.on_save_error(&b.doc, &err));
+    assert_eq!(fs::read(&path).unwrap(), theirs_bytes);
+    assert_eq!(
+        content_hash(&theirs_bytes),
+        content_hash(&fs::read(&path).unwrap())
+    );
+}
+
+#[test]
+fn unwinding_from_a_panic_keeps_the_recovery_copy_and_frees_the_lock() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut a = open(&path, "Dana", &state);
+        rename_stage(&mut a.doc, 0, "Mine");
+        a.session.tick(&mut a.doc, Instant::now());
+        assert!(recovery.file_for(&path).exists());
+        panic!("a bug");
+    }));
+    assert!(result.is_err());
+    // Unwinding dropped the session: our lock is gone (the process lives
+    // on only in tests; a real panic ends it), the edits are not.
+    assert!(!lock::lock_path(&path).exists());
+    assert!(
+        fs::read_to_string(recovery.file_for(&path))
+            .unwrap()
+            .contains("Mine")
+    );
+}
+
+#[test]
+fn closing_the_map_on_purpose_removes_lock_and_recovery_copy() {
+    let (_dir, path, state) = setup();
+    let recovery = Recovery::new(&state);
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    a.session.tick(&mut a.doc, Instant::now());
+    assert!(recovery.file_for(&path).exists());
+    a.session.end_discarding();
+    assert!(!recovery.file_for(&path).exists());
+    assert!(!lock::lock_path(&path).exists());
+}
