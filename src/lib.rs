@@ -10,4 +10,6 @@ pub mod config;
 pub mod export;
 pub mod model;
 pub mod storage;
+#[doc(hidden)]
+pub mod synth;
 pub mod tui;

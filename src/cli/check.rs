@@ -14,6 +14,7 @@ use super::inputs;
 use crate::analysis::{Analysis, Severity};
 use crate::model::Map;
 use crate::storage::load_map;
+use crate::storage::parallel::map_ordered;
 
 /// A map that loaded, with its analysis.
 struct Checked {
@@ -62,16 +63,21 @@ fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
             })
             .collect(),
     };
-    for path in inputs.files {
-        match load_map(&path) {
-            Ok(loaded) => {
-                let analysis = Analysis::of(&loaded.map, ctx.today, &ctx.config.thresholds);
-                outcome.maps.push(Checked {
-                    path,
-                    map: loaded.map,
-                    analysis,
-                });
-            }
+    // Loading and analysing is most of the work: done on every core, the
+    // results kept in the order of the paths.
+    let results = map_ordered(&inputs.files, |_, path| {
+        load_map(path).map(|loaded| {
+            let analysis = Analysis::of(&loaded.map, ctx.today, &ctx.config.thresholds);
+            (loaded.map, analysis)
+        })
+    });
+    for (path, result) in inputs.files.into_iter().zip(results) {
+        match result {
+            Ok((map, analysis)) => outcome.maps.push(Checked {
+                path,
+                map,
+                analysis,
+            }),
             Err(e) => outcome.errors.push(Failed {
                 path,
                 message: e.to_string(),

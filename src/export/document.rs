@@ -19,7 +19,22 @@ stage itself when it has none); actors are each touchpoint's owner and departmen
 /// The whole document for one map as of `today`. Pure: the same map,
 /// analysis and date give the same bytes.
 pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
-    let mut doc = Doc::new();
+    let items: usize = map
+        .stages
+        .iter()
+        .map(|s| {
+            s.touchpoints.len()
+                + s.needs.len()
+                + s.perceptions.len()
+                + s.feedback.len()
+                + s.commitments.len()
+        })
+        .sum();
+    let findings: usize = analysis.stages.iter().map(|s| s.findings.len()).sum();
+    // About what a document takes per item, finding and stage.
+    let mut doc = Doc::with_capacity(
+        4096 + 160 * (items + findings + map.reviews.len()) + 1024 * map.stages.len(),
+    );
     let title = if map.title.trim().is_empty() {
         &map.client.name
     } else {
@@ -96,11 +111,15 @@ fn finding_items(stage: &Stage, sa: &StageAnalysis) -> Vec<String> {
     sorted_findings(sa)
         .into_iter()
         .map(|f| {
-            format!(
-                "**{}:** {}",
-                words::severity_label(f.severity),
-                text(&words::finding(stage, f))
-            )
+            // "**label:** text", built in place: large maps have thousands.
+            let worded = text(&words::finding(stage, f));
+            let label = words::severity_label(f.severity);
+            let mut item = String::with_capacity(label.len() + worded.len() + 6);
+            item.push_str("**");
+            item.push_str(label);
+            item.push_str(":** ");
+            item.push_str(&worded);
+            item
         })
         .collect()
 }
@@ -299,7 +318,7 @@ fn stage_section(
             .into_iter()
             .map(|f| {
                 vec![
-                    f.date.to_string(),
+                    words::date(f.date),
                     text(&f.method.to_string()),
                     f.score.map_or("—".to_string(), |s| format!("{s} of 5")),
                     text(&f.by),
@@ -333,8 +352,8 @@ fn stage_section(
                 vec![
                     text(&c.promise),
                     text(&c.owner),
-                    c.due.to_string(),
-                    c.done.map_or("—".to_string(), |d| d.to_string()),
+                    words::date(c.due),
+                    c.done.map_or("—".to_string(), words::date),
                     words::commitment_state(c, i, sa, today),
                 ]
             })

@@ -34,14 +34,62 @@ pub fn is_hidden(c: char) -> bool {
 /// `\u{202e}`, so a reader sees that something was there. Tabs become a
 /// space.
 fn visible_lines(s: &str) -> Vec<String> {
+    if !has_hidden(s) {
+        return vec![s.to_string()];
+    }
     let normalised = s.replace("\r\n", "\n").replace('\r', "\n");
     normalised.split('\n').map(visible_controls).collect()
+}
+
+/// Byte classes for one branch-free pass over a text (see [`classes`]).
+const NOT_PLAIN: u8 = 1; // a control byte or part of a non-ASCII character
+const MARKDOWN: u8 = 2; // a character `text` escapes
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 0x20 || b >= 0x7f {
+            NOT_PLAIN
+        } else {
+            match b as u8 {
+                b'&' | b'<' | b'>' | b'|' | b'`' | b'\\' | b'*' | b'_' | b'~' | b'[' | b']'
+                | b'#' => MARKDOWN,
+                _ => 0,
+            }
+        };
+        b += 1;
+    }
+    table
+}
+
+const BYTE_CLASSES: [u8; 256] = byte_classes();
+
+/// The union of the classes of a text's bytes.
+fn classes(s: &str) -> u8 {
+    s.bytes()
+        .fold(0, |acc, b| acc | BYTE_CLASSES[usize::from(b)])
+}
+
+/// Printable ASCII only: no line break, tab, control or invisible
+/// character, so none of the work on those is needed. Most map text is.
+fn is_plain_ascii(s: &str) -> bool {
+    classes(s) & NOT_PLAIN == 0
+}
+
+/// Whether any character is hidden (see [`is_hidden`]; line breaks and
+/// tabs count), i.e. whether [`visible_lines`] has work to do.
+fn has_hidden(s: &str) -> bool {
+    !is_plain_ascii(s) && s.chars().any(is_hidden)
 }
 
 /// Replaces hidden characters (see [`is_hidden`]) with `\u{..}` escapes and
 /// tabs with a space. Line breaks are hidden characters too here: callers
 /// that keep line breaks split the text first.
 pub fn visible_controls(s: &str) -> String {
+    if !has_hidden(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c == '\t' {
@@ -70,28 +118,47 @@ pub fn visible_controls(s: &str) -> String {
 ///   escaped so that it cannot start a list or underline a heading;
 /// - hidden characters become visible escapes (see [`visible_controls`]).
 pub fn text(s: &str) -> String {
-    let lines = visible_lines(s);
+    let class = classes(s);
+    if class == 0 {
+        // Plain text without Markdown syntax: nothing to escape.
+        return neutralise_line_start(s.to_string());
+    }
     let mut out = String::with_capacity(s.len() + 8);
+    if class & NOT_PLAIN == 0 || !s.chars().any(is_hidden) {
+        // One line, nothing hidden: escape it as it is.
+        escape_line(&mut out, s);
+        return neutralise_line_start(out);
+    }
+    let lines = visible_lines(s);
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.push_str("<br>");
         }
-        for c in line.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '|' => out.push_str("&#124;"),
-                '`' => out.push_str("&#96;"),
-                '\\' | '*' | '_' | '~' | '[' | ']' | '#' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
-        }
+        escape_line(&mut out, line);
     }
     neutralise_line_start(out)
+}
+
+/// The Markdown escapes of [`text`] for one line.
+fn escape_line(out: &mut String, line: &str) {
+    if classes(line) & MARKDOWN == 0 {
+        out.push_str(line);
+        return;
+    }
+    for c in line.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("&#124;"),
+            '`' => out.push_str("&#96;"),
+            '\\' | '*' | '_' | '~' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Escapes what would make a line a list item or a setext underline when
@@ -99,6 +166,12 @@ pub fn text(s: &str) -> String {
 /// [`text`] already; leading spaces are taken by Markdown as indentation,
 /// so they are written as `&#32;`.
 fn neutralise_line_start(s: String) -> String {
+    if !matches!(
+        s.as_bytes().first(),
+        Some(b' ' | b'-' | b'+' | b'=' | b'0'..=b'9')
+    ) {
+        return s;
+    }
     let trimmed = s.trim_start_matches(' ');
     let spaces = s.len() - trimmed.len();
     let mut out = "&#32;".repeat(spaces);
@@ -156,19 +229,41 @@ pub fn mermaid_actor(s: &str) -> String {
 }
 
 fn mermaid_code(s: &str, fallback: &str, at_statement_start: bool) -> String {
-    let one_line = visible_lines(s).join(" ");
-    let words: Vec<&str> = one_line.split(' ').filter(|w| !w.is_empty()).collect();
-    let joined = words.join(" ");
-    let source = if joined.is_empty() { fallback } else { &joined };
+    use std::fmt::Write;
+    // Most text is already one trimmed line of single spaces in plain
+    // ASCII: then the normalising below would give it back unchanged.
+    let tidy = !s.is_empty()
+        && is_plain_ascii(s)
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ");
+    let joined;
+    let source = if tidy {
+        s
+    } else {
+        let one_line = visible_lines(s).join(" ");
+        let words: Vec<&str> = one_line.split(' ').filter(|w| !w.is_empty()).collect();
+        joined = words.join(" ");
+        if joined.is_empty() { fallback } else { &joined }
+    };
     let mut out = String::with_capacity(source.len() + 8);
-    let lower = source.to_lowercase();
-    let keyword = at_statement_start && MERMAID_KEYWORDS.iter().any(|k| lower.starts_with(k));
+    let keyword = at_statement_start && {
+        let lower = if source.is_ascii() {
+            // Only the start matters, and ASCII lowercases byte by byte.
+            source[..source.len().min(8)].to_ascii_lowercase()
+        } else {
+            source.to_lowercase()
+        };
+        MERMAID_KEYWORDS.iter().any(|k| lower.starts_with(k))
+    };
     for (i, c) in source.chars().enumerate() {
         match c {
             ':' | ';' | '#' | '%' | '&' | '<' | '>' | '`' | ',' => {
-                out.push_str(&format!("#{};", u32::from(c)));
+                let _ = write!(out, "#{};", u32::from(c));
             }
-            c if i == 0 && keyword => out.push_str(&format!("#{};", u32::from(c))),
+            c if i == 0 && keyword => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
             c => out.push(c),
         }
     }

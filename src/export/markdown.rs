@@ -20,6 +20,14 @@ impl Doc {
         Doc::default()
     }
 
+    /// An empty document with room for `bytes` (large maps make documents
+    /// of megabytes: growing step by step copies them over and over).
+    pub fn with_capacity(bytes: usize) -> Self {
+        Doc {
+            out: String::with_capacity(bytes),
+        }
+    }
+
     /// Starts a new block: one blank line after the previous one.
     fn block(&mut self) {
         if !self.out.is_empty() && !self.out.ends_with("\n\n") {
@@ -68,9 +76,16 @@ impl Doc {
             .collect();
         self.row(&rule);
         for row in rows {
-            let mut cells: Vec<&str> = row.iter().map(String::as_str).take(header.len()).collect();
-            cells.resize(header.len(), "");
-            self.row(&cells);
+            // Cut or padded to the header's width, without a Vec per row.
+            self.out.push('|');
+            let given = row.iter().map(String::as_str).take(header.len());
+            let padding = std::iter::repeat_n("", header.len().saturating_sub(row.len()));
+            for cell in given.chain(padding) {
+                self.out.push(' ');
+                self.out.push_str(cell);
+                self.out.push_str(" |");
+            }
+            self.out.push('\n');
         }
     }
 

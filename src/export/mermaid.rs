@@ -1,6 +1,8 @@
 //! The Mermaid `journey` diagram of a map: one section per stage, one task
 //! per touchpoint, and a score per stage from what the client told us.
 
+use std::fmt::Write;
+
 use crate::analysis::newest_scored_feedback;
 use crate::model::{Map, Source, Stage};
 
@@ -82,30 +84,38 @@ pub fn journey(map: &Map) -> String {
     } else {
         &map.title
     };
-    out.push_str(&format!(
-        "    title {}\n",
+    // Written in place (`write!` to a String cannot fail): large maps
+    // have thousands of tasks.
+    let _ = writeln!(
+        out,
+        "    title {}",
         escape::mermaid(title, "Customer journey")
-    ));
+    );
     for stage in &map.stages {
-        out.push_str(&format!(
-            "    section {}\n",
+        let _ = writeln!(
+            out,
+            "    section {}",
             escape::mermaid(&stage.name, &stage.id)
-        ));
-        for task in stage_tasks(stage) {
-            let name = escape::mermaid(&task.name, "(no description)");
-            let actors: Vec<String> = task
-                .actors
-                .iter()
-                .map(|a| escape::mermaid_actor(a))
-                .collect();
-            if actors.is_empty() {
-                out.push_str(&format!("      {name}: {}\n", task.score));
+        );
+        // The tasks of `stage_tasks`, borrowed rather than cloned.
+        let score = stage_score(stage);
+        let mut task = |name: &str, actors: &[&str]| {
+            let name = escape::mermaid(name, "(no description)");
+            let _ = write!(out, "      {name}: {score}");
+            for (i, actor) in actors.iter().enumerate() {
+                out.push_str(if i == 0 { ": " } else { ", " });
+                out.push_str(&escape::mermaid_actor(actor));
+            }
+            out.push('\n');
+        };
+        if stage.touchpoints.is_empty() {
+            task(&stage.name, &[]);
+        }
+        for t in &stage.touchpoints {
+            if t.department.trim().is_empty() {
+                task(&t.description, &[&t.owner]);
             } else {
-                out.push_str(&format!(
-                    "      {name}: {}: {}\n",
-                    task.score,
-                    actors.join(", ")
-                ));
+                task(&t.description, &[&t.owner, &t.department]);
             }
         }
     }

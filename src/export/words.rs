@@ -27,8 +27,31 @@ pub fn severity_label(severity: Severity) -> &'static str {
 }
 
 /// "call on 2026-10-20 by Lena Okafor".
+/// A date as `YYYY-MM-DD`, exactly as its `Display` writes it, without
+/// the general printer (tables of large maps hold thousands of dates).
+pub fn date(d: Date) -> String {
+    if !(0..=9999).contains(&d.year()) {
+        return d.to_string();
+    }
+    let (y, m, day) = (d.year() as u32, d.month() as u32, d.day() as u32);
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        day / 10,
+        day % 10,
+    ];
+    let c = |i: usize| char::from(b'0' + digits[i] as u8);
+    [c(0), c(1), c(2), c(3), '-', c(4), c(5), '-', c(6), c(7)]
+        .into_iter()
+        .collect()
+}
+
 fn gathered(fb: &Feedback) -> String {
-    format!("{} on {} by {}", fb.method, fb.date, fb.by)
+    format!("{} on {} by {}", fb.method, date(fb.date), fb.by)
 }
 
 /// When an open commitment is due, seen from `today`.
@@ -83,17 +106,19 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
             format!(
                 "{}: promised for {} by {}, still open ({} overdue).",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 plural_days(f.days)
             )
         }),
         FindingKind::KeptLate => commitment.map(|c| {
-            let done = c.done.map_or(String::new(), |d| format!(", kept on {d}"));
+            let done = c
+                .done
+                .map_or(String::new(), |d| format!(", kept on {}", date(d)));
             format!(
                 "{}: promised for {} by {}{done} ({} late).",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 plural_days(f.days)
             )
@@ -102,7 +127,7 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
             format!(
                 "{}: promised for {} by {}, {}.",
                 c.promise,
-                c.due,
+                date(c.due),
                 c.owner,
                 due_in(f.days)
             )
@@ -181,6 +206,21 @@ pub fn sentiment(value: i8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_is_written_like_display() {
+        for (y, m, d) in [
+            (2026, 11, 23),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (0, 2, 29),
+            (-44, 3, 15),
+        ] {
+            let day = jiff::civil::date(y, m, d);
+            assert_eq!(super::date(day), day.to_string());
+        }
+    }
     use crate::analysis::{Analysis, Thresholds};
     use crate::model::{Map, Method, Stage};
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::fast_ron;
 use super::ron_text::{self, TextPos};
 use crate::model::{self, FORMAT_VERSION, Map, Problem};
 
@@ -157,6 +158,13 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// Reads, parses and validates a map file.
 pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
+    let (_, bytes) = read_map_file(path)?;
+    load_bytes(path, &bytes)
+}
+
+/// Reads a map file's bytes, refusing folders and files over the size
+/// limit; the metadata is the one checked before reading.
+pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> {
     let meta = fs::metadata(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if meta.is_dir() {
         let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
@@ -172,7 +180,7 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
             LoadErrorKind::TooLarge(bytes.len() as u64),
         ));
     }
-    load_bytes(path, &bytes)
+    Ok((meta, bytes))
 }
 
 /// Reads a file, but never more than one byte over [`MAX_FILE_BYTES`]: the
@@ -216,6 +224,17 @@ struct FormatProbe {
 
 /// Parses and validates map text.
 pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
+    // Plain files take the fast reader; anything else, and every error,
+    // goes through ron, so values and messages are always ron's.
+    let raw = match fast_ron::parse(text) {
+        Some(raw) => raw,
+        None => parse_with_ron(text)?,
+    };
+    validated(text, raw)
+}
+
+/// ron's reader, with its errors turned into ours.
+fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
     let raw: Map<String> = match ron::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -241,6 +260,12 @@ pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
             });
         }
     };
+    Ok(raw)
+}
+
+/// Checks the format, validates and parses the dates of a map read as
+/// text, collecting every problem with its place in `text`.
+fn validated(text: &str, raw: Map<String>) -> Result<Map, LoadErrorKind> {
     if raw.format != FORMAT_VERSION {
         return Err(if raw.format > FORMAT_VERSION {
             LoadErrorKind::NewerFormat(raw.format)

@@ -1,19 +1,25 @@
 //! Map files on disk: reading with precise errors, canonical atomic saves,
 //! and where things live.
 
+mod canonical;
+mod fast_ron;
 pub mod folders;
 mod load;
 pub mod lock;
+pub mod parallel;
+pub mod portfolio;
 pub mod recovery;
 pub mod review_note;
 pub mod ron_text;
-mod save;
+pub(crate) mod save;
+pub mod status_cache;
 pub mod watch;
 
 pub use load::{
     LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,
-    load_bytes, load_map, parse_map,
+    load_bytes, load_map, parse_map, read_map_file,
 };
 pub use save::{
-    SaveError, SaveErrorKind, SaveGuard, Saved, resolve_links, save_map, save_text, to_canonical,
+    SaveError, SaveErrorKind, SaveGuard, Saved, canonical_with_ron, resolve_links, save_map,
+    save_text, to_canonical,
 };
