@@ -74,8 +74,19 @@ fn wait_for(what: &str, check: impl Fn() -> bool) {
 }
 
 fn recovery_files(state: &Path) -> Vec<PathBuf> {
+    // Only finished recovery copies: a copy being written at this moment
+    // is a hidden `.name.XXXX.tmp` file of the atomic save, not one yet.
+    let finished = |p: &PathBuf| {
+        p.extension().is_some_and(|e| e == "ron")
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    };
     match fs::read_dir(state.join("recovery")) {
-        Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+        Ok(entries) => entries
+            .map(|e| e.unwrap().path())
+            .filter(finished)
+            .collect(),
         Err(_) => Vec::new(),
     }
 }
