@@ -508,17 +508,7 @@ mod tests {
         );
         let map = parse_map(&text).expect("a valid map");
         assert_eq!(map.stages.len(), 10);
-        let items: usize = map
-            .stages
-            .iter()
-            .map(|s| {
-                s.touchpoints.len()
-                    + s.needs.len()
-                    + s.perceptions.len()
-                    + s.feedback.len()
-                    + s.commitments.len()
-            })
-            .sum();
+        let items = map.item_count();
         assert_eq!(items, 300);
         assert_eq!(to_canonical(&map).expect("serialisable"), text);
         // Over a few seeds every kind of finding and status shows up.

@@ -19,17 +19,7 @@ stage itself when it has none); actors are each touchpoint's owner and departmen
 /// The whole document for one map as of `today`. Pure: the same map,
 /// analysis and date give the same bytes.
 pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
-    let items: usize = map
-        .stages
-        .iter()
-        .map(|s| {
-            s.touchpoints.len()
-                + s.needs.len()
-                + s.perceptions.len()
-                + s.feedback.len()
-                + s.commitments.len()
-        })
-        .sum();
+    let items = map.item_count();
     let findings: usize = analysis.stages.iter().map(|s| s.findings.len()).sum();
     // About what a document takes per item, finding and stage.
     let mut doc = Doc::with_capacity(

@@ -194,6 +194,25 @@ impl Map {
     }
 }
 
+impl Map {
+    /// Touchpoints, needs, perceptions, feedback and commitments of every
+    /// stage (review notes not counted).
+    pub fn item_count(&self) -> usize {
+        self.stages.iter().map(Stage::item_count).sum()
+    }
+}
+
+impl<D> Stage<D> {
+    /// Touchpoints, needs, perceptions, feedback and commitments.
+    pub fn item_count(&self) -> usize {
+        self.touchpoints.len()
+            + self.needs.len()
+            + self.perceptions.len()
+            + self.feedback.len()
+            + self.commitments.len()
+    }
+}
+
 impl Stage {
     /// An empty stage.
     pub fn new(id: &str, name: &str) -> Self {

@@ -55,17 +55,7 @@ pub fn write_map(map: &Map) -> String {
 
 /// A generous guess of the text's length, so the buffer rarely grows.
 fn estimate(map: &Map) -> usize {
-    let items: usize = map
-        .stages
-        .iter()
-        .map(|s| {
-            s.touchpoints.len()
-                + s.needs.len()
-                + s.perceptions.len()
-                + s.feedback.len()
-                + s.commitments.len()
-        })
-        .sum();
+    let items = map.item_count();
     1024 + map.stages.len() * 512 + (items + map.reviews.len()) * 256
 }
 

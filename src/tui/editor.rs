@@ -153,11 +153,7 @@ impl Editor {
                         let Some(s) = map.stages.get(stage) else {
                             return Vec::new();
                         };
-                        let items = s.touchpoints.len()
-                            + s.needs.len()
-                            + s.perceptions.len()
-                            + s.feedback.len()
-                            + s.commitments.len();
+                        let items = s.item_count();
                         let notes = map
                             .reviews
                             .iter()
