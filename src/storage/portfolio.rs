@@ -99,6 +99,20 @@ impl PortfolioLoad {
         }
     }
 
+    /// A load whose events the caller sends by hand: for tests that need
+    /// a load still running when they look.
+    pub fn manual(total: usize) -> (Self, Sender<PortfolioEvent>) {
+        let (tx, rx) = mpsc::channel();
+        let load = PortfolioLoad {
+            rx,
+            total,
+            done: 0,
+            finished: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        (load, tx)
+    }
+
     pub fn total(&self) -> usize {
         self.total
     }
@@ -118,6 +132,12 @@ impl PortfolioLoad {
             Ok(event) => Some(self.note(event)),
             Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
         }
+    }
+
+    /// The next event, waiting as long as it takes; `None` once nothing
+    /// more can arrive.
+    pub fn next_blocking(&mut self) -> Option<PortfolioEvent> {
+        self.rx.recv().ok().map(|event| self.note(event))
     }
 
     /// The next event, waiting at most `timeout`.
