@@ -30,6 +30,7 @@ fn options(path: &Path) -> AppOptions {
         no_color: false,
         keys: BTreeMap::new(),
         user: "bench".into(),
+        state_dir: None,
     }
 }
 

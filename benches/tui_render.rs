@@ -29,6 +29,7 @@ fn options(path: &std::path::Path) -> AppOptions {
         no_color: false,
         keys: BTreeMap::new(),
         user: "bench".into(),
+        state_dir: None,
     }
 }
 

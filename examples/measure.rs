@@ -4,6 +4,7 @@
 //!
 //! cargo run --release --example measure -- parse FILE [ROUNDS]
 //! cargo run --release --example measure -- portfolio DIR [--cache STATE_DIR]
+//! cargo run --release --example measure -- first-frame DIR [--cache STATE_DIR]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -123,8 +124,16 @@ fn main() {
                 &before,
             );
         }
+        Some("first-frame") => {
+            let state = args
+                .iter()
+                .position(|a| a == "--cache")
+                .and_then(|i| args.get(i + 1))
+                .map(PathBuf::from);
+            first_frame(Path::new(&args[1]), state);
+        }
         _ => eprintln!(
-            "usage: measure parse FILE [ROUNDS] | load FILE | portfolio DIR [--cache STATE_DIR]"
+            "usage: measure parse FILE [ROUNDS] | load FILE | portfolio DIR [--cache STATE_DIR] | first-frame DIR [--cache STATE_DIR]"
         ),
     }
 }
@@ -188,4 +197,46 @@ fn save(path: &Path) {
     time("save_map", &mut || {
         save_map(&target, &loaded.map, SaveGuard::Force).expect("saved");
     });
+}
+
+/// The app on a folder as the terminal app starts it: time to the first
+/// frame (200x60, into a TestBackend), then until every row is in, polling
+/// and drawing as the event loop does while loading.
+fn first_frame(dir: &Path, state_dir: Option<PathBuf>) {
+    use journeymap::tui::{App, AppOptions};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let opts = AppOptions {
+        path: dir.to_path_buf(),
+        path_is_default: false,
+        read_only: false,
+        today: BENCH_TODAY,
+        thresholds: Thresholds::default(),
+        no_color: false,
+        keys: Default::default(),
+        user: "bench".into(),
+        state_dir,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    let start = Instant::now();
+    let mut app = App::start(opts).expect("the app starts");
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("drawn");
+    let first = start.elapsed();
+    let mut frames = 1;
+    while app.is_loading() {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        if app.poll_loading() {
+            terminal
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("drawn");
+            frames += 1;
+        }
+    }
+    println!(
+        "first frame {:.1} ms, every row in {:.1} ms ({frames} frames)",
+        first.as_secs_f64() * 1e3,
+        start.elapsed().as_secs_f64() * 1e3
+    );
 }

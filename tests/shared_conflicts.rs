@@ -48,6 +48,7 @@ fn open(path: &Path, user: &str, read_only: bool) -> App {
         no_color: true,
         keys: BTreeMap::new(),
         user: user.into(),
+        state_dir: None,
     })
     .expect("the map opens")
 }

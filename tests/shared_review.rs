@@ -39,6 +39,7 @@ fn review(path: &Path) -> App {
         no_color: true,
         keys: BTreeMap::new(),
         user: "Sam Reviewer".into(),
+        state_dir: None,
     })
     .expect("review opens")
 }

@@ -45,6 +45,7 @@ fn open(path: &Path) -> App {
         no_color: true,
         keys: BTreeMap::new(),
         user: "Dana".into(),
+        state_dir: None,
     })
     .expect("the map opens")
 }

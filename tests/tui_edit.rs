@@ -31,6 +31,7 @@ fn options(path: &Path) -> AppOptions {
         no_color: true,
         keys: BTreeMap::new(),
         user: "Dana Ruiz".into(),
+        state_dir: None,
     }
 }
 

@@ -16,6 +16,12 @@ fn spawn_app(args: &str) -> rexpect::session::PtySession {
             bin.display()
         ))
         .env("TERM", "xterm-256color")
+        // The status cache, locks and recovery go here, not into the
+        // user's state folder.
+        .env(
+            "JOURNEYMAP_STATE_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-state"),
+        )
         .env("USER", "pty-tester");
     spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
 }

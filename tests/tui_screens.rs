@@ -288,3 +288,59 @@ fn findings_list_scrolls_only_as_far_as_the_selection_needs() {
         "back at the top\n{s3}"
     );
 }
+
+/// The second open of a folder takes unchanged maps from the warm-start
+/// cache: shown here by changing a file's bytes behind the cache's back
+/// (same size, same time), which only a cached row would not notice.
+#[test]
+fn second_open_takes_unchanged_maps_from_the_status_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let maps = dir.path().join("maps");
+    std::fs::create_dir(&maps).expect("folder");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    for entry in std::fs::read_dir(MAPS).expect("test maps") {
+        let from = entry.expect("entry").path();
+        let to = maps.join(from.file_name().expect("name"));
+        std::fs::copy(&from, &to).expect("copied");
+        // Old enough for size and time to be trusted (no racy window).
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .expect("open");
+        f.set_modified(old).expect("set time");
+    }
+    let state = dir.path().join("state");
+    let with_cache = |state: Option<&std::path::Path>| {
+        let mut opts = options(&maps);
+        opts.state_dir = state.map(|s| s.to_path_buf());
+        journeymap::tui::App::new(opts).expect("the app opens")
+    };
+
+    let first = screen(&with_cache(Some(&state)), 80, 24);
+    assert!(first.contains("Harbor Freightways"), "{first}");
+    let cache_files: Vec<_> = std::fs::read_dir(&state)
+        .expect("state folder written")
+        .collect();
+    assert_eq!(cache_files.len(), 1);
+
+    // Same size, same time, different bytes: unreadable if parsed.
+    let harbor = maps.join("harbor-freightways.ron");
+    let len = std::fs::metadata(&harbor).expect("meta").len() as usize;
+    std::fs::write(&harbor, "x".repeat(len)).expect("written");
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&harbor)
+        .expect("open");
+    f.set_modified(old).expect("set time");
+
+    let second = screen(&with_cache(Some(&state)), 80, 24);
+    assert_eq!(second, first, "the cached rows, as before");
+    // Without the cache the file is read and found broken: the test above
+    // could fail.
+    let uncached = screen(&with_cache(None), 80, 24);
+    assert!(
+        uncached.contains("ERROR   harbor-freightways.ron:1:1"),
+        "{uncached}"
+    );
+    assert!(!uncached.contains("Harbor Freightways"), "{uncached}");
+}

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, path: Option<PathBuf>, read_only: bool) -> anyhow::Res
         no_color: !ctx.color,
         keys: ctx.config.keys.clone(),
         user: ctx.user_name(),
+        state_dir: Some(crate::storage::folders::state_dir()),
     };
     tui::run(opts)?;
     Ok(ExitCode::SUCCESS)

@@ -30,6 +30,7 @@ pub fn run(ctx: &Context, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         no_color: !ctx.color,
         keys: ctx.config.keys.clone(),
         user,
+        state_dir: Some(crate::storage::folders::state_dir()),
     };
     tui::run_review(opts)?;
     Ok(ExitCode::SUCCESS)

@@ -72,6 +72,9 @@ pub struct PortfolioLoad {
     done: usize,
     finished: bool,
     cancel: Arc<AtomicBool>,
+    /// The coordinating thread, joined on drop so that the process never
+    /// ends half-way through writing the cache (leaving a temporary file).
+    coordinator: Option<thread::JoinHandle<()>>,
 }
 
 impl PortfolioLoad {
@@ -81,22 +84,36 @@ impl PortfolioLoad {
         let total = request.paths.len();
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
-        thread::Builder::new()
+        // No thread to be had: nothing will arrive; the caller sees an
+        // unfinished load that never progresses. Rare enough (out of
+        // memory) that no more is done about it.
+        let coordinator = thread::Builder::new()
             .name("portfolio-load".into())
             .spawn(move || coordinate(request, tx, stop))
-            .map(|_| ())
-            .unwrap_or_else(|_| {
-                // No thread to be had: nothing will arrive; the caller sees
-                // an unfinished load that never progresses. Rare enough
-                // (out of memory) that no more is done about it.
-            });
+            .ok();
         PortfolioLoad {
             rx,
             total,
             done: 0,
             finished: false,
             cancel,
+            coordinator,
         }
+    }
+
+    /// A load whose events the caller sends by hand: for tests that need
+    /// a load still running when they look.
+    pub fn manual(total: usize) -> (Self, Sender<PortfolioEvent>) {
+        let (tx, rx) = mpsc::channel();
+        let load = PortfolioLoad {
+            rx,
+            total,
+            done: 0,
+            finished: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+            coordinator: None,
+        };
+        (load, tx)
     }
 
     pub fn total(&self) -> usize {
@@ -118,6 +135,12 @@ impl PortfolioLoad {
             Ok(event) => Some(self.note(event)),
             Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
         }
+    }
+
+    /// The next event, waiting as long as it takes; `None` once nothing
+    /// more can arrive.
+    pub fn next_blocking(&mut self) -> Option<PortfolioEvent> {
+        self.rx.recv().ok().map(|event| self.note(event))
     }
 
     /// The next event, waiting at most `timeout`.
@@ -160,6 +183,11 @@ impl PortfolioLoad {
 impl Drop for PortfolioLoad {
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
+        // Quick: the workers stop after the file each is reading, and the
+        // coordinator never blocks on sending (the channels are unbounded).
+        if let Some(handle) = self.coordinator.take() {
+            let _ = handle.join();
+        }
     }
 }
 

@@ -112,13 +112,28 @@ pub struct App {
     session: Option<Session>,
     /// The folder of the portfolio (as given) and its watcher.
     folder_watch: Option<(std::path::PathBuf, MapWatcher)>,
+    /// Where the portfolio's warm-start cache lives; `None`: no cache.
+    state_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
     /// Builds the app for a file or a folder. Fails (before any terminal is
     /// touched) on bad key bindings, a missing path that was asked for, or a
     /// map file that cannot be read.
+    ///
+    /// A portfolio is fully loaded when this returns, so that what the app
+    /// shows depends on nothing but the files (tests rely on it); the
+    /// terminal app uses [`App::start`].
     pub fn new(opts: AppOptions) -> anyhow::Result<App> {
+        let mut app = App::start(opts)?;
+        app.wait_loaded();
+        Ok(app)
+    }
+
+    /// Like [`App::new`], but a portfolio loads in the background: the
+    /// first frame can be drawn at once, [`App::poll_loading`] takes in
+    /// rows as they come.
+    pub fn start(opts: AppOptions) -> anyhow::Result<App> {
         let mut app = App::bare(&opts)?;
         let path = &opts.path;
         if path.is_dir() {
@@ -160,6 +175,7 @@ impl App {
             last_area: Cell::new(Rect::default()),
             session: None,
             folder_watch: None,
+            state_dir: opts.state_dir.clone(),
         })
     }
 
@@ -170,11 +186,63 @@ impl App {
             self.screens
                 .push(Screen::Empty(EmptyState::new(dir, false)));
         } else {
-            let portfolio = Portfolio::load(dir, &files, self.today, &self.thresholds);
+            let portfolio = self.start_portfolio(dir, &files);
             self.screens.push(Screen::Portfolio(portfolio));
         }
         self.watch_folder(dir);
         Ok(())
+    }
+
+    fn start_portfolio(&self, dir: &Path, files: &[std::path::PathBuf]) -> Portfolio {
+        let cache_file = self
+            .state_dir
+            .as_deref()
+            .map(|state| storage::status_cache::StatusCache::file_for(state, dir));
+        Portfolio::start(dir, files, self.today, &self.thresholds, cache_file)
+    }
+
+    /// Whether a portfolio is still loading in the background.
+    pub fn is_loading(&self) -> bool {
+        self.screens
+            .iter()
+            .any(|s| matches!(s, Screen::Portfolio(p) if p.is_loading()))
+    }
+
+    /// Takes in the portfolio rows loaded so far, without waiting; returns
+    /// whether anything changed that needs a redraw.
+    pub fn poll_loading(&mut self) -> bool {
+        let mut changed = false;
+        for screen in &mut self.screens {
+            if let Screen::Portfolio(p) = screen {
+                changed |= p.poll();
+            }
+        }
+        self.report_cache_errors();
+        changed
+    }
+
+    /// Waits until every portfolio row is known.
+    pub fn wait_loaded(&mut self) {
+        for screen in &mut self.screens {
+            if let Screen::Portfolio(p) = screen {
+                p.wait_loaded();
+            }
+        }
+        self.report_cache_errors();
+    }
+
+    fn report_cache_errors(&mut self) {
+        for screen in &mut self.screens {
+            if let Screen::Portfolio(p) = screen
+                && let Some(e) = p.take_cache_error()
+            {
+                // The rows are right regardless; only the next start is slower.
+                self.status = Some(StatusMessage {
+                    text: format!("cannot keep the status cache: {e}"),
+                    error: true,
+                });
+            }
+        }
     }
 
     fn open_document(&mut self, mut doc: Document) {
@@ -380,8 +448,9 @@ impl App {
                     let folder = empty.folder.clone();
                     if path.parent() == Some(folder.as_path()) {
                         let files = storage::folders::list_maps(&folder).unwrap_or_default();
-                        let portfolio =
-                            Portfolio::load(&folder, &files, self.today, &self.thresholds);
+                        // A folder of one new map: no need to draw first.
+                        let mut portfolio = self.start_portfolio(&folder, &files);
+                        portfolio.wait_loaded();
                         self.screens[0] = Screen::Portfolio(portfolio);
                     }
                 }

@@ -61,17 +61,25 @@ pub struct AppOptions {
     pub keys: BTreeMap<String, Vec<String>>,
     /// The name to sign review notes and locks with.
     pub user: String,
+    /// Where the portfolio keeps its warm-start status cache
+    /// (`storage::folders::state_dir()` for the real app); `None` keeps
+    /// no cache (tests, so that they never touch the user's folders).
+    pub state_dir: Option<PathBuf>,
 }
 
 /// How long to wait for input before giving the app a tick (for live
 /// reload and other background work).
 const TICK: Duration = Duration::from_millis(250);
 
+/// How often to take in rows while the portfolio loads in the background:
+/// often enough that they seem to stream in.
+const LOADING_TICK: Duration = Duration::from_millis(30);
+
 /// Runs the app until the user quits.
 pub fn run(opts: AppOptions) -> anyhow::Result<()> {
     // Everything that can fail for a reason the user must read happens
     // here, before the alternate screen hides the error.
-    run_app(App::new(opts)?)
+    run_app(App::start(opts)?)
 }
 
 /// Runs review mode (`journeymap review`) until the user ends it.
@@ -108,7 +116,8 @@ fn event_loop(
         if app.should_quit() {
             return Ok(());
         }
-        if ct_event::poll(TICK)? {
+        let wait = if app.is_loading() { LOADING_TICK } else { TICK };
+        if ct_event::poll(wait)? {
             // Handle everything already queued before drawing again, so a
             // burst of input (a paste, a held key) does not lag.
             loop {
@@ -117,6 +126,9 @@ fn event_loop(
                     break;
                 }
             }
+            redraw = true;
+        }
+        if app.poll_loading() {
             redraw = true;
         }
         if last_tick.elapsed() >= TICK {

@@ -35,6 +35,7 @@ pub fn options(path: &Path) -> AppOptions {
         no_color: true,
         keys: BTreeMap::new(),
         user: "tester".into(),
+        state_dir: None,
     }
 }
 

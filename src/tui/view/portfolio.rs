@@ -16,6 +16,8 @@ use ratatui::widgets::{Block, BorderType};
 
 use crate::analysis::{MapSummary, Status, Thresholds, days_between};
 use crate::storage;
+use crate::storage::portfolio::{MapStatus, PortfolioEvent, PortfolioLoad, PortfolioRequest};
+use crate::storage::status_cache::error_summary;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
@@ -38,30 +40,52 @@ pub struct LoadProblem {
     pub lines: Vec<String>,
 }
 
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+impl LoadProblem {
+    /// From a whole load error (one line per problem, each starting with
+    /// the path).
+    fn from_message(path: &Path, file_name: &str, message: &str) -> LoadProblem {
+        // The row has room for the file name, not the whole path.
+        let full = path.display().to_string();
+        let summary = error_summary(message);
+        let summary = summary
+            .strip_prefix(&full)
+            .map(|rest| format!("{file_name}{rest}"))
+            .unwrap_or(summary);
+        LoadProblem {
+            summary,
+            lines: message.lines().map(str::to_string).collect(),
+        }
+    }
+}
+
 impl Row {
     fn load(path: &Path, today: Date, t: &Thresholds) -> Row {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let file_name = file_name_of(path);
         let entry = match storage::load_map(path) {
             Ok(loaded) => Ok(MapSummary::analyse(&loaded.map, today, t)),
-            Err(e) => {
-                // The row has room for the file name, not the whole path.
-                let full = path.display().to_string();
-                let summary = e.summary();
-                let summary = summary
-                    .strip_prefix(&full)
-                    .map(|rest| format!("{file_name}{rest}"))
-                    .unwrap_or(summary);
-                Err(LoadProblem {
-                    summary,
-                    lines: e.to_string().lines().map(str::to_string).collect(),
-                })
-            }
+            Err(e) => Err(LoadProblem::from_message(path, &file_name, &e.to_string())),
         };
         Row {
             path: path.to_path_buf(),
+            file_name,
+            entry,
+        }
+    }
+
+    /// A row from the background load (or the warm-start cache).
+    fn from_status(status: MapStatus) -> Row {
+        let file_name = file_name_of(&status.path);
+        let entry = status
+            .outcome
+            .map_err(|message| LoadProblem::from_message(&status.path, &file_name, &message));
+        Row {
+            path: status.path,
             file_name,
             entry,
         }
@@ -127,15 +151,90 @@ pub struct Portfolio {
     rows_area: Cell<Rect>,
     filter: String,
     typing: bool,
+    /// The background load filling in rows, until it has finished.
+    loading: Option<PortfolioLoad>,
+    /// Why the warm-start cache could not be written, once, for the app to
+    /// show.
+    cache_error: Option<String>,
 }
 
 impl Portfolio {
-    pub fn load(dir: &Path, files: &[PathBuf], today: Date, t: &Thresholds) -> Self {
-        // On every core: a folder of hundreds of maps loads in a fraction
-        // of the time. (Streaming rows in while the first frame is shown is
-        // storage::portfolio::PortfolioLoad's job, not wired in yet.)
-        let rows = crate::storage::parallel::map_ordered(files, |_, f| Row::load(f, today, t));
-        Portfolio::from_rows(dir, rows)
+    /// Starts loading `files` in the background (on every core, from the
+    /// warm-start cache when `cache_file` has them) and returns at once
+    /// with no rows: [`Portfolio::poll`] fills them in.
+    pub fn start(
+        dir: &Path,
+        files: &[PathBuf],
+        today: Date,
+        t: &Thresholds,
+        cache_file: Option<PathBuf>,
+    ) -> Self {
+        let load = PortfolioLoad::start(PortfolioRequest {
+            paths: files.to_vec(),
+            today,
+            thresholds: *t,
+            cache_file,
+        });
+        Portfolio::with_load(dir, load)
+    }
+
+    /// A portfolio whose rows come from `load`.
+    pub fn with_load(dir: &Path, load: PortfolioLoad) -> Self {
+        let mut p = Portfolio::from_rows(dir, Vec::new());
+        p.loading = Some(load);
+        p
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Takes in every row the background load has ready, without waiting.
+    /// Returns whether anything changed.
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(event) = self.loading.as_mut().and_then(PortfolioLoad::try_next) {
+            self.take(event);
+            changed = true;
+        }
+        if changed {
+            self.resort();
+        }
+        changed
+    }
+
+    /// Waits until every row is known.
+    pub fn wait_loaded(&mut self) {
+        while let Some(load) = self.loading.as_mut() {
+            match load.next_blocking() {
+                Some(event) => self.take(event),
+                // The load stopped without finishing: nothing more comes.
+                None => self.loading = None,
+            }
+        }
+        self.resort();
+    }
+
+    /// Why the warm-start cache could not be written, if it could not;
+    /// given once.
+    pub fn take_cache_error(&mut self) -> Option<String> {
+        self.cache_error.take()
+    }
+
+    fn take(&mut self, event: PortfolioEvent) {
+        match event {
+            PortfolioEvent::Map { status, .. } => {
+                // A row already there was read again after a change while
+                // loading: it is newer than what the load saw.
+                if !self.rows.iter().any(|r| r.path == status.path) {
+                    self.rows.push(Row::from_status(status));
+                }
+            }
+            PortfolioEvent::Finished { cache_error } => {
+                self.cache_error = cache_error;
+                self.loading = None;
+            }
+        }
     }
 
     pub fn from_rows(dir: &Path, mut rows: Vec<Row>) -> Self {
@@ -150,6 +249,8 @@ impl Portfolio {
             rows_area: Cell::new(Rect::default()),
             filter: String::new(),
             typing: false,
+            loading: None,
+            cache_error: None,
         };
         p.apply_filter();
         p
@@ -171,6 +272,17 @@ impl Portfolio {
             }
             None => return,
         }
+        self.resort_keeping(current);
+    }
+
+    /// Sorts and filters the rows again, keeping the selection on the same
+    /// map.
+    fn resort(&mut self) {
+        let current = self.selected_row().map(|r| r.path.clone());
+        self.resort_keeping(current);
+    }
+
+    fn resort_keeping(&mut self, current: Option<PathBuf>) {
         self.rows.sort_by_key(Row::sort_key);
         self.apply_filter();
         if let Some(current) = current
@@ -281,7 +393,12 @@ impl Portfolio {
 
     fn draw_header(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = ctx.theme;
-        let n = self.rows.len();
+        // While loading, the folder's size is known before its rows.
+        let n = self
+            .loading
+            .as_ref()
+            .map_or(0, PortfolioLoad::total)
+            .max(self.rows.len());
         let maps = if n == 1 {
             "1 map".to_string()
         } else {
@@ -311,6 +428,18 @@ impl Portfolio {
         ]);
         put_line(buf, area, 0, &line);
     }
+}
+
+/// " loading 120 of 1000 ███░░░░░░░ ": how far the background load is.
+fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
+    const BAR: usize = 10;
+    let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
+    Line::from(vec![
+        Span::styled(format!(" loading {done} of {total} "), theme.key()),
+        Span::styled("█".repeat(filled), theme.key()),
+        Span::styled("░".repeat(BAR - filled), theme.dim()),
+        Span::raw(" "),
+    ])
 }
 
 /// Column widths of the table for an inner width.
@@ -609,6 +738,9 @@ impl Component for Portfolio {
                 ),
             ]));
         }
+        if let Some(load) = &self.loading {
+            block = block.title_bottom(progress_line(load.done(), load.total(), theme));
+        }
         if !self.visible.is_empty() {
             let pos = format!(" {} of {} ", self.selected + 1, self.visible.len());
             block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
@@ -634,6 +766,15 @@ impl Component for Portfolio {
         self.rows_area.set(rows_area);
         let height = usize::from(rows_area.height);
         self.page.set(height.max(1));
+        if self.visible.is_empty() && self.is_loading() {
+            put_line(
+                buf,
+                rows_area,
+                0,
+                &Line::from(Span::styled("  Loading the maps…", theme.dim())),
+            );
+            return;
+        }
         if self.visible.is_empty() {
             let msg = format!(
                 "No map matches \"{}\". Esc clears the filter.",
@@ -676,5 +817,147 @@ impl Component for Portfolio {
             }
             put_line(buf, rows_area, y, &line);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::portfolio::MapStatus;
+    use crate::tui::keymap::KeyMap;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn summary(client: &str, status: Status) -> MapSummary {
+        MapSummary {
+            client: client.into(),
+            account_manager: "Dana Ruiz".into(),
+            status,
+            missed: 0,
+            weak_stages: 0,
+            stage_count: 3,
+            newest_feedback: None,
+            next_due: None,
+        }
+    }
+
+    fn map_event(index: usize, client: &str, status: Status, done: usize) -> PortfolioEvent {
+        PortfolioEvent::Map {
+            status: MapStatus {
+                index,
+                path: PathBuf::from(format!("/maps/{index}.ron")),
+                outcome: Ok(summary(client, status)),
+                hash: Some(1),
+                from_cache: false,
+            },
+            done,
+            total: 3,
+        }
+    }
+
+    fn render(p: &Portfolio) -> String {
+        let keys = KeyMap::default();
+        let theme = Theme::new(false);
+        let t = Thresholds::default();
+        let ctx = Ctx::new(
+            &keys,
+            &theme,
+            jiff::civil::date(2026, 11, 23),
+            &t,
+            false,
+            "t",
+        );
+        let area = Rect::new(0, 0, 80, 10);
+        let mut buf = Buffer::empty(area);
+        p.draw(area, &mut buf, &ctx);
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn down(p: &mut Portfolio) {
+        let keys = KeyMap::default();
+        let theme = Theme::new(false);
+        let t = Thresholds::default();
+        let mut ctx = Ctx::new(
+            &keys,
+            &theme,
+            jiff::civil::date(2026, 11, 23),
+            &t,
+            false,
+            "t",
+        );
+        let mut key = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+        key.kind = KeyEventKind::Press;
+        assert!(p.handle_key(key, &mut ctx).is_consumed());
+    }
+
+    /// The load here is fed by hand, so the screen is looked at while it
+    /// is still running, whatever the machine's speed.
+    #[test]
+    fn draws_before_the_load_finishes_and_fills_in_rows() {
+        let (load, tx) = PortfolioLoad::manual(3);
+        let mut p = Portfolio::with_load(Path::new("/maps"), load);
+        assert!(p.is_loading());
+        let first = render(&p);
+        assert!(first.contains("3 maps"), "{first}");
+        assert!(first.contains("Loading the maps"), "{first}");
+        assert!(first.contains("loading 0 of 3 ░░░░░░░░░░"), "{first}");
+        assert!(!p.poll(), "nothing arrived yet");
+
+        tx.send(map_event(0, "Quiet Meadow", Status::Ok, 1))
+            .expect("sent");
+        tx.send(map_event(1, "Harbor Freightways", Status::AtRisk, 2))
+            .expect("sent");
+        assert!(p.poll());
+        let partial = render(&p);
+        assert!(partial.contains("loading 2 of 3 ██████░░░░"), "{partial}");
+        // Riskiest first, even while loading.
+        let harbor = partial.find("Harbor Freightways").expect("harbor row");
+        let meadow = partial.find("Quiet Meadow").expect("meadow row");
+        assert!(harbor < meadow, "{partial}");
+        // Keys work meanwhile, and the selection stays on its map as rows
+        // arrive above it.
+        down(&mut p);
+        assert_eq!(
+            p.selected_row().map(|r| r.file_name.as_str()),
+            Some("0.ron")
+        );
+        tx.send(map_event(2, "Acme Risk", Status::AtRisk, 3))
+            .expect("sent");
+        tx.send(PortfolioEvent::Finished { cache_error: None })
+            .expect("sent");
+        assert!(p.poll());
+        assert!(!p.is_loading());
+        assert_eq!(
+            p.selected_row().map(|r| r.file_name.as_str()),
+            Some("0.ron")
+        );
+        let done = render(&p);
+        assert!(!done.contains("loading"), "{done}");
+        assert!(done.contains("Acme Risk"), "{done}");
+    }
+
+    #[test]
+    fn a_row_read_again_while_loading_is_not_replaced_by_the_load() {
+        let (load, tx) = PortfolioLoad::manual(3);
+        let mut p = Portfolio::with_load(Path::new("/maps"), load);
+        p.rows.push(Row {
+            path: PathBuf::from("/maps/1.ron"),
+            file_name: "1.ron".into(),
+            entry: Ok(summary("Newer Name", Status::Ok)),
+        });
+        tx.send(map_event(1, "Older Name", Status::AtRisk, 1))
+            .expect("sent");
+        drop(tx);
+        p.wait_loaded();
+        assert!(!p.is_loading());
+        assert_eq!(p.rows.len(), 1);
+        let s = render(&p);
+        assert!(s.contains("Newer Name") && !s.contains("Older Name"), "{s}");
     }
 }
