@@ -512,7 +512,7 @@ impl App {
             // The form or question shows its own keys.
             return vec![
                 CommandHint::new(&[Action::Back], "cancel"),
-                CommandHint::new(&[Action::Save], "save"),
+                CommandHint::new(&[Action::Save], self.editor.submit_verb()),
             ];
         }
         let mut hints = match &self.overlay {

@@ -97,6 +97,14 @@ impl Editor {
         )
     }
 
+    /// What Ctrl-s does in the open form, for the footer.
+    pub fn submit_verb(&self) -> &'static str {
+        match self.overlay {
+            Some(Overlay::Export(_)) => "export",
+            _ => "save",
+        }
+    }
+
     /// Opens the export form (`x`); it needs no map to be editable, so a
     /// read-only map or the portfolio can be exported too.
     pub fn open_export(&mut self, form: ExportForm) {
