@@ -228,38 +228,166 @@ fn a_map_without_stages_says_how_to_add_one() {
     assert!(s.contains("Fresh Client") && s.contains("○ OK"), "{s}");
 }
 
+/// Empties the focused text field of a form (End, then Backspace).
+fn clear_field(app: &mut journeymap::tui::App, chars: usize) {
+    press(app, KeyCode::End);
+    for _ in 0..chars {
+        press(app, KeyCode::Backspace);
+    }
+}
+
 #[test]
-fn x_exports_markdown_next_to_the_map_and_asks_before_replacing() {
+fn x_on_the_board_asks_where_with_the_map_md_next_to_the_map() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Char('x'));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("export_form_board_80x24", s);
+    assert!(
+        s.contains("tests/data/tui/maps/harbor-freightways.md"),
+        "{s}"
+    );
+    // Esc cancels: nothing is written.
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("Export to"));
+    assert!(!std::path::Path::new("tests/data/tui/maps/harbor-freightways.md").exists());
+    assert_eq!(app.top_screen(), Some("Journey board"));
+}
+
+#[test]
+fn x_in_the_portfolio_asks_for_a_folder_for_every_map() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Char('x'));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("export_form_portfolio_80x24", s);
+    assert!(s.contains("tests/data/tui/maps/export"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!std::path::Path::new("tests/data/tui/maps/export").exists());
+    assert_eq!(app.top_screen(), Some("Portfolio"));
+}
+
+#[test]
+fn confirming_the_export_form_writes_the_map_and_asks_before_replacing() {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("harbor.ron");
     std::fs::copy(HARBOR, &map).unwrap();
-    let md = dir.path().join("harbor.md");
     let mut app = journeymap::tui::App::new(options(&map)).unwrap();
+    // Enter at once: next to the map.
     press(&mut app, KeyCode::Char('x'));
-    let text = std::fs::read_to_string(&md).expect("exported");
+    press(&mut app, KeyCode::Enter);
+    let md = dir.path().join("harbor.md");
+    let text = std::fs::read_to_string(&md).expect("exported next to the map");
     assert!(text.contains("Harbor Freightways"), "{text}");
-    assert!(screen(&app, 100, 24).contains("Exported to"));
+    let s = screen(&app, 200, 24);
+    assert!(s.contains(&format!("Exported to {}", md.display())), "{s}");
 
+    // An edited path: written there, the status names it.
+    let out = dir.path().join("shared").join("harbor-review.md");
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    let prefill = md.display().to_string().chars().count();
+    press(&mut app, KeyCode::Char('x'));
+    clear_field(&mut app, prefill);
+    type_text(&mut app, &out.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Harbor Freightways")
+    );
+    let s = screen(&app, 200, 24);
+    assert!(s.contains(&format!("Exported to {}", out.display())), "{s}");
+
+    // A folder: the document goes into it, named after the map.
+    press(&mut app, KeyCode::Char('x'));
+    clear_field(&mut app, prefill);
+    type_text(&mut app, &dir.path().join("shared").display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(dir.path().join("shared").join("harbor.md").is_file());
+
+    // An existing file: the form asks; Enter again replaces it.
     std::fs::write(&md, "my own notes").unwrap();
     press(&mut app, KeyCode::Char('x'));
-    assert!(screen(&app, 100, 24).contains("exists: x again replaces it"));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 200, 24);
+    assert!(s.contains("exists: press"), "{s}");
     assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
-    // Another key in between forgets the question.
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Char('x'));
-    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Enter);
     assert!(
         std::fs::read_to_string(&md)
             .unwrap()
             .contains("Harbor Freightways")
     );
+    assert!(screen(&app, 200, 24).contains("Exported to"));
 
-    // From the portfolio: the selected map.
-    let mut app = journeymap::tui::App::new(options(dir.path())).unwrap();
-    std::fs::remove_file(&md).unwrap();
+    // Esc at the question leaves the file alone.
+    std::fs::write(&md, "my own notes").unwrap();
     press(&mut app, KeyCode::Char('x'));
-    assert!(md.exists());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 200, 24).contains("Export to"));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "my own notes");
+
+    // A place that cannot be written: the reason, in the form.
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    clear_field(&mut app, prefill);
+    type_text(&mut app, &blocker.join("x.md").display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 200, 24);
+    assert!(s.contains("not exported:"), "{s}");
+    assert!(s.contains("Export to"), "the form stays open: {s}");
+}
+
+#[test]
+fn confirming_the_portfolio_export_writes_every_map_and_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handout");
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Char('x'));
+    clear_field(&mut app, "tests/data/tui/maps/export".len());
+    type_text(&mut app, &out.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    for name in [
+        "index.md",
+        "harbor-freightways.md",
+        "cobalt-retail.md",
+        "quiet-meadow-trust.md",
+    ] {
+        assert!(out.join(name).is_file(), "{name} written");
+    }
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.contains("broken.ron"),
+        "the unreadable map is listed: {index}"
+    );
+    let s = screen(&app, 200, 24);
+    assert!(
+        s.contains(&format!(
+            "Exported 3 maps to {} (index.md); 1 unreadable file listed in index.md",
+            out.display()
+        )),
+        "{s}"
+    );
+
+    // Again: the files exist, so the form asks first.
+    std::fs::write(out.join("index.md"), "mine").unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    clear_field(&mut app, "tests/data/tui/maps/export".len());
+    type_text(&mut app, &out.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 200, 24);
+    assert!(s.contains("exists: press"), "{s}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.md")).unwrap(),
+        "mine"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        std::fs::read_to_string(out.join("index.md"))
+            .unwrap()
+            .contains("broken.ron")
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! be read (the rest is still exported) or nothing could be written.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
@@ -14,8 +14,8 @@ use anyhow::{Context as _, bail};
 use super::Context;
 use super::args::ExportArgs;
 use crate::analysis::Analysis;
-use crate::export::{self, MapSource};
-use crate::storage::{LoadedMap, folders, load_map};
+use crate::export::{self, LoadedFolder};
+use crate::storage::load_map;
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.path.is_dir() {
@@ -64,38 +64,13 @@ fn export_file(
 }
 
 fn export_folder(ctx: &Context, dir: &Path, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
-    let files = folders::list_maps(dir).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: cannot list the folder: {}",
-            dir.display(),
-            crate::storage::io_words(&e)
-        )
-    })?;
-    let mut loaded: Vec<LoadedMap> = Vec::new();
-    let mut errors: Vec<(PathBuf, String)> = Vec::new();
-    for file in files {
-        match load_map(&file) {
-            Ok(map) => loaded.push(map),
-            Err(e) => {
-                eprintln!("journeymap: {e}");
-                errors.push((file, e.to_string()));
-            }
-        }
+    let folder = LoadedFolder::load(dir, ctx.today, &ctx.config.thresholds)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    for (_, e) in &folder.errors {
+        eprintln!("journeymap: {e}");
     }
-    let analyses: Vec<Analysis> = loaded
-        .iter()
-        .map(|l| Analysis::of(&l.map, ctx.today, &ctx.config.thresholds))
-        .collect();
-    let sources: Vec<MapSource> = loaded
-        .iter()
-        .zip(&analyses)
-        .map(|(l, analysis)| MapSource {
-            path: &l.path,
-            map: &l.map,
-            analysis,
-        })
-        .collect();
-    let written = export::write_folder(&sources, &errors, ctx.today, out, force)?;
+    let errors = &folder.errors;
+    let written = export::write_folder(&folder.sources(), errors, ctx.today, out, force)?;
     eprintln!(
         "wrote {} and {} {} into {}",
         export::INDEX_FILE,

@@ -9,6 +9,7 @@
 
 mod document;
 pub mod escape;
+mod folder;
 mod index;
 mod markdown;
 pub mod mermaid;
@@ -16,6 +17,7 @@ mod words;
 mod write;
 
 pub use document::export_map;
+pub use folder::LoadedFolder;
 pub use index::{IndexEntry, export_index, link_target};
 pub use write::{
     ExportError, FolderExport, INDEX_FILE, MapSource, document_names, write_folder, write_map_file,

@@ -103,9 +103,6 @@ pub struct App {
     editor: Editor,
     status: Option<StatusMessage>,
     quit: bool,
-    /// The Markdown file the last export key press found existing: the same
-    /// key again replaces it; any other key forgets it.
-    export_armed: Option<std::path::PathBuf>,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
     /// Live reload, lock and recovery of the open map.
@@ -171,7 +168,6 @@ impl App {
             editor: Editor::default(),
             status: None,
             quit: false,
-            export_armed: None,
             last_area: Cell::new(Rect::default()),
             session: None,
             folder_watch: None,
@@ -351,9 +347,6 @@ impl App {
                 _ => {}
             }
         }
-        if !events.contains(&AppEvent::Export) {
-            self.export_armed = None;
-        }
         self.process(events);
     }
 
@@ -523,45 +516,19 @@ impl App {
         Vec::new()
     }
 
-    /// Writes the open map, or the map selected in the portfolio, as
-    /// Markdown next to its file (see `export_action`).
+    /// Asks where to export the open map, or (in the portfolio) every map
+    /// of the folder, as Markdown (see `export_action`).
     fn export(&mut self) -> Vec<AppEvent> {
-        use super::export_action::{self, Outcome};
-        let armed = self.export_armed.take();
-        let outcome = if let Some(doc) = &self.doc {
-            let d = doc.borrow();
-            let replace = armed.as_deref() == Some(export_action::target_for(&d.path).as_path());
-            export_action::export_map(&d.path, d.map(), d.analysis(), self.today, replace)
+        use super::export_action::ExportForm;
+        let form = if let Some(doc) = &self.doc {
+            ExportForm::for_map(&doc.borrow().path, self.today, self.thresholds)
         } else if let Some(Screen::Portfolio(p)) = self.screens.last() {
-            match p.selected_row() {
-                Some(row) if row.entry.is_ok() => {
-                    let replace =
-                        armed.as_deref() == Some(export_action::target_for(&row.path).as_path());
-                    export_action::export_file(&row.path, self.today, &self.thresholds, replace)
-                }
-                Some(_) => {
-                    Outcome::Failed("this file cannot be read, so it cannot be exported".into())
-                }
-                None => return Vec::new(),
-            }
+            ExportForm::for_folder(p.folder(), self.today, self.thresholds)
         } else {
             return Vec::new();
         };
-        match outcome {
-            Outcome::Written(path) => {
-                vec![AppEvent::Status(format!("Exported to {}", path.display()))]
-            }
-            Outcome::AskReplace(path) => {
-                let msg = format!(
-                    "{} exists: {} again replaces it",
-                    path.display(),
-                    self.keys.describe(Action::Export)
-                );
-                self.export_armed = Some(path);
-                vec![AppEvent::Error(msg)]
-            }
-            Outcome::Failed(e) => vec![AppEvent::Error(format!("Export failed: {e}"))],
-        }
+        self.editor.open_export(form);
+        Vec::new()
     }
 
     /// Whether the open map has unsaved edits.
@@ -614,7 +581,7 @@ impl App {
             // The form or question shows its own keys.
             return vec![
                 CommandHint::new(&[Action::Back], "cancel"),
-                CommandHint::new(&[Action::Save], "save"),
+                CommandHint::new(&[Action::Save], self.editor.submit_verb()),
             ];
         }
         let mut hints = match &self.overlay {

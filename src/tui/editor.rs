@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 
 use super::document::{Edit, ItemKind, SharedDoc, get_item};
 use super::event::AppEvent;
+use super::export_action::ExportForm;
 use super::forms::{Defaults, EditForm, FormTarget, NewMapForm};
 use super::widget::dialog::{Choice, Dialog};
 use super::widget::form::FormOutcome;
@@ -63,6 +64,7 @@ enum Question {
 enum Overlay {
     Form(Box<EditForm>),
     NewMap(Box<NewMapForm>),
+    Export(Box<ExportForm>),
     Dialog(Box<Dialog>, Question),
 }
 
@@ -89,7 +91,24 @@ impl Editor {
 
     /// A form is open (text is being typed).
     pub fn is_typing(&self) -> bool {
-        matches!(self.overlay, Some(Overlay::Form(_) | Overlay::NewMap(_)))
+        matches!(
+            self.overlay,
+            Some(Overlay::Form(_) | Overlay::NewMap(_) | Overlay::Export(_))
+        )
+    }
+
+    /// What Ctrl-s does in the open form, for the footer.
+    pub fn submit_verb(&self) -> &'static str {
+        match self.overlay {
+            Some(Overlay::Export(_)) => "export",
+            _ => "save",
+        }
+    }
+
+    /// Opens the export form (`x`); it needs no map to be editable, so a
+    /// read-only map or the portfolio can be exported too.
+    pub fn open_export(&mut self, form: ExportForm) {
+        self.overlay = Some(Overlay::Export(Box::new(form)));
     }
 
     /// Opens what a screen asked for. Returns messages for the app.
@@ -272,6 +291,10 @@ impl Editor {
                     }
                 }
             },
+            Overlay::Export(mut form) => match form.handle_key(key, doc) {
+                Some(events) => return events,
+                None => self.overlay = Some(Overlay::Export(form)),
+            },
             Overlay::Dialog(mut dialog, question) => match dialog.handle_key(key) {
                 None => self.overlay = Some(Overlay::Dialog(dialog, question)),
                 Some(choice) => return self.answer(question, choice, doc, defaults),
@@ -285,6 +308,7 @@ impl Editor {
         match &mut self.overlay {
             Some(Overlay::Form(f)) => f.form.handle_paste(text),
             Some(Overlay::NewMap(f)) => f.form.handle_paste(text),
+            Some(Overlay::Export(f)) => f.form.handle_paste(text),
             _ => {}
         }
     }
@@ -424,6 +448,7 @@ impl Editor {
         match &self.overlay {
             Some(Overlay::Form(f)) => f.form.render(area, buf, theme),
             Some(Overlay::NewMap(f)) => f.form.render(area, buf, theme),
+            Some(Overlay::Export(f)) => f.form.render(area, buf, theme),
             Some(Overlay::Dialog(d, _)) => d.render(area, buf, theme),
             None => {}
         }

@@ -27,7 +27,7 @@ pub enum AppEvent {
     Redo,
     /// Quit without asking (after the user chose to discard changes).
     ForceQuit,
-    /// Export the open map (or the portfolio's selection) to Markdown.
+    /// Ask where to export the open map (or, in the portfolio, every map).
     Export,
     /// Save the open map.
     Save,

@@ -1,58 +1,189 @@
-//! `x` in the app: the open map (or the map selected in the portfolio) as
-//! Markdown next to its file, `acme.ron` → `acme.md`. An existing document
-//! is never replaced silently: the first `x` says it exists, a second `x`
-//! on the same file replaces it.
+//! `x` in the app: a small form asks where the Markdown goes, prefilled
+//! with `acme.md` next to the open map (`acme.ron`), or, in the portfolio,
+//! with `<maps folder>/export` for every map plus `index.md`. An existing
+//! file is never replaced silently: the form says it exists and Enter again
+//! (on the same path) replaces it.
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::analysis::{Analysis, Thresholds};
-use crate::export;
-use crate::model::Map;
-use crate::storage;
+use super::document::SharedDoc;
+use super::event::AppEvent;
+use super::widget::form::{Field, Form, FormOutcome};
+use crate::analysis::Thresholds;
+use crate::export::{self, ExportError, LoadedFolder};
 
-/// Where the Markdown of a map file goes.
+/// Where the Markdown of a map file goes by default.
 pub fn target_for(map_path: &Path) -> PathBuf {
     map_path.with_extension("md")
 }
 
-/// What a press of the export key led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Written(PathBuf),
-    /// The document exists; the same key again replaces it.
-    AskReplace(PathBuf),
-    Failed(String),
+/// Where a folder export goes by default: `<maps folder>/export`.
+pub fn folder_target_for(maps_folder: &Path) -> PathBuf {
+    maps_folder.join("export")
 }
 
-/// Exports a map held in memory (the open document, unsaved edits
-/// included). `replace` is set when the user pressed the key a second time
-/// for the same target.
-pub fn export_map(
-    source: &Path,
-    map: &Map,
-    analysis: &Analysis,
+/// What is exported.
+#[derive(Debug, Clone)]
+enum Scope {
+    /// The open map (unsaved edits included), from this file.
+    Map(PathBuf),
+    /// Every map of this folder.
+    Folder(PathBuf),
+}
+
+/// The export form: one field, "Export to".
+pub struct ExportForm {
+    pub form: Form,
+    scope: Scope,
     today: Date,
-    replace: bool,
-) -> Outcome {
-    let target = target_for(source);
-    if !replace && std::fs::symlink_metadata(&target).is_ok() {
-        return Outcome::AskReplace(target);
-    }
-    match export::write_map_file_from(source, map, analysis, today, &target, replace) {
-        Ok(written) => Outcome::Written(written),
-        Err(e) => Outcome::Failed(e.to_string()),
-    }
+    thresholds: Thresholds,
+    /// The path the last Enter found existing: Enter again on the same
+    /// path replaces it.
+    armed: Option<PathBuf>,
 }
 
-/// Exports a map file that is not open (the portfolio's selection).
-pub fn export_file(source: &Path, today: Date, t: &Thresholds, replace: bool) -> Outcome {
-    match storage::load_map(source) {
-        Ok(loaded) => {
-            let analysis = Analysis::of(&loaded.map, today, t);
-            export_map(source, &loaded.map, &analysis, today, replace)
+const FIELD: &str = "to";
+
+/// Why nothing was written.
+enum Failure {
+    Export(ExportError),
+    /// The folder of maps could not be listed, or no map is open.
+    Other(String),
+}
+
+impl ExportForm {
+    /// The form for the open map, stored at `map_path`.
+    pub fn for_map(map_path: &Path, today: Date, thresholds: Thresholds) -> Self {
+        Self::new(
+            "Export map to Markdown",
+            &target_for(map_path),
+            Scope::Map(map_path.to_path_buf()),
+            today,
+            thresholds,
+        )
+    }
+
+    /// The form for every map of the portfolio's folder.
+    pub fn for_folder(maps_folder: &Path, today: Date, thresholds: Thresholds) -> Self {
+        Self::new(
+            "Export all maps to Markdown (a folder)",
+            &folder_target_for(maps_folder),
+            Scope::Folder(maps_folder.to_path_buf()),
+            today,
+            thresholds,
+        )
+    }
+
+    fn new(title: &str, to: &Path, scope: Scope, today: Date, thresholds: Thresholds) -> Self {
+        let field = Field::text(FIELD, "Export to", &to.display().to_string()).required();
+        ExportForm {
+            form: Form::new(title, vec![field]).with_submit_verb("export"),
+            scope,
+            today,
+            thresholds,
+            armed: None,
         }
-        Err(e) => Outcome::Failed(e.summary()),
+    }
+
+    /// Handles a key: `Some(events)` once the form is done (written or
+    /// cancelled), `None` while it stays open.
+    pub fn handle_key(
+        &mut self,
+        key: ratatui::crossterm::event::KeyEvent,
+        doc: Option<&SharedDoc>,
+    ) -> Option<Vec<AppEvent>> {
+        match self.form.handle_key(key) {
+            FormOutcome::Editing => None,
+            FormOutcome::Cancel => Some(Vec::new()),
+            FormOutcome::Submit => self.submit(doc),
+        }
+    }
+
+    /// Writes the export; on a problem the form stays open with the
+    /// reason (or the replace question) and `None` is returned.
+    fn submit(&mut self, doc: Option<&SharedDoc>) -> Option<Vec<AppEvent>> {
+        if !self.form.check() {
+            return None;
+        }
+        let out = PathBuf::from(self.form.text(FIELD).trim());
+        let force = self.armed.as_deref() == Some(out.as_path());
+        self.armed = None;
+        let result = match &self.scope {
+            Scope::Map(source) => self.write_map(source, &out, doc, force),
+            Scope::Folder(dir) => self.write_folder(dir, &out, force),
+        };
+        match result {
+            Ok(done) => Some(vec![AppEvent::Status(done)]),
+            Err(Failure::Export(ExportError::Exists(existing))) => {
+                let what = match &self.scope {
+                    Scope::Map(_) => "replace it",
+                    Scope::Folder(_) => "replace the files there",
+                };
+                self.form.set_error(
+                    FIELD,
+                    format!("{} exists: press Enter again to {what}", existing.display()),
+                );
+                self.armed = Some(out);
+                None
+            }
+            Err(Failure::Export(e)) => {
+                self.form.set_error(FIELD, format!("not exported: {e}"));
+                None
+            }
+            Err(Failure::Other(why)) => {
+                self.form.set_error(FIELD, format!("not exported: {why}"));
+                None
+            }
+        }
+    }
+
+    fn write_map(
+        &self,
+        source: &Path,
+        out: &Path,
+        doc: Option<&SharedDoc>,
+        force: bool,
+    ) -> Result<String, Failure> {
+        let Some(doc) = doc else {
+            return Err(Failure::Other("no map is open".into()));
+        };
+        // A folder that exists gets `<map>.md` in it, as with the CLI's `-o DIR`.
+        let target = if out.is_dir() {
+            out.join(export::document_names(&[source]).remove(0))
+        } else {
+            out.to_path_buf()
+        };
+        let out = target.as_path();
+        let d = doc.borrow();
+        let written =
+            export::write_map_file_from(source, d.map(), d.analysis(), self.today, out, force)
+                .map_err(Failure::Export)?;
+        Ok(format!("Exported to {}", written.display()))
+    }
+
+    fn write_folder(&self, dir: &Path, out: &Path, force: bool) -> Result<String, Failure> {
+        let folder =
+            LoadedFolder::load(dir, self.today, &self.thresholds).map_err(Failure::Other)?;
+        let written =
+            export::write_folder(&folder.sources(), &folder.errors, self.today, out, force)
+                .map_err(Failure::Export)?;
+        let n = written.documents.len();
+        let mut done = format!(
+            "Exported {n} map{} to {} ({})",
+            if n == 1 { "" } else { "s" },
+            out.display(),
+            export::INDEX_FILE
+        );
+        let bad = folder.errors.len();
+        if bad > 0 {
+            done.push_str(&format!(
+                "; {bad} unreadable file{} listed in {}",
+                if bad == 1 { "" } else { "s" },
+                export::INDEX_FILE
+            ));
+        }
+        Ok(done)
     }
 }

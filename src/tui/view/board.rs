@@ -240,7 +240,7 @@ impl Component for Board {
                 }
                 out.extend([
                     CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
-                    CommandHint::help_only(&[Action::Export], "export to Markdown (map.md)"),
+                    CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
                     CommandHint::help_only(&[Action::Delete], "delete the stage"),

@@ -692,7 +692,7 @@ impl Component for Portfolio {
         ));
         out.push(CommandHint::help_only(
             &[Action::Export],
-            "export the map to Markdown (map.md)",
+            "export every map to Markdown (index.md + one per map)",
         ));
         out
     }

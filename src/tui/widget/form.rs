@@ -222,6 +222,8 @@ pub struct Form {
     confirming_cancel: bool,
     /// A problem with the form as a whole, shown above the keys.
     message: Option<String>,
+    /// What submitting does, in the keys line ("save", "export").
+    submit_verb: &'static str,
 }
 
 impl Form {
@@ -234,11 +236,18 @@ impl Form {
             initial,
             confirming_cancel: false,
             message: None,
+            submit_verb: "save",
         };
         if !form.is_visible(0) {
             form.focus = form.next_visible(0, true);
         }
         form
+    }
+
+    /// Names what Enter on the last field and ^s do (default "save").
+    pub fn with_submit_verb(mut self, verb: &'static str) -> Self {
+        self.submit_verb = verb;
+        self
     }
 
     pub fn fields(&self) -> &[Field] {
@@ -633,9 +642,14 @@ impl Form {
             Line::from(Span::styled(format!("✗ {message}"), theme.error()))
         } else {
             let last = self.focus >= self.last_visible();
-            let enter = if last { "Enter save" } else { "Enter next" };
+            let verb = self.submit_verb;
+            let enter = if last {
+                format!("Enter {verb}")
+            } else {
+                "Enter next".to_string()
+            };
             Line::from(Span::styled(
-                format!("Tab next · {enter} · ^s save · Esc cancel"),
+                format!("Tab next · {enter} · ^s {verb} · Esc cancel"),
                 theme.dim(),
             ))
         };
