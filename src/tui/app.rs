@@ -35,6 +35,24 @@ use crate::storage;
 use crate::storage::watch::MapWatcher;
 use crate::tui::session::Session;
 
+/// The context every screen gets. A macro rather than a method so that it
+/// borrows only the fields it reads, leaving `self.screens` and
+/// `self.overlay` free to be borrowed mutably while the context lives.
+macro_rules! screen_ctx {
+    ($app:expr) => {{
+        let mut ctx = Ctx::new(
+            &$app.keys,
+            &$app.theme,
+            $app.today,
+            &$app.thresholds,
+            $app.read_only,
+            &$app.user,
+        );
+        ctx.has_parent = $app.screens.len() > 1;
+        ctx
+    }};
+}
+
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
 mod shared;
@@ -282,15 +300,7 @@ impl App {
         if self.session_key(key) {
             return;
         }
-        let mut ctx = Ctx::new(
-            &self.keys,
-            &self.theme,
-            self.today,
-            &self.thresholds,
-            self.read_only,
-            &self.user,
-        );
-        ctx.has_parent = self.screens.len() > 1;
+        let mut ctx = screen_ctx!(self);
         if let Some(overlay) = &mut self.overlay {
             if overlay.handle_key(key, &ctx) == OverlayResult::Close {
                 self.overlay = None;
@@ -361,15 +371,7 @@ impl App {
         if !body.contains(Position::new(mouse.column, mouse.row)) {
             return;
         }
-        let mut ctx = Ctx::new(
-            &self.keys,
-            &self.theme,
-            self.today,
-            &self.thresholds,
-            self.read_only,
-            &self.user,
-        );
-        ctx.has_parent = self.screens.len() > 1;
+        let mut ctx = screen_ctx!(self);
         if let Some(screen) = self.screens.last_mut() {
             screen.component_mut().handle_mouse(mouse, body, &mut ctx);
         }
@@ -544,15 +546,7 @@ impl App {
     }
 
     fn open_help(&mut self) {
-        let mut ctx = Ctx::new(
-            &self.keys,
-            &self.theme,
-            self.today,
-            &self.thresholds,
-            self.read_only,
-            &self.user,
-        );
-        ctx.has_parent = self.screens.len() > 1;
+        let ctx = screen_ctx!(self);
         let (name, mut commands) = match self.screens.last() {
             Some(s) => (s.name(), s.component().commands(&ctx)),
             None => ("journeymap", Vec::new()),
@@ -668,15 +662,7 @@ impl Widget for &App {
             too_small::draw(area, buf, &self.theme);
             return;
         }
-        let mut ctx = Ctx::new(
-            &self.keys,
-            &self.theme,
-            self.today,
-            &self.thresholds,
-            self.read_only,
-            &self.user,
-        );
-        ctx.has_parent = self.screens.len() > 1;
+        let ctx = screen_ctx!(self);
         let body = body_area(area);
         if let Some(screen) = self.screens.last() {
             screen.component().draw(body, buf, &ctx);
