@@ -2,27 +2,14 @@
 //! reaches a form as one text (its line break does not press Enter), Ctrl-s
 //! saves, and the terminal gets bracketed paste turned off again on exit.
 
-use std::process::Command;
+mod common;
 
 use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
 fn spawn_app(args: &str) -> rexpect::session::PtySession {
-    let bin = assert_cmd::cargo::cargo_bin("journeymap");
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!(
-            "stty rows 30 cols 100 && exec '{}' {args}",
-            bin.display()
-        ))
-        .env("TERM", "xterm-256color")
-        // The status cache, locks and recovery go here, not into the
-        // user's state folder.
-        .env(
-            "JOURNEYMAP_STATE_DIR",
-            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-state"),
-        )
-        .env("USER", "pty-tester");
+    let mut cmd = common::pty::app_command(args);
+    cmd.env("USER", "pty-tester");
     spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
 }
 

@@ -2,29 +2,15 @@
 //! quits on `q` with exit code 0, and gives the terminal back (leaves the
 //! alternate screen, stops mouse reporting).
 
-use std::process::Command;
+mod common;
 
 use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
-/// Runs the binary in a 100x30 pseudo-terminal (the pty starts at 0x0,
-/// which the app would rightly call too small).
+/// Runs the binary in a 100x30 pseudo-terminal.
 fn spawn_app(args: &str) -> rexpect::session::PtySession {
-    let bin = assert_cmd::cargo::cargo_bin("journeymap");
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!(
-            "stty rows 30 cols 100 && exec '{}' {args}",
-            bin.display()
-        ))
-        .env("TERM", "xterm-256color")
-        // The status cache, locks and recovery go here, not into the
-        // user's state folder.
-        .env(
-            "JOURNEYMAP_STATE_DIR",
-            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pty-state"),
-        )
-        .env_remove("NO_COLOR");
+    let mut cmd = common::pty::app_command(args);
+    cmd.env_remove("NO_COLOR");
     spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
 }
 

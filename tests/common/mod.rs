@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod pty;
 pub mod strategies;
 
 use std::path::{Path, PathBuf};
