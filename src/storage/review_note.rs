@@ -14,7 +14,7 @@ use std::path::Path;
 use super::load::{LoadError, LoadedMap, load_bytes, parse_map};
 use super::ron_text::{ContainerLayout, container_layout};
 use super::save::{
-    SaveError, SaveErrorKind, SaveGuard, save_text, to_canonical, unescape_apostrophes,
+    SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_text, to_canonical, unescape_apostrophes,
 };
 use crate::model::{FieldPath, PathSeg, Review};
 
@@ -107,11 +107,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
 /// The text with the note added as the last entry of `reviews`, every
 /// other byte unchanged; `None` if the layout cannot be found.
 pub fn text_with_note(text: &str, review: &Review) -> Option<String> {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ")
-        .new_line("\n")
-        .separator(" ");
-    let pretty = unescape_apostrophes(ron::ser::to_string_pretty(review, config).ok()?);
+    let pretty = ron_pretty(review).ok()?;
     let compact = unescape_apostrophes(ron::to_string(review).ok()?);
     let reviews = FieldPath(vec![PathSeg::Field("reviews")]);
     if let Some(layout) = container_layout(text, &reviews) {

@@ -24,14 +24,22 @@ pub fn to_canonical(map: &Map) -> Result<String, ron::Error> {
 /// reference the direct writer is tested against, and a bench baseline.
 #[doc(hidden)]
 pub fn canonical_with_ron(map: &Map) -> Result<String, ron::Error> {
+    let mut text = ron_pretty(map)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Any value in the canonical layout through ron's pretty printer (4-space
+/// indent, `\n`, plain apostrophes), without a trailing newline: the
+/// reference for whole maps, and how a review note is written into a file.
+pub(crate) fn ron_pretty<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .new_line("\n")
         .separator(" ");
-    let text = ron::ser::to_string_pretty(map, config)?;
-    let mut text = unescape_apostrophes(text);
-    text.push('\n');
-    Ok(text)
+    Ok(unescape_apostrophes(ron::ser::to_string_pretty(
+        value, config,
+    )?))
 }
 
 /// ron escapes strings with `char::escape_debug`, which writes `'` as
