@@ -256,7 +256,7 @@ fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
                         col: e.span.start.col,
                     },
                 ),
-                message: syntax_words(&e.code),
+                message: e.code.to_string(),
             });
         }
     };
@@ -293,11 +293,6 @@ fn validated(text: &str, raw: Map<String>) -> Result<Map, LoadErrorKind> {
             .unwrap_or((usize::MAX, 0))
     });
     Err(LoadErrorKind::Invalid(located))
-}
-
-/// ron's messages, with the wording of the common ones made plainer.
-fn syntax_words(code: &ron::Error) -> String {
-    code.to_string()
 }
 
 fn pos_of_byte(bytes: &[u8], offset: usize) -> TextPos {
