@@ -4,24 +4,24 @@
 //! below. Stages that do not fit scroll sideways; only the visible columns
 //! are drawn.
 
+mod column;
+
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{Finding, Severity, StageAnalysis, Status, newest_feedback};
-use crate::model::{Source, Stage};
+use crate::analysis::{Finding, Severity, StageAnalysis, Status};
+use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Document, SharedDoc};
 use crate::tui::editor::stage_list_key;
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{self, Theme};
-use crate::tui::widget::describe::{self, CommitmentState};
 use crate::tui::widget::{draw_box, fill, put_line, safe_text, sentiment, status};
 
 /// Narrowest a stage column may be; fewer columns are shown rather than
@@ -576,7 +576,7 @@ fn draw_column(
     };
     let height = usize::from(inner.height);
     let w = usize::from(inner.width);
-    let lines = column_lines(stage, analysis, w, height, ctx);
+    let lines = column::column_lines(stage, analysis, w, height, ctx);
     let overflow = lines.len() > height;
     for (row, line) in lines.iter().take(height).enumerate() {
         if overflow && row + 1 == height {
@@ -594,299 +594,6 @@ fn draw_column(
             put_line(buf, inner, row as u16, line);
         }
     }
-}
-
-/// One kind of item in a column: a heading that summarises it, and the
-/// items (each one or two lines) shown as room allows.
-struct Section {
-    head: Line<'static>,
-    items: Vec<Vec<Line<'static>>>,
-    /// Lower is more important: gets room for its items first.
-    priority: u8,
-}
-
-/// How many items of each section to show in `room` lines: every section
-/// first gets up to two items, most important first, then the rest goes to
-/// the most important. A section that shows some but not all of its items
-/// needs one more line for "+ n more".
-fn allocate(sections: &[Section], room: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..sections.len()).collect();
-    order.sort_by_key(|&i| sections[i].priority);
-    let mut shown = vec![0usize; sections.len()];
-    let cost = |shown: &[usize]| -> usize {
-        sections
-            .iter()
-            .zip(shown)
-            .map(|(s, &n)| {
-                let lines: usize = s.items[..n].iter().map(Vec::len).sum();
-                lines + usize::from(n > 0 && n < s.items.len())
-            })
-            .sum()
-    };
-    for cap in [2, usize::MAX] {
-        for &i in &order {
-            while shown[i] < sections[i].items.len().min(cap) {
-                shown[i] += 1;
-                if cost(&shown) > room {
-                    shown[i] -= 1;
-                    break;
-                }
-            }
-        }
-    }
-    shown
-}
-
-/// The content of a stage column in at most `height` lines of `w` cells.
-/// Status and badges come first; then every kind of item has a heading
-/// line, in journey order; the remaining rows go to items, the most
-/// important kinds first (feedback, commitments, needs, perceptions,
-/// touchpoints).
-fn column_lines(
-    stage: &Stage,
-    analysis: Option<&StageAnalysis>,
-    w: usize,
-    height: usize,
-    ctx: &Ctx,
-) -> Vec<Line<'static>> {
-    let theme = ctx.theme;
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let status = analysis.map(|a| a.status).unwrap_or_default();
-    out.push(Line::from(status::badge(status, theme)));
-    if let Some(a) = analysis {
-        if a.has_weak_feedback() {
-            out.push(Line::from(Span::styled(
-                safe_text::truncate("◐ weak feedback", w),
-                theme.status(Status::Watch),
-            )));
-        }
-        let missed = a.missed_count();
-        if missed > 0 {
-            out.push(Line::from(Span::styled(
-                safe_text::truncate(&format!("✗ {missed} missed"), w),
-                theme.status(Status::AtRisk),
-            )));
-        }
-    }
-    let sections = sections(stage, w, ctx);
-    let badges = out.len();
-    let room = height.saturating_sub(badges + sections.len());
-    let shown = allocate(&sections, room);
-    for (section, n) in sections.into_iter().zip(shown) {
-        out.push(section.head);
-        let hidden = section.items.len() - n;
-        out.extend(section.items.into_iter().take(n).flatten());
-        if hidden > 0 && n > 0 {
-            out.push(Line::from(Span::styled(
-                format!("  + {hidden} more"),
-                theme.dim(),
-            )));
-        }
-    }
-    // The stage's goal, under the badges, when there is a line to spare.
-    if let Some(goal) = stage.goal.as_deref().filter(|g| !g.trim().is_empty())
-        && out.len() < height
-    {
-        let line = Line::from(vec![
-            Span::styled("Goal ", theme.dim()),
-            Span::styled(safe_text::fit(goal, w.saturating_sub(5)), theme.dim()),
-        ]);
-        out.insert(badges, line);
-    }
-    out
-}
-
-fn sections(stage: &Stage, w: usize, ctx: &Ctx) -> Vec<Section> {
-    let theme = ctx.theme;
-    let today = ctx.today;
-    let heading = |label: &str, count: usize, extra: &str| {
-        let head = format!("{label} {count}");
-        let head_w = safe_text::width(&head);
-        Line::from(vec![
-            Span::styled(safe_text::truncate(&head, w), theme.heading()),
-            Span::styled(
-                safe_text::truncate(extra, w.saturating_sub(head_w)),
-                theme.dim(),
-            ),
-        ])
-    };
-    let item = |prefix: &str, text: &str, style: Style| {
-        let p = safe_text::width(prefix);
-        Line::from(vec![
-            Span::styled(safe_text::truncate(prefix, w), style),
-            Span::styled(safe_text::fit(text, w.saturating_sub(p)), style),
-        ])
-    };
-    let mut out = Vec::new();
-
-    if !stage.touchpoints.is_empty() {
-        let mut channels: Vec<String> = Vec::new();
-        for t in &stage.touchpoints {
-            let c = safe_text::clean(&t.channel.to_string());
-            if !channels.contains(&c) {
-                channels.push(c);
-            }
-        }
-        let items = stage
-            .touchpoints
-            .iter()
-            .map(|t| {
-                vec![item(
-                    " ",
-                    &format!("{}: {}", t.channel, t.description),
-                    theme.text(),
-                )]
-            })
-            .collect();
-        out.push(Section {
-            head: heading(
-                "Touchpoints",
-                stage.touchpoints.len(),
-                &format!(" · {}", channels.join(", ")),
-            ),
-            items,
-            priority: 4,
-        });
-    }
-    if !stage.needs.is_empty() {
-        let unmet = stage.needs.iter().filter(|n| !n.met).count();
-        let mut needs: Vec<_> = stage.needs.iter().collect();
-        needs.sort_by_key(|n| n.met);
-        let items = needs
-            .iter()
-            .map(|n| {
-                let (glyph, style) = if n.met {
-                    (" ✓ ", theme.success())
-                } else {
-                    (" ○ ", theme.text())
-                };
-                vec![item(glyph, &n.text, style)]
-            })
-            .collect();
-        out.push(Section {
-            head: heading("Needs", stage.needs.len(), &format!(" · {unmet} unmet")),
-            items,
-            priority: 2,
-        });
-    }
-    if !stage.perceptions.is_empty() {
-        let assumed = stage
-            .perceptions
-            .iter()
-            .filter(|p| p.source == Source::Assumed)
-            .count();
-        let extra = if assumed > 0 {
-            format!(" · {assumed} assumed")
-        } else {
-            String::new()
-        };
-        // The most negative first: that is what needs hearing.
-        let mut ps: Vec<_> = stage.perceptions.iter().collect();
-        ps.sort_by_key(|p| p.sentiment);
-        let items = ps
-            .iter()
-            .map(|p| {
-                let mark = if p.source == Source::Assumed {
-                    "?"
-                } else {
-                    " "
-                };
-                let style = match p.sentiment {
-                    s if s < 0 => theme.status(Status::AtRisk),
-                    0 => theme.text(),
-                    _ => theme.status(Status::Ok),
-                };
-                vec![item(&format!(" {:+}{mark} ", p.sentiment), &p.text, style)]
-            })
-            .collect();
-        out.push(Section {
-            head: heading("Perceptions", stage.perceptions.len(), &extra),
-            items,
-            priority: 3,
-        });
-    }
-    match newest_feedback(stage).and_then(|i| stage.feedback.get(i)) {
-        None => out.push(Section {
-            head: Line::from(vec![
-                Span::styled("Feedback ", theme.heading()),
-                Span::styled(
-                    safe_text::truncate("none yet", w.saturating_sub(9)),
-                    theme.severity(Severity::Critical),
-                ),
-            ]),
-            items: Vec::new(),
-            priority: 0,
-        }),
-        Some(f) => {
-            let style = match f.score {
-                Some(s) if s <= ctx.thresholds.low_score_max => theme.status(Status::AtRisk),
-                _ => theme.text(),
-            };
-            // The newest entry, as one item: what, whether they held back,
-            // and what they said.
-            let mut newest = vec![item(" ", &describe::feedback_brief(f), style)];
-            if f.holding_back {
-                newest.push(item(" ", "◐ held back", theme.status(Status::Watch)));
-            }
-            newest.push(item("  ", &f.summary, theme.dim()));
-            out.push(Section {
-                head: heading(
-                    "Feedback",
-                    stage.feedback.len(),
-                    &format!(" · {}", describe::age_short(f.date, today)),
-                ),
-                items: vec![newest],
-                priority: 0,
-            });
-        }
-    }
-    if !stage.commitments.is_empty() {
-        let open = stage
-            .commitments
-            .iter()
-            .filter(|c| c.done.is_none())
-            .count();
-        let mut cs: Vec<_> = stage
-            .commitments
-            .iter()
-            .map(|c| (CommitmentState::of(c, today), c))
-            .collect();
-        cs.sort_by_key(|(s, _)| s.rank());
-        // Promises kept on time need no attention: counted, not listed.
-        cs.retain(|(s, _)| *s != CommitmentState::Kept);
-        let items = cs
-            .iter()
-            .map(|(state, c)| {
-                let style = match state {
-                    CommitmentState::Overdue(_) => theme.status(Status::AtRisk),
-                    CommitmentState::KeptLate(_) => theme.status(Status::Watch),
-                    CommitmentState::Open(n) if *n <= ctx.thresholds.due_soon_days => {
-                        theme.status(Status::Watch)
-                    }
-                    CommitmentState::Open(_) => theme.text(),
-                    CommitmentState::Kept => theme.success(),
-                };
-                vec![
-                    Line::from(Span::styled(
-                        safe_text::truncate(&format!(" {} {}", state.glyph(), state.words()), w),
-                        style,
-                    )),
-                    item("   ", &c.promise, theme.dim()),
-                ]
-            })
-            .collect();
-        let extra = if open > 0 {
-            format!(" · {open} open")
-        } else {
-            " · all done".to_string()
-        };
-        out.push(Section {
-            head: heading("Commitments", stage.commitments.len(), &extra),
-            items,
-            priority: 1,
-        });
-    }
-    out
 }
 
 impl Board {
@@ -1026,48 +733,6 @@ impl Board {
             } else {
                 put_line(buf, inner, y, &line);
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn section(priority: u8, items: usize) -> Section {
-        Section {
-            head: Line::from("head"),
-            items: (0..items).map(|_| vec![Line::from("item")]).collect(),
-            priority,
-        }
-    }
-
-    #[test]
-    fn every_kind_gets_two_items_before_any_gets_more() {
-        let sections = [section(1, 5), section(0, 5), section(2, 5)];
-        // 2 + 2 + 2 items and three "+ more" lines fit in 9.
-        assert_eq!(allocate(&sections, 9), vec![2, 2, 2]);
-        // One line more goes to the most important kind (priority 0)...
-        // but only once its "+ more" line still fits.
-        assert_eq!(allocate(&sections, 10), vec![2, 3, 2]);
-        // Everything fits: no "+ more" lines needed.
-        assert_eq!(allocate(&sections, 15), vec![5, 5, 5]);
-        // Too little room: the most important first.
-        assert_eq!(allocate(&sections, 3), vec![0, 2, 0]);
-        assert_eq!(allocate(&sections, 0), vec![0, 0, 0]);
-    }
-
-    #[test]
-    fn allocation_never_exceeds_the_room() {
-        let sections = [section(3, 7), section(0, 1), section(1, 4), section(2, 0)];
-        for room in 0..20 {
-            let shown = allocate(&sections, room);
-            let used: usize = sections
-                .iter()
-                .zip(&shown)
-                .map(|(s, &n)| n + usize::from(n > 0 && n < s.items.len()))
-                .sum();
-            assert!(used <= room, "{shown:?} in {room}");
         }
     }
 }

@@ -13,6 +13,8 @@
 //! per grapheme exactly as ratatui's buffer measures them, so that
 //! truncation never splits a wide character and borders stay in place.
 
+use std::borrow::Cow;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -22,11 +24,40 @@ pub const ELLIPSIS: &str = "…";
 /// Cleans text for a single-line context: every control character,
 /// including `\n`, `\r` and `\t`, is shown as a visible symbol.
 pub fn clean(text: &str) -> String {
+    clean_cow(text).into_owned()
+}
+
+/// [`clean`] without a copy when the text is already safe, which map text
+/// nearly always is: frames clean hundreds of strings.
+pub fn clean_cow(text: &str) -> Cow<'_, str> {
+    if is_plain(text) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         push_visible(&mut out, c);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Printable ASCII only: nothing to clean, one cell per byte.
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(is_plain_byte)
+}
+
+fn is_plain_byte(b: u8) -> bool {
+    (0x20..0x7f).contains(&b)
+}
+
+/// How many leading bytes of `text` are printable ASCII characters that
+/// are each a grapheme of their own, one cell wide. The last printable
+/// byte before anything else is left out: a combining mark or joiner that
+/// follows would make it part of a longer grapheme.
+fn plain_prefix(text: &str) -> usize {
+    match text.bytes().position(|b| !is_plain_byte(b)) {
+        None => text.len(),
+        Some(i) => i.saturating_sub(1),
+    }
 }
 
 /// Cleans text for a multi-line context: splits it into lines at `\n`
@@ -83,7 +114,12 @@ fn is_escaped_as_code(c: char) -> bool {
 
 /// The display width of clean text, in terminal cells.
 pub fn width(text: &str) -> usize {
-    text.graphemes(true).map(grapheme_width).sum()
+    let plain = plain_prefix(text);
+    plain
+        + text[plain..]
+            .graphemes(true)
+            .map(grapheme_width)
+            .sum::<usize>()
 }
 
 /// Width of one grapheme as ratatui's buffer counts it.
@@ -95,30 +131,47 @@ fn grapheme_width(g: &str) -> usize {
 /// was cut. Never splits a grapheme, so a wide character that does not fit
 /// is left out whole.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let budget = max - 1; // room for the ellipsis
-    let mut out = String::new();
-    let mut used = 0;
-    for g in text.graphemes(true) {
-        let w = grapheme_width(g);
-        if used + w > budget {
-            break;
+    match cut_point(text, max) {
+        None => text.to_string(),
+        Some(_) if max == 0 => String::new(),
+        Some(end) => {
+            let mut out = String::with_capacity(end + ELLIPSIS.len());
+            out.push_str(&text[..end]);
+            out.push_str(ELLIPSIS);
+            out
         }
-        used += w;
-        out.push_str(g);
     }
-    out.push_str(ELLIPSIS);
-    out
+}
+
+/// Where [`truncate`] cuts `text` to fit `max` cells with the ellipsis:
+/// `None` when it fits whole, else the byte length of the longest run of
+/// whole graphemes at most `max - 1` cells wide. One pass that stops as
+/// soon as the text is known not to fit, so a long text costs no more
+/// than a short one.
+fn cut_point(text: &str, max: usize) -> Option<usize> {
+    let budget = max.saturating_sub(1); // room for the ellipsis
+    let plain = plain_prefix(text);
+    if plain > max {
+        // Plain ASCII is cut at any byte.
+        return Some(budget);
+    }
+    let mut used = plain;
+    let mut cut = plain.min(budget);
+    for (at, g) in text[plain..].grapheme_indices(true) {
+        used += grapheme_width(g);
+        if used > max {
+            return Some(cut);
+        }
+        if used <= budget {
+            cut = plain + at + g.len();
+        }
+    }
+    None
 }
 
 /// Cleans `text` and fits it into `max` cells.
 pub fn fit(text: &str, max: usize) -> String {
-    truncate(&clean(text), max)
+    truncate(&clean_cow(text), max)
 }
 
 /// Cleans `text` and makes it exactly `cells` wide: truncated with `…`, or
@@ -264,6 +317,72 @@ mod tests {
                 assert_eq!(width(&pad_left(s, cells)), cells, "{s:?} in {cells}");
             }
         }
+    }
+
+    /// The grapheme-by-grapheme definitions the fast paths must agree with.
+    fn reference_width(text: &str) -> usize {
+        text.graphemes(true).map(grapheme_width).sum()
+    }
+
+    fn reference_truncate(text: &str, max: usize) -> String {
+        if reference_width(text) <= max {
+            return text.to_string();
+        }
+        if max == 0 {
+            return String::new();
+        }
+        let mut out = String::new();
+        let mut used = 0;
+        for g in text.graphemes(true) {
+            let w = grapheme_width(g);
+            if used + w > max - 1 {
+                break;
+            }
+            used += w;
+            out.push_str(g);
+        }
+        out.push_str(ELLIPSIS);
+        out
+    }
+
+    /// Text that mixes plain ASCII with everything the fast paths must
+    /// hand over to grapheme segmentation: combining marks after ASCII,
+    /// wide characters, emoji with joiners, CR LF, controls.
+    fn awkward_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => "[a-z1# ]{0,6}",
+            1 => Just("e\u{301}".to_string()),
+            1 => Just("\u{200d}".to_string()),
+            // After "1" or "#" this makes a two-cell emoji keycap.
+            1 => Just("1\u{fe0f}\u{20e3}".to_string()),
+            1 => Just("\u{fe0f}".to_string()),
+            1 => Just("東京".to_string()),
+            1 => Just("👩\u{200d}💻".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\u{1b}".to_string()),
+            1 => Just("·".to_string()),
+            1 => Just("\u{a8}\u{308}".to_string()),
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_with_graphemes(text in awkward_text(), max in 0usize..24) {
+            proptest::prop_assert_eq!(width(&text), reference_width(&text));
+            proptest::prop_assert_eq!(truncate(&text, max), reference_truncate(&text, max));
+            let cleaned = clean(&text);
+            proptest::prop_assert_eq!(width(&cleaned), reference_width(&cleaned));
+            proptest::prop_assert_eq!(fit(&text, max), reference_truncate(&cleaned, max));
+        }
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_not_copied() {
+        assert!(matches!(clean_cow("Northwind Health"), Cow::Borrowed(_)));
+        assert!(matches!(clean_cow("tab\there"), Cow::Owned(_)));
+        assert_eq!(clean_cow("Zoë"), "Zoë");
     }
 
     #[test]
