@@ -18,12 +18,40 @@ use ratatui::widgets::{Block, Clear, Widget};
 
 /// Draws a line on row `row` of `area`, clipped to the area; rows outside
 /// the area are ignored, so callers never index out of the buffer.
+///
+/// Draws exactly what [`Buffer::set_line`] draws, but a span of printable
+/// ASCII (nearly all map text) is copied a byte to a cell, without the
+/// grapheme segmentation `set_line` does for every span: it was a third of
+/// a board frame.
 pub fn put_line(buf: &mut Buffer, area: Rect, row: u16, line: &Line) {
     let area = area.intersection(*buf.area());
     if row >= area.height || area.width == 0 {
         return;
     }
-    buf.set_line(area.x, area.y + row, line, area.width);
+    let y = area.y + row;
+    let mut x = area.x;
+    let mut room = area.width;
+    for span in line {
+        if room == 0 {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let text = span.content.as_ref();
+        if safe_text::is_plain(text) {
+            let n = u16::try_from(text.len()).unwrap_or(u16::MAX).min(room);
+            let start = buf.index_of(x, y);
+            let cells = &mut buf.content[start..start + usize::from(n)];
+            for (cell, &byte) in cells.iter_mut().zip(text.as_bytes()) {
+                cell.set_char(char::from(byte)).set_style(style);
+            }
+            x += n;
+            room -= n;
+        } else {
+            let end = buf.set_stringn(x, y, text, usize::from(room), style).0;
+            room = room.saturating_sub(end.saturating_sub(x));
+            x = end;
+        }
+    }
 }
 
 /// A box of `width` x `height` centred in `area`, shrunk to fit.
@@ -51,4 +79,60 @@ pub fn draw_box(block: Block, area: Rect, buf: &mut Buffer) -> Rect {
 pub fn fill(buf: &mut Buffer, area: Rect, style: ratatui::style::Style) {
     let area = area.intersection(*buf.area());
     buf.set_style(area, style);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use ratatui::style::{Color, Style};
+    use ratatui::text::Span;
+
+    fn span() -> impl Strategy<Value = Span<'static>> {
+        let text = prop_oneof![
+            3 => "[a-z ]{0,12}",
+            1 => Just("東京 ok".to_string()),
+            1 => Just("e\u{301}x".to_string()),
+            1 => Just("tab\there".to_string()),
+            1 => Just("".to_string()),
+        ];
+        let style = prop_oneof![
+            Just(Style::new()),
+            Just(Style::new().fg(Color::Red)),
+            Just(Style::new().bg(Color::Blue)),
+        ];
+        (text, style).prop_map(|(t, s)| Span::styled(t, s))
+    }
+
+    proptest! {
+        /// The ASCII fast path draws the same cells as ratatui's own
+        /// `set_line`, over whatever was in the buffer before.
+        #[test]
+        fn put_line_draws_what_set_line_draws(
+            spans in proptest::collection::vec(span(), 0..5),
+            x in 0u16..12,
+            width in 0u16..30,
+            row in 0u16..4,
+            line_styled in any::<bool>(),
+        ) {
+            let mut line = Line::from(spans);
+            if line_styled {
+                line = line.style(Style::new().fg(Color::Green));
+            }
+            let screen = Rect::new(0, 0, 24, 3);
+            let mut before = Buffer::empty(screen);
+            for (i, cell) in before.content.iter_mut().enumerate() {
+                cell.set_char(char::from(b'A' + (i % 26) as u8)).set_bg(Color::Yellow);
+            }
+            let area = Rect::new(x, 1, width, 2);
+            let mut ours = before.clone();
+            put_line(&mut ours, area, row, &line);
+            let mut theirs = before;
+            let clipped = area.intersection(screen);
+            if row < clipped.height && clipped.width > 0 {
+                theirs.set_line(clipped.x, clipped.y + row, &line, clipped.width);
+            }
+            prop_assert_eq!(ours, theirs);
+        }
+    }
 }

@@ -41,7 +41,7 @@ pub fn clean_cow(text: &str) -> Cow<'_, str> {
 }
 
 /// Printable ASCII only: nothing to clean, one cell per byte.
-fn is_plain(text: &str) -> bool {
+pub fn is_plain(text: &str) -> bool {
     text.bytes().all(is_plain_byte)
 }
 
