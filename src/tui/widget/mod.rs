@@ -37,17 +37,22 @@ pub fn put_line(buf: &mut Buffer, area: Rect, row: u16, line: &Line) {
         }
         let style = line.style.patch(span.style);
         let text = span.content.as_ref();
-        if safe_text::is_plain(text) {
-            let n = u16::try_from(text.len()).unwrap_or(u16::MAX).min(room);
-            let start = buf.index_of(x, y);
-            let cells = &mut buf.content[start..start + usize::from(n)];
-            for (cell, &byte) in cells.iter_mut().zip(text.as_bytes()) {
-                cell.set_char(char::from(byte)).set_style(style);
-            }
-            x += n;
-            room -= n;
-        } else {
-            let end = buf.set_stringn(x, y, text, usize::from(room), style).0;
+        // The plain start of the span (often all of it but a closing `…`
+        // or a glyph) a byte to a cell; ratatui draws the rest. The split
+        // falls between two ASCII characters, always a grapheme boundary.
+        let plain = safe_text::plain_prefix(text);
+        let n = u16::try_from(plain).unwrap_or(u16::MAX).min(room);
+        let start = buf.index_of(x, y);
+        let cells = &mut buf.content[start..start + usize::from(n)];
+        for (cell, &byte) in cells.iter_mut().zip(text.as_bytes()) {
+            cell.set_char(char::from(byte)).set_style(style);
+        }
+        x += n;
+        room -= n;
+        if room > 0 && plain < text.len() {
+            let end = buf
+                .set_stringn(x, y, &text[plain..], usize::from(room), style)
+                .0;
             room = room.saturating_sub(end.saturating_sub(x));
             x = end;
         }
@@ -94,6 +99,9 @@ mod tests {
             1 => Just("東京 ok".to_string()),
             1 => Just("e\u{301}x".to_string()),
             1 => Just("tab\there".to_string()),
+            1 => Just("cut here…".to_string()),
+            1 => Just("x1\u{fe0f}\u{20e3}".to_string()),
+            1 => Just("\u{1f1eb}\u{1f1f7}".to_string()),
             1 => Just("".to_string()),
         ];
         let style = prop_oneof![

@@ -53,7 +53,7 @@ fn is_plain_byte(b: u8) -> bool {
 /// are each a grapheme of their own, one cell wide. The last printable
 /// byte before anything else is left out: a combining mark or joiner that
 /// follows would make it part of a longer grapheme.
-fn plain_prefix(text: &str) -> usize {
+pub fn plain_prefix(text: &str) -> usize {
     match text.bytes().position(|b| !is_plain_byte(b)) {
         None => text.len(),
         Some(i) => i.saturating_sub(1),
