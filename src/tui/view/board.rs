@@ -126,8 +126,18 @@ impl Board {
 
 /// Every finding, most severe first, then in stage order.
 fn sorted_findings(doc: &Document) -> Vec<&Finding> {
-    let mut all: Vec<&Finding> = doc.analysis().findings().collect();
-    all.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    // One pass per severity rather than a sort: this runs every frame, and
+    // a large map has thousands of findings already in stage order.
+    // The match is exhaustive, so a new severity cannot be left out.
+    let rank = |s: Severity| match s {
+        Severity::Critical => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    };
+    let mut all: Vec<&Finding> = Vec::new();
+    for r in 0..3 {
+        all.extend(doc.analysis().findings().filter(|f| rank(f.severity) == r));
+    }
     all
 }
 

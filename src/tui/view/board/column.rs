@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::analysis::{Severity, StageAnalysis, Status, newest_feedback};
-use crate::model::{Commitment, Feedback, Need, Perception, Source, Stage, Touchpoint};
+use crate::model::{Channel, Commitment, Feedback, Need, Perception, Source, Stage, Touchpoint};
 use crate::tui::component::Ctx;
 use crate::tui::widget::describe::{self, CommitmentState};
 use crate::tui::widget::{safe_text, status};
@@ -241,9 +241,17 @@ fn sections<'a>(stage: &'a Stage, ctx: &Ctx) -> Vec<Section<'a>> {
     let mut out = Vec::with_capacity(5);
 
     if !stage.touchpoints.is_empty() {
-        let mut channels: Vec<String> = Vec::new();
+        // Each channel once, in the order first used; a stage has a
+        // handful of channels and may have a hundred touchpoints.
+        let mut kinds: Vec<&Channel> = Vec::new();
         for t in &stage.touchpoints {
-            let c = safe_text::clean(&t.channel.to_string());
+            if !kinds.contains(&&t.channel) {
+                kinds.push(&t.channel);
+            }
+        }
+        let mut channels: Vec<String> = Vec::with_capacity(kinds.len());
+        for channel in kinds {
+            let c = safe_text::clean(&channel.to_string());
             if !channels.contains(&c) {
                 channels.push(c);
             }
