@@ -11,6 +11,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::civil::Date;
 
@@ -359,6 +360,10 @@ pub struct Document {
     /// The map as edited (read it freely; change it only through `apply`).
     map: Map,
     analysis: Analysis,
+    /// Changes whenever the analysis does, unique across documents, so a
+    /// screen can keep what it derives from the analysis (the findings in
+    /// panel order) until the next change.
+    analysis_stamp: u64,
     /// Hash of the file as last loaded or saved: the save guard.
     hash: u64,
     /// The file on disk holds comments that a save would drop.
@@ -385,6 +390,7 @@ impl Document {
             path: loaded.path,
             map: loaded.map,
             analysis,
+            analysis_stamp: next_analysis_stamp(),
             hash: loaded.hash,
             has_comments: loaded.has_comments,
             read_only: false,
@@ -443,6 +449,11 @@ impl Document {
 
     pub fn analysis(&self) -> &Analysis {
         &self.analysis
+    }
+
+    /// See the field: equal stamps mean the same analysis.
+    pub fn analysis_stamp(&self) -> u64 {
+        self.analysis_stamp
     }
 
     pub fn today(&self) -> Date {
@@ -547,6 +558,9 @@ impl Document {
     /// changed is analysed again; inserted, removed and moved stages shift
     /// the others, whose findings only need their stage index renumbered.
     fn reanalyse(&mut self, touched: Touched) {
+        if touched != Touched::Nothing {
+            self.analysis_stamp = next_analysis_stamp();
+        }
         let (today, t) = (self.today, self.thresholds);
         let stages = &mut self.analysis.stages;
         let (low, high) = match touched {
@@ -770,6 +784,13 @@ impl Document {
             }
         }
     }
+}
+
+/// A fresh stamp from a counter shared by every document: a document
+/// replaced by another (a reload) never repeats its predecessor's stamp.
+fn next_analysis_stamp() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 fn replace_stage(index: usize, stage: Stage) -> Op {

@@ -5,8 +5,11 @@
 //! are drawn.
 
 mod column;
+mod findings_panel;
 
-use std::cell::Cell;
+use findings_panel::{FindingOrder, finding_order};
+
+use std::cell::{Cell, RefCell};
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
@@ -14,15 +17,15 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{Finding, Severity, StageAnalysis, Status};
+use crate::analysis::{StageAnalysis, Status};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Document, SharedDoc};
 use crate::tui::editor::stage_list_key;
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
-use crate::tui::theme::{self, Theme};
-use crate::tui::widget::{draw_box, fill, put_line, safe_text, sentiment, status};
+use crate::tui::theme::Theme;
+use crate::tui::widget::{draw_panel, put_line, safe_text, sentiment, status};
 
 /// Narrowest a stage column may be; fewer columns are shown rather than
 /// squeezing them.
@@ -58,6 +61,8 @@ pub struct Board {
     /// First stage column shown at the last draw.
     first: Cell<usize>,
     geometry: Cell<Geometry>,
+    /// The findings panel's order, kept until the analysis changes.
+    finding_order: RefCell<FindingOrder>,
 }
 
 impl Board {
@@ -69,6 +74,7 @@ impl Board {
             finding: 0,
             first: Cell::new(0),
             geometry: Cell::new(Geometry::default()),
+            finding_order: RefCell::new(FindingOrder::default()),
         }
     }
 
@@ -91,13 +97,16 @@ impl Board {
     }
 
     fn findings_count(&self) -> usize {
-        self.doc.borrow().analysis().findings().count()
+        let doc = self.doc.borrow();
+        finding_order(&self.finding_order, &doc).len()
     }
 
     /// The stage of the finding at `index` of the sorted list.
     fn finding_stage(&self, index: usize) -> Option<usize> {
         let doc = self.doc.borrow();
-        sorted_findings(&doc).get(index).map(|f| f.stage)
+        finding_order(&self.finding_order, &doc)
+            .get(&doc, index)
+            .map(|f| f.stage)
     }
 
     fn jump_to_finding(&mut self) {
@@ -122,23 +131,6 @@ impl Board {
             .saturating_add_signed(delta)
             .min(n.saturating_sub(1));
     }
-}
-
-/// Every finding, most severe first, then in stage order.
-fn sorted_findings(doc: &Document) -> Vec<&Finding> {
-    // One pass per severity rather than a sort: this runs every frame, and
-    // a large map has thousands of findings already in stage order.
-    // The match is exhaustive, so a new severity cannot be left out.
-    let rank = |s: Severity| match s {
-        Severity::Critical => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    };
-    let mut all: Vec<&Finding> = Vec::new();
-    for r in 0..3 {
-        all.extend(doc.analysis().findings().filter(|f| rank(f.severity) == r));
-    }
-    all
 }
 
 impl Component for Board {
@@ -282,7 +274,8 @@ impl Component for Board {
         // The findings panel: a few rows while the stages have focus (more
         // on tall terminals, never more than it needs), half the screen when
         // it has focus.
-        let needed = u16::try_from(doc.analysis().findings().count() + 2).unwrap_or(u16::MAX);
+        let needed =
+            u16::try_from(finding_order(&self.finding_order, &doc).len() + 2).unwrap_or(u16::MAX);
         let findings_h = match self.focus {
             Focus::Findings => (area.height / 2)
                 .max(FINDINGS_ROWS)
@@ -578,7 +571,7 @@ fn draw_column(
             Line::from(Span::styled(format!(" {n} more ▸ "), theme.key())).right_aligned(),
         );
     }
-    let inner = draw_box(block, area, buf);
+    let inner = draw_panel(block, area, buf);
     let inner = Rect {
         x: inner.x.saturating_add(1),
         width: inner.width.saturating_sub(1),
@@ -602,147 +595,6 @@ fn draw_column(
             );
         } else {
             put_line(buf, inner, row as u16, line);
-        }
-    }
-}
-
-impl Board {
-    fn draw_findings(
-        &self,
-        doc: &Document,
-        area: Rect,
-        buf: &mut Buffer,
-        ctx: &Ctx,
-        geometry: &mut Geometry,
-    ) {
-        let theme = ctx.theme;
-        if area.height == 0 {
-            return;
-        }
-        let findings = sorted_findings(doc);
-        let focused = self.focus == Focus::Findings;
-        let counts = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-        let title = Line::from(vec![
-            Span::styled(format!(" Findings {} ", findings.len()), theme.heading()),
-            Span::styled(
-                format!(
-                    "{} {} critical  {} {} warning  {} {} info ",
-                    theme::severity_glyph(Severity::Critical),
-                    counts(Severity::Critical),
-                    theme::severity_glyph(Severity::Warning),
-                    counts(Severity::Warning),
-                    theme::severity_glyph(Severity::Info),
-                    counts(Severity::Info)
-                ),
-                theme.dim(),
-            ),
-        ]);
-        let block = Block::bordered()
-            .border_type(if focused {
-                BorderType::Thick
-            } else {
-                BorderType::Rounded
-            })
-            .border_style(theme.border(focused))
-            .title(title);
-        let inner = draw_box(block, area, buf);
-        geometry.findings = inner;
-        if inner.height == 0 {
-            return;
-        }
-        if findings.is_empty() {
-            put_line(
-                buf,
-                inner,
-                0,
-                &Line::from(Span::styled(
-                    " Nothing needs attention: every stage is listened to and every promise kept.",
-                    theme.success(),
-                )),
-            );
-            return;
-        }
-        let height = usize::from(inner.height);
-        // Focused: follow the selected finding. Otherwise: show the selected
-        // stage's findings first, so the panel follows the board.
-        let anchor = if focused {
-            self.finding.min(findings.len() - 1)
-        } else {
-            findings
-                .iter()
-                .position(|f| f.stage == self.selected)
-                .unwrap_or(0)
-        };
-        let offset = if focused {
-            // Move the view only as far as needed to keep the selection in it.
-            let mut offset = self.geometry.get().findings_offset;
-            if anchor < offset {
-                offset = anchor;
-            } else if anchor >= offset + height {
-                offset = anchor + 1 - height;
-            }
-            offset.min(findings.len().saturating_sub(height))
-        } else {
-            anchor.min(findings.len().saturating_sub(height))
-        };
-        geometry.findings_offset = offset;
-        let name_w = doc
-            .map()
-            .stages
-            .iter()
-            .map(|s| safe_text::width(&safe_text::clean(&s.name)))
-            .max()
-            .unwrap_or(0)
-            .clamp(6, 20);
-        let w = usize::from(inner.width);
-        for (row, (i, f)) in findings
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(height)
-            .enumerate()
-        {
-            let stage_name = doc
-                .map()
-                .stages
-                .get(f.stage)
-                .map(|s| s.name.as_str())
-                .unwrap_or("?");
-            let this_stage = f.stage == self.selected;
-            let marker = if this_stage && !focused { "▸" } else { " " };
-            let prefix_w = 1 + 2 + name_w + 2;
-            let line = Line::from(vec![
-                Span::styled(marker, theme.key()),
-                Span::styled(
-                    format!("{} ", theme::severity_glyph(f.severity)),
-                    theme.severity(f.severity),
-                ),
-                Span::styled(
-                    safe_text::pad(stage_name, name_w),
-                    if this_stage {
-                        theme.heading()
-                    } else {
-                        theme.text()
-                    },
-                ),
-                Span::raw("  "),
-                Span::raw(safe_text::fit(&f.message, w.saturating_sub(prefix_w))),
-            ]);
-            let y = row as u16;
-            if focused && i == self.finding {
-                fill(
-                    buf,
-                    Rect {
-                        y: inner.y + y,
-                        height: 1,
-                        ..inner
-                    },
-                    theme.selected(),
-                );
-                put_line(buf, inner, y, &line.style(theme.selected()));
-            } else {
-                put_line(buf, inner, y, &line);
-            }
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widget::{describe, draw_box, fill, put_line, safe_text, status};
+use crate::tui::widget::{describe, draw_panel, fill, put_line, safe_text, status};
 
 /// One map file of the folder.
 #[derive(Debug, Clone)]
@@ -745,7 +745,7 @@ impl Component for Portfolio {
             let pos = format!(" {} of {} ", self.selected + 1, self.visible.len());
             block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
         }
-        let inner = draw_box(block, table_area, buf);
+        let inner = draw_panel(block, table_area, buf);
         // One cell of padding on each side, inside the border.
         let inner = Rect {
             x: inner.x.saturating_add(1),

@@ -80,6 +80,17 @@ pub fn draw_box(block: Block, area: Rect, buf: &mut Buffer) -> Rect {
     inner
 }
 
+/// Draws `block` in `area` without clearing it first, returning the inner
+/// area: for a screen's own panels, which are drawn first on the frame's
+/// blank buffer (ratatui gives every frame a reset buffer), where clearing
+/// again is wasted work on every cell. Overlays use [`draw_box`].
+pub fn draw_panel(block: Block, area: Rect, buf: &mut Buffer) -> Rect {
+    let area = area.intersection(*buf.area());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
 /// Fills `area` with a style (used for selection bars).
 pub fn fill(buf: &mut Buffer, area: Rect, style: ratatui::style::Style) {
     let area = area.intersection(*buf.area());
