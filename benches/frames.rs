@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::analysis::Thresholds;
+use journeymap::model::Commitment;
 use journeymap::synth::{self, BENCH_TODAY, Size};
+use journeymap::tui::document::{Edit, Item, SharedDoc};
 use journeymap::tui::{App, AppOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -35,9 +37,13 @@ fn options(path: &Path) -> AppOptions {
 }
 
 fn key(code: KeyCode) -> Event {
+    key_with(code, KeyModifiers::NONE)
+}
+
+fn key_with(code: KeyCode, modifiers: KeyModifiers) -> Event {
     Event::Key(KeyEvent {
         code,
-        modifiers: KeyModifiers::NONE,
+        modifiers,
         kind: KeyEventKind::Press,
         state: KeyEventState::NONE,
     })
@@ -45,11 +51,17 @@ fn key(code: KeyCode) -> Event {
 
 /// Presses `keys` in turn, drawing a frame after each.
 fn press_and_draw(c: &mut Criterion, name: &str, app: &mut App, keys: &[KeyCode]) {
+    let keys: Vec<Event> = keys.iter().map(|&k| key(k)).collect();
+    press_events_and_draw(c, name, app, &keys);
+}
+
+/// Sends `events` in turn, drawing a frame after each.
+fn press_events_and_draw(c: &mut Criterion, name: &str, app: &mut App, events: &[Event]) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
     let mut next = 0;
     c.bench_function(name, |b| {
         b.iter(|| {
-            app.handle_event(key(keys[next % keys.len()]));
+            app.handle_event(events[next % events.len()].clone());
             next += 1;
             terminal
                 .draw(|f| f.render_widget(black_box(&*app), f.area()))
@@ -94,14 +106,53 @@ fn bench(c: &mut Criterion) {
         &mut big,
         &[KeyCode::Right, KeyCode::Right, KeyCode::Left, KeyCode::Left],
     );
+    // J is an edit (checked here, not after the bench: a name filter may
+    // skip it).
+    big.handle_event(key(KeyCode::Char('J')));
+    let doc = big.document().expect("a map is open").clone();
+    assert!(doc.borrow().is_dirty(), "moving a stage is an edit");
+    big.handle_event(key(KeyCode::Char('K')));
     press_and_draw(
         c,
         "frame: edit on the large map (move stage right/left)",
         &mut big,
         &[KeyCode::Char('J'), KeyCode::Char('K')],
     );
-    let doc = big.document().expect("a map is open");
-    assert!(doc.borrow().is_dirty(), "moving a stage is an edit");
+
+    // An item edit in one stage of the large map: a commitment added (not
+    // measured), then undone and redone by key, each followed by a frame.
+    // Only the changed stage is analysed again.
+    // Home selects the first stage, which shows in the first column.
+    big.handle_event(key(KeyCode::Home));
+    let stage = 0;
+    doc.borrow_mut()
+        .apply(Edit::AddItem {
+            stage,
+            item: Item::Commitment(Commitment {
+                promise: "Send the revised rollout plan".into(),
+                owner: "Dana Ruiz".into(),
+                due: jiff::civil::date(2026, 11, 2),
+                done: None,
+            }),
+            at: None,
+        })
+        .expect("commitment added");
+    // The keys do what the bench says: u takes the commitment out again,
+    // ctrl-r puts it back.
+    let commitments = |doc: &SharedDoc| doc.borrow().map().stages[stage].commitments.len();
+    let undo = key(KeyCode::Char('u'));
+    let redo = key_with(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let with = commitments(&doc);
+    big.handle_event(undo.clone());
+    assert_eq!(commitments(&doc), with - 1, "u undoes the commitment");
+    big.handle_event(redo.clone());
+    assert_eq!(commitments(&doc), with, "ctrl-r redoes it");
+    press_events_and_draw(
+        c,
+        "frame: edit on the large map (undo/redo a new commitment)",
+        &mut big,
+        &[undo, redo],
+    );
 }
 
 criterion_group! {
