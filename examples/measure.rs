@@ -5,6 +5,7 @@
 //! cargo run --release --example measure -- parse FILE [ROUNDS]
 //! cargo run --release --example measure -- portfolio DIR [--cache STATE_DIR]
 //! cargo run --release --example measure -- first-frame DIR [--cache STATE_DIR]
+//! cargo run --release --example measure -- recovery FILE
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -124,6 +125,29 @@ fn main() {
                 &before,
             );
         }
+        Some("recovery") => {
+            // What copying unsaved edits to the recovery folder costs the
+            // thread that does it, and its parts.
+            let loaded = load_map(Path::new(&args[1])).expect("valid");
+            let dir = tempfile::tempdir().expect("temp dir");
+            let recovery = journeymap::storage::recovery::Recovery::new(dir.path());
+            let time = |what: &str, f: &mut dyn FnMut()| {
+                let before = usage();
+                let start = Instant::now();
+                f();
+                report(what, start.elapsed().as_secs_f64(), &before);
+            };
+            let mut copy = None;
+            time("Map::clone", &mut || copy = Some(loaded.map.clone()));
+            time("Map == Map", &mut || {
+                std::hint::black_box(copy.as_ref() == Some(&loaded.map));
+            });
+            time("Recovery::write (text, write, fsync)", &mut || {
+                recovery
+                    .write(&loaded.path, Some(loaded.hash), &loaded.map)
+                    .expect("written")
+            });
+        }
         Some("first-frame") => {
             let state = args
                 .iter()
@@ -133,7 +157,7 @@ fn main() {
             first_frame(Path::new(&args[1]), state);
         }
         _ => eprintln!(
-            "usage: measure parse FILE [ROUNDS] | load FILE | portfolio DIR [--cache STATE_DIR] | first-frame DIR [--cache STATE_DIR]"
+            "usage: measure parse FILE [ROUNDS] | load FILE | recovery FILE | portfolio DIR [--cache STATE_DIR] | first-frame DIR [--cache STATE_DIR]"
         ),
     }
 }

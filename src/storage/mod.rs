@@ -9,6 +9,7 @@ pub mod lock;
 pub mod parallel;
 pub mod portfolio;
 pub mod recovery;
+pub mod recovery_writer;
 pub mod review_note;
 pub mod ron_text;
 pub(crate) mod save;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::canonical;
 use super::folders;
 use super::load::content_hash;
 use super::lock::{hostname, process_alive};
@@ -75,17 +76,7 @@ impl Recovery {
     /// leaves the previous copy).
     pub fn write(&self, map_path: &Path, base_hash: Option<u64>, map: &Map) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        let file = RecoveryFile {
-            format: RECOVERY_FORMAT,
-            path: canonical_key(map_path),
-            base_hash,
-            written: jiff::Timestamp::now(),
-            host: hostname(),
-            pid: std::process::id(),
-            map: map.clone(),
-        };
-        let config = ron::ser::PrettyConfig::new().indentor("    ");
-        let text = ron::ser::to_string_pretty(&file, config).map_err(io::Error::other)?;
+        let text = recovery_text(map_path, base_hash, map)?;
         save_text(&self.file_for(map_path), text.as_bytes(), SaveGuard::Force)
             .map(|_| ())
             .map_err(|e| match e.kind {
@@ -155,6 +146,39 @@ fn remove(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
+}
+
+/// The text of a [`RecoveryFile`]: the small fields through ron, the map
+/// in its canonical layout, which is RON as well and ten times faster to
+/// write than ron's pretty printer (60 ms for a large map otherwise).
+fn recovery_text(map_path: &Path, base_hash: Option<u64>, map: &Map) -> io::Result<String> {
+    let header = [
+        ("format", ron(&RECOVERY_FORMAT)?),
+        ("path", ron(&canonical_key(map_path))?),
+        ("base_hash", ron(&base_hash)?),
+        ("written", ron(&jiff::Timestamp::now())?),
+        ("host", ron(&hostname())?),
+        ("pid", ron(&std::process::id())?),
+    ];
+    let map_text = canonical::write_map(map);
+    let mut text = String::with_capacity(map_text.len() + 256);
+    text.push_str("(\n");
+    for (name, value) in header {
+        text.push_str("    ");
+        text.push_str(name);
+        text.push_str(": ");
+        text.push_str(&value);
+        text.push_str(",\n");
+    }
+    text.push_str("    map: ");
+    text.push_str(map_text.trim_end());
+    text.push_str(",\n)\n");
+    Ok(text)
+}
+
+/// One header field as RON.
+fn ron<T: Serialize>(value: &T) -> io::Result<String> {
+    ron::to_string(value).map_err(io::Error::other)
 }
 
 fn read_file(path: &Path) -> io::Result<RecoveryFile> {
@@ -276,6 +300,26 @@ mod tests {
         );
         found[0].discard().unwrap();
         assert_eq!(recovery.find(&map_path).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn the_recovery_text_reads_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        // A path and text that need escaping in RON.
+        let map_path = dir.path().join("a \"quoted\" \\ map.ron");
+        fs::write(&map_path, "x").unwrap();
+        let mut map = crate::synth::map(crate::synth::Size::REALISTIC, 3);
+        map.client.name = "Zoë \"Q\" O'Brien \\ 東京 \u{1b}[2J".into();
+        for base_hash in [Some(u64::MAX), None] {
+            let text = recovery_text(&map_path, base_hash, &map).unwrap();
+            let file: RecoveryFile = ron::from_str(&text).unwrap();
+            assert_eq!(file.format, RECOVERY_FORMAT);
+            assert_eq!(file.path, fs::canonicalize(&map_path).unwrap());
+            assert_eq!(file.base_hash, base_hash);
+            assert_eq!(file.host, hostname());
+            assert_eq!(file.pid, std::process::id());
+            assert_eq!(file.map, map);
+        }
     }
 
     #[test]

@@ -374,10 +374,10 @@ pub struct Document {
     thresholds: Thresholds,
     undo: Vec<Step>,
     redo: Vec<Step>,
-    /// Each state of the map gets a version number; `saved` is the one
-    /// on disk, so undoing back to it makes the document clean again.
+    /// Each state of the map gets a version number, unique across
+    /// documents; `saved` is the one on disk, so undoing back to it makes
+    /// the document clean again.
     version: u64,
-    next_version: u64,
     saved: Option<u64>,
 }
 
@@ -386,11 +386,12 @@ impl Document {
     /// (set `read_only` to refuse edits).
     pub fn open(loaded: LoadedMap, today: Date, thresholds: Thresholds) -> Self {
         let analysis = Analysis::of(&loaded.map, today, &thresholds);
+        let version = fresh_stamp();
         Document {
             path: loaded.path,
             map: loaded.map,
             analysis,
-            analysis_stamp: next_analysis_stamp(),
+            analysis_stamp: fresh_stamp(),
             hash: loaded.hash,
             has_comments: loaded.has_comments,
             read_only: false,
@@ -398,9 +399,8 @@ impl Document {
             thresholds,
             undo: Vec::new(),
             redo: Vec::new(),
-            version: 0,
-            next_version: 1,
-            saved: Some(0),
+            version,
+            saved: Some(version),
         }
     }
 
@@ -451,6 +451,13 @@ impl Document {
         &self.analysis
     }
 
+    /// The version of the map as it is now: equal versions, equal maps
+    /// (undo goes back to an earlier version), so a copy of the map can be
+    /// known current without comparing it.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// See the field: equal stamps mean the same analysis.
     pub fn analysis_stamp(&self) -> u64 {
         self.analysis_stamp
@@ -499,8 +506,7 @@ impl Document {
             label: label.clone(),
         });
         self.redo.clear();
-        self.version = self.next_version;
-        self.next_version += 1;
+        self.version = fresh_stamp();
         Ok(label)
     }
 
@@ -559,7 +565,7 @@ impl Document {
     /// the others, whose findings only need their stage index renumbered.
     fn reanalyse(&mut self, touched: Touched) {
         if touched != Touched::Nothing {
-            self.analysis_stamp = next_analysis_stamp();
+            self.analysis_stamp = fresh_stamp();
         }
         let (today, t) = (self.today, self.thresholds);
         let stages = &mut self.analysis.stages;
@@ -786,9 +792,10 @@ impl Document {
     }
 }
 
-/// A fresh stamp from a counter shared by every document: a document
-/// replaced by another (a reload) never repeats its predecessor's stamp.
-fn next_analysis_stamp() -> u64 {
+/// A fresh stamp (for versions and analyses) from a counter shared by
+/// every document: a document replaced by another (a reload) never repeats
+/// its predecessor's stamps.
+fn fresh_stamp() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }

@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::document::Document;
-use crate::model::{Map, slug, summarise_changes};
+use crate::model::{slug, summarise_changes};
 use crate::storage::lock::{self, Acquire, LockInfo, MapLock};
 use crate::storage::recovery::{Found, Recovery};
+use crate::storage::recovery_writer::RecoveryWriter;
 use crate::storage::watch::{MapWatcher, WatchEvent};
 use crate::storage::{SaveError, SaveErrorKind, io_words, load_map};
 
@@ -69,9 +70,12 @@ pub struct Session {
     read_only: bool,
     watcher: Option<MapWatcher>,
     lock: Option<MapLock>,
-    recovery: Recovery,
-    /// The map as last copied to the recovery folder, and when.
-    recovery_copy: Option<(Map, Instant)>,
+    /// Copies in the background: a large map's copy takes tens of
+    /// milliseconds, which must not come between a key and its frame.
+    recovery: RecoveryWriter,
+    /// The version of the map (`Document::version`) last copied to the
+    /// recovery folder, and when.
+    recovery_copy: Option<(u64, Instant)>,
     recovery_failed: bool,
     /// The document's save-guard hash at the last tick: a change means a
     /// save (or reload) happened, whose bytes the watcher must know.
@@ -106,7 +110,7 @@ impl Session {
             read_only: doc.read_only,
             watcher,
             lock: None,
-            recovery,
+            recovery: RecoveryWriter::new(recovery),
             recovery_copy: None,
             recovery_failed: false,
             doc_hash: doc.disk_hash(),
@@ -132,7 +136,7 @@ impl Session {
     }
 
     fn look_for_recovery(&mut self, doc: &Document, notices: &mut Vec<Notice>) {
-        match self.recovery.find(&self.path) {
+        match self.recovery.recovery().find(&self.path) {
             Ok(found) => {
                 if let Some(newest) = found.into_iter().next() {
                     self.prompts.push_back(recovery_prompt(doc, newest));
@@ -200,7 +204,7 @@ impl Session {
         }
         if !doc.is_dirty() && self.recovery_copy.is_some() {
             self.recovery_copy = None;
-            let _ = self.recovery.discard(&self.path);
+            self.recovery.discard(&self.path);
         }
     }
 
@@ -238,37 +242,43 @@ impl Session {
     }
 
     fn write_recovery(&mut self, doc: &Document, now: Instant, notices: &mut Vec<Notice>) {
-        if !doc.is_dirty() || doc.read_only {
-            return;
-        }
-        let due = match &self.recovery_copy {
-            None => true,
-            Some((map, at)) => map != doc.map() && now.duration_since(*at) >= RECOVERY_EVERY,
-        };
-        if !due {
-            return;
-        }
-        match self
-            .recovery
-            .write(&self.path, Some(doc.disk_hash()), doc.map())
-        {
-            Ok(()) => {
-                self.recovery_copy = Some((doc.map().clone(), now));
-                self.recovery_failed = false;
-            }
-            Err(e) => {
+        for outcome in self.recovery.outcomes() {
+            match outcome {
+                Ok(()) => self.recovery_failed = false,
                 // Say it once, not every second.
-                if !self.recovery_failed {
+                Err(e) if !self.recovery_failed => {
+                    self.recovery_failed = true;
                     notices.push(Notice::Error(format!(
                         "Unsaved edits cannot be backed up to {}: {}",
-                        self.recovery.dir().display(),
+                        self.recovery.recovery().dir().display(),
                         io_words(&e)
                     )));
                 }
-                self.recovery_failed = true;
-                self.recovery_copy = Some((doc.map().clone(), now));
+                Err(_) => {}
             }
         }
+        if !doc.is_dirty() || doc.read_only {
+            return;
+        }
+        let due = match self.recovery_copy {
+            None => true,
+            Some((version, at)) => {
+                version != doc.version() && now.duration_since(at) >= RECOVERY_EVERY
+            }
+        };
+        if due {
+            // The clone is the only part on this thread (a few ms for a
+            // large map); the text, the write and the fsync are not.
+            self.recovery
+                .write(&self.path, Some(doc.disk_hash()), doc.map().clone());
+            self.recovery_copy = Some((doc.version(), now));
+        }
+    }
+
+    /// Waits until the recovery copies and removals asked for so far are
+    /// on disk (or failed; the next tick reports it).
+    pub fn flush_recovery(&self) {
+        self.recovery.flush();
     }
 
     /// Just before a save: if the file on disk is no longer the one the
@@ -346,13 +356,17 @@ impl Session {
                 Some('r') => {
                     let base = found.recovered.base_hash.unwrap_or(doc.disk_hash());
                     doc.restore_edits(found.recovered.map.clone(), base);
-                    // Our own copy first, then the old one can go.
+                    // Our own copy first, then the old one can go: written
+                    // here and now (once, on the user's word), after what
+                    // the background writer still had to do.
+                    self.recovery.flush();
                     if self
                         .recovery
+                        .recovery()
                         .write(&self.path, Some(base), doc.map())
                         .is_ok()
                     {
-                        self.recovery_copy = Some((doc.map().clone(), Instant::now()));
+                        self.recovery_copy = Some((doc.version(), Instant::now()));
                         let _ = found.discard();
                     }
                     notices.push(Notice::Info(
@@ -443,7 +457,7 @@ impl Session {
                     w.set_known(&self.path, Some(self.doc_hash));
                 }
                 self.recovery_copy = None;
-                let _ = self.recovery.discard(&self.path);
+                self.recovery.discard(&self.path);
                 notices.push(Notice::Info(format!(
                     "Reloaded {}: your edits were dropped",
                     file_name(&self.path)
@@ -505,7 +519,7 @@ impl Session {
     /// Ends the session when the app closes the map on purpose: the edits
     /// were saved or the user gave them up, so the recovery copy goes too.
     pub fn end_discarding(self) {
-        let _ = self.recovery.discard(&self.path);
+        self.recovery.discard(&self.path);
         self.end();
     }
 }

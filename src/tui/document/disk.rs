@@ -58,8 +58,7 @@ impl Document {
             label: "restore recovered edits".into(),
         });
         self.redo.clear();
-        self.version = self.next_version;
-        self.next_version += 1;
+        self.version = super::fresh_stamp();
         self.hash = base_hash;
     }
 

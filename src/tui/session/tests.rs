@@ -347,17 +347,20 @@ fn unsaved_edits_are_backed_up_and_removed_after_a_save() {
     rename_stage(&mut a.doc, 0, "Mine");
     let t0 = Instant::now();
     a.session.tick(&mut a.doc, t0);
+    a.session.flush_recovery();
     let text = fs::read_to_string(recovery.file_for(&path)).unwrap();
     assert!(text.contains("Mine"));
     // Another edit within the second waits; after it, it is written.
     rename_stage(&mut a.doc, 1, "Later");
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(500));
+    a.session.flush_recovery();
     assert!(
         !fs::read_to_string(recovery.file_for(&path))
             .unwrap()
             .contains("Later")
     );
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(1100));
+    a.session.flush_recovery();
     assert!(
         fs::read_to_string(recovery.file_for(&path))
             .unwrap()
@@ -365,6 +368,7 @@ fn unsaved_edits_are_backed_up_and_removed_after_a_save() {
     );
     a.doc.save(false).unwrap();
     a.session.tick(&mut a.doc, t0 + Duration::from_millis(1200));
+    a.session.flush_recovery();
     assert!(!recovery.file_for(&path).exists());
 }
 
@@ -395,6 +399,7 @@ fn edits_left_by_a_crash_are_offered_and_restored() {
         let mut a = open(&path, "Dana", &state);
         rename_stage(&mut a.doc, 0, "Mine");
         a.session.tick(&mut a.doc, Instant::now());
+        a.session.flush_recovery();
         // The process "dies": no save, no end().
         std::mem::forget(a.session);
     }
@@ -422,6 +427,7 @@ fn edits_left_by_a_crash_are_offered_and_restored() {
     b.doc.redo();
     b.doc.save(false).unwrap();
     b.session.tick(&mut b.doc, Instant::now());
+    b.session.flush_recovery();
     assert_eq!(
         fs::read_dir(&state).unwrap().count(),
         0,
@@ -440,6 +446,7 @@ fn edits_left_by_a_crash_can_be_discarded() {
     let mut a = open(&path, "Dana", &state);
     rename_stage(&mut a.doc, 0, "Mine");
     a.session.tick(&mut a.doc, Instant::now());
+    a.session.flush_recovery();
     std::mem::forget(a.session);
     let _ = fs::remove_file(lock::lock_path(&path));
     as_if_killed(&recovery, &path);
@@ -460,6 +467,7 @@ fn restored_edits_over_a_changed_file_do_not_overwrite_it_silently() {
     let mut a = open(&path, "Dana", &state);
     rename_stage(&mut a.doc, 0, "Mine");
     a.session.tick(&mut a.doc, Instant::now());
+    a.session.flush_recovery();
     std::mem::forget(a.session);
     let _ = fs::remove_file(lock::lock_path(&path));
     as_if_killed(&recovery, &path);
@@ -492,6 +500,7 @@ fn unwinding_from_a_panic_keeps_the_recovery_copy_and_frees_the_lock() {
         let mut a = open(&path, "Dana", &state);
         rename_stage(&mut a.doc, 0, "Mine");
         a.session.tick(&mut a.doc, Instant::now());
+        a.session.flush_recovery();
         assert!(recovery.file_for(&path).exists());
         panic!("a bug");
     }));
@@ -507,12 +516,35 @@ fn unwinding_from_a_panic_keeps_the_recovery_copy_and_frees_the_lock() {
 }
 
 #[test]
+fn a_recovery_folder_that_cannot_be_written_is_reported_once() {
+    let (_dir, path, state) = setup();
+    // The state "folder" is a file: no copy can be made in it.
+    fs::write(&state, "not a folder").unwrap();
+    let mut a = open(&path, "Dana", &state);
+    let t0 = Instant::now();
+    let mut notices = Vec::new();
+    for second in 0..4 {
+        rename_stage(&mut a.doc, 0, &format!("Mine {second}"));
+        let now = t0 + Duration::from_millis(1100 * second);
+        notices.extend(a.session.tick(&mut a.doc, now));
+        a.session.flush_recovery();
+    }
+    notices.extend(a.session.tick(&mut a.doc, t0 + Duration::from_secs(5)));
+    let reported: Vec<_> = notices
+        .iter()
+        .filter(|n| matches!(n, Notice::Error(e) if e.contains("cannot be backed up")))
+        .collect();
+    assert_eq!(reported.len(), 1, "{notices:?}");
+}
+
+#[test]
 fn closing_the_map_on_purpose_removes_lock_and_recovery_copy() {
     let (_dir, path, state) = setup();
     let recovery = Recovery::new(&state);
     let mut a = open(&path, "Dana", &state);
     rename_stage(&mut a.doc, 0, "Mine");
     a.session.tick(&mut a.doc, Instant::now());
+    a.session.flush_recovery();
     assert!(recovery.file_for(&path).exists());
     a.session.end_discarding();
     assert!(!recovery.file_for(&path).exists());
