@@ -106,6 +106,21 @@ fn bench(c: &mut Criterion) {
         &mut big,
         &[KeyCode::Right, KeyCode::Right, KeyCode::Left, KeyCode::Left],
     );
+    // The stage screen of one of the large map's stages (125 items).
+    big.handle_event(key(KeyCode::Enter));
+    assert_eq!(
+        big.top_screen(),
+        Some("Stage detail"),
+        "Enter opens the stage"
+    );
+    press_and_draw(
+        c,
+        "frame: stage of the large map, down/up",
+        &mut big,
+        &[KeyCode::Down, KeyCode::Down, KeyCode::Up, KeyCode::Up],
+    );
+    big.handle_event(key(KeyCode::Esc));
+    assert_eq!(big.top_screen(), Some("Journey board"), "Esc goes back");
     // J is an edit (checked here, not after the bench: a name filter may
     // skip it).
     big.handle_event(key(KeyCode::Char('J')));
