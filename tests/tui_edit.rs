@@ -620,3 +620,61 @@ fn saving_an_unchanged_map_writes_nothing() {
     assert!(d.screen().contains("Nothing to save"), "{}", d.screen());
     assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
 }
+
+/// The board keeps its columns' lines between frames; an edit, its undo
+/// and its redo must each show at once, on the next frame.
+#[test]
+fn the_board_shows_every_edit_undo_and_redo_at_once() {
+    use journeymap::model::{Motivation, Need};
+    use journeymap::tui::document::{Edit, Item};
+    let (_dir, path) = fixture_dir(FIXTURE);
+    let mut d = Driver::new(&path, 160, 48);
+    assert_eq!(d.app.top_screen(), Some("Journey board"));
+    let needs = |d: &Driver| d.map().stages[0].needs.len();
+    let before = needs(&d);
+    let count = |n: usize| format!("Needs {n} ");
+    assert!(d.screen().contains(&count(before)), "{}", d.screen());
+    // Frames with nothing changed keep what they showed.
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Left);
+    assert!(!d.screen().contains("Urgent: a named contact"));
+
+    d.app
+        .document()
+        .expect("a map is open")
+        .borrow_mut()
+        .apply(Edit::AddItem {
+            stage: 0,
+            item: Item::Need(Need {
+                text: "Urgent: a named contact".into(),
+                motivation: Motivation::Security,
+                met: false,
+            }),
+            at: Some(0),
+        })
+        .expect("need added");
+    d.draw();
+    assert!(
+        d.screen().contains("Urgent: a named contact"),
+        "{}",
+        d.screen()
+    );
+    assert!(d.screen().contains(&count(before + 1)));
+
+    d.key(KeyCode::Char('u'));
+    assert_eq!(needs(&d), before);
+    assert!(
+        !d.screen().contains("Urgent: a named contact"),
+        "{}",
+        d.screen()
+    );
+    assert!(d.screen().contains(&count(before)));
+
+    d.ctrl('r');
+    assert!(
+        d.screen().contains("Urgent: a named contact"),
+        "{}",
+        d.screen()
+    );
+    assert!(d.screen().contains(&count(before + 1)));
+}

@@ -7,6 +7,7 @@
 mod column;
 mod findings_panel;
 
+use column::{ColumnCache, ColumnKey};
 use findings_panel::{FindingOrder, finding_order};
 
 use std::cell::{Cell, RefCell};
@@ -17,7 +18,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{StageAnalysis, Status};
+use crate::analysis::Status;
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Document, SharedDoc};
@@ -63,6 +64,8 @@ pub struct Board {
     geometry: Cell<Geometry>,
     /// The findings panel's order, kept until the analysis changes.
     finding_order: RefCell<FindingOrder>,
+    /// The lines of the columns shown, kept until the map changes.
+    columns: ColumnCache,
 }
 
 impl Board {
@@ -75,6 +78,7 @@ impl Board {
             first: Cell::new(0),
             geometry: Cell::new(Geometry::default()),
             finding_order: RefCell::new(FindingOrder::default()),
+            columns: ColumnCache::default(),
         }
     }
 
@@ -369,10 +373,9 @@ impl Component for Board {
                     .then_some(stages.len() - first - shown);
                 let focused = index == self.selected && self.focus == Focus::Stages;
                 let selected = index == self.selected;
-                draw_column(
+                let inner = draw_column_frame(
                     index,
                     stage,
-                    analysis,
                     col,
                     buf,
                     ctx,
@@ -383,7 +386,19 @@ impl Component for Board {
                         more_right,
                     },
                 );
+                let (w, height) = (usize::from(inner.width), usize::from(inner.height));
+                let key = ColumnKey {
+                    version: doc.version(),
+                    stage: index,
+                    w,
+                    height,
+                };
+                let lines = self.columns.lines(key, || {
+                    column::column_lines(stage, analysis, w, height, ctx)
+                });
+                draw_column_lines(&lines, inner, buf, theme);
             }
+            self.columns.keep_only(doc.version(), first..first + shown);
         }
         self.draw_findings(&doc, findings, buf, ctx, &mut geometry);
         self.geometry.set(geometry);
@@ -530,18 +545,19 @@ struct ColumnMarks {
     more_right: Option<usize>,
 }
 
-fn draw_column(
+/// Draws a stage column's border, title and scroll hints; returns where
+/// its lines go.
+fn draw_column_frame(
     index: usize,
     stage: &Stage,
-    analysis: Option<&StageAnalysis>,
     area: Rect,
     buf: &mut Buffer,
     ctx: &Ctx,
     marks: ColumnMarks,
-) {
+) -> Rect {
     let theme = ctx.theme;
     if area.height == 0 || area.width < 4 {
-        return;
+        return Rect::default();
     }
     let title_w = usize::from(area.width.saturating_sub(4));
     let title = safe_text::fit(&format!("{} {}", index + 1, stage.name), title_w);
@@ -572,14 +588,18 @@ fn draw_column(
         );
     }
     let inner = draw_panel(block, area, buf);
-    let inner = Rect {
+    // One cell of padding after the left border.
+    Rect {
         x: inner.x.saturating_add(1),
         width: inner.width.saturating_sub(1),
         ..inner
-    };
+    }
+}
+
+/// Draws a column's lines; when they do not all fit, the last row says how
+/// many more there are.
+fn draw_column_lines(lines: &[Line], inner: Rect, buf: &mut Buffer, theme: &Theme) {
     let height = usize::from(inner.height);
-    let w = usize::from(inner.width);
-    let lines = column::column_lines(stage, analysis, w, height, ctx);
     let overflow = lines.len() > height;
     for (row, line) in lines.iter().take(height).enumerate() {
         if overflow && row + 1 == height {

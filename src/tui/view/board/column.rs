@@ -7,6 +7,9 @@
 //! item takes is known without drawing it) and only the items that will be
 //! shown are turned into text.
 
+use std::cell::{Ref, RefCell};
+use std::ops::Range;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -15,6 +18,50 @@ use crate::model::{Channel, Commitment, Feedback, Need, Perception, Source, Stag
 use crate::tui::component::Ctx;
 use crate::tui::widget::describe::{self, CommitmentState};
 use crate::tui::widget::{safe_text, status};
+
+/// What a column's lines depend on. The map's version covers the stage and
+/// its analysis (today and the thresholds are fixed for an open map).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ColumnKey {
+    pub version: u64,
+    pub stage: usize,
+    pub w: usize,
+    pub height: usize,
+}
+
+/// The lines of the columns on screen, kept from frame to frame: moving the
+/// selection or scrolling by one column makes at most one column's lines.
+#[derive(Debug, Default)]
+pub(super) struct ColumnCache {
+    entries: RefCell<Vec<(ColumnKey, Vec<Line<'static>>)>>,
+}
+
+impl ColumnCache {
+    /// The lines for `key`, made by `make` unless kept from before.
+    pub(super) fn lines(
+        &self,
+        key: ColumnKey,
+        make: impl FnOnce() -> Vec<Line<'static>>,
+    ) -> Ref<'_, [Line<'static>]> {
+        let found = self.entries.borrow().iter().position(|(k, _)| *k == key);
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let mut entries = self.entries.borrow_mut();
+                entries.push((key, make()));
+                entries.len() - 1
+            }
+        };
+        Ref::map(self.entries.borrow(), |entries| entries[at].1.as_slice())
+    }
+
+    /// Forgets every column but those of `stages` at this version.
+    pub(super) fn keep_only(&self, version: u64, stages: Range<usize>) {
+        self.entries
+            .borrow_mut()
+            .retain(|(k, _)| k.version == version && stages.contains(&k.stage));
+    }
+}
 
 /// The content of a stage column in at most `height` lines of `w` cells.
 /// Status and badges come first; then every kind of item has a heading
