@@ -364,6 +364,10 @@ pub struct Document {
     /// screen can keep what it derives from the analysis (the findings in
     /// panel order) until the next change.
     analysis_stamp: u64,
+    /// One stamp per stage, changed whenever that stage changes (a stage
+    /// that moves takes its stamp along): a screen keeps what it drew of
+    /// the other stages.
+    stage_stamps: Vec<u64>,
     /// Hash of the file as last loaded or saved: the save guard.
     hash: u64,
     /// The file on disk holds comments that a save would drop.
@@ -387,11 +391,13 @@ impl Document {
     pub fn open(loaded: LoadedMap, today: Date, thresholds: Thresholds) -> Self {
         let analysis = Analysis::of(&loaded.map, today, &thresholds);
         let version = fresh_stamp();
+        let stage_stamps = loaded.map.stages.iter().map(|_| fresh_stamp()).collect();
         Document {
             path: loaded.path,
             map: loaded.map,
             analysis,
             analysis_stamp: fresh_stamp(),
+            stage_stamps,
             hash: loaded.hash,
             has_comments: loaded.has_comments,
             read_only: false,
@@ -461,6 +467,12 @@ impl Document {
     /// See the field: equal stamps mean the same analysis.
     pub fn analysis_stamp(&self) -> u64 {
         self.analysis_stamp
+    }
+
+    /// See the field: equal stamps mean the same stage with the same
+    /// analysis. `None` for a stage that does not exist.
+    pub fn stage_stamp(&self, index: usize) -> Option<u64> {
+        self.stage_stamps.get(index).copied()
     }
 
     pub fn today(&self) -> Date {
@@ -567,6 +579,7 @@ impl Document {
         if touched != Touched::Nothing {
             self.analysis_stamp = fresh_stamp();
         }
+        self.restamp_stages(touched);
         let (today, t) = (self.today, self.thresholds);
         let stages = &mut self.analysis.stages;
         let (low, high) = match touched {
@@ -603,6 +616,29 @@ impl Document {
         if self.analysis.stages.len() != self.map.stages.len() {
             // Never expected; a full analysis is always right.
             self.analysis = Analysis::of(&self.map, today, &t);
+        }
+    }
+
+    /// Follows an op in the stage stamps: a changed stage gets a fresh one,
+    /// inserted, removed and moved stages take theirs along.
+    fn restamp_stages(&mut self, touched: Touched) {
+        let stamps = &mut self.stage_stamps;
+        match touched {
+            Touched::Nothing => {}
+            Touched::Stage(i) if i < stamps.len() => stamps[i] = fresh_stamp(),
+            Touched::Inserted(i) if i <= stamps.len() => stamps.insert(i, fresh_stamp()),
+            Touched::Removed(i) if i < stamps.len() => {
+                stamps.remove(i);
+            }
+            Touched::Moved(from, to) if from < stamps.len() && to < stamps.len() => {
+                let moved = stamps.remove(from);
+                stamps.insert(to, moved);
+            }
+            _ => stamps.clear(),
+        }
+        if stamps.len() != self.map.stages.len() {
+            // Anything else (or never expected): every stage is new.
+            *stamps = self.map.stages.iter().map(|_| fresh_stamp()).collect();
         }
     }
 

@@ -487,3 +487,69 @@ fn monkey_edits_keep_the_map_valid_and_undo_restores_it() {
         assert_eq!(doc.map(), &end, "seed {seed}");
     }
 }
+
+/// Screens keep what they drew of a stage while its stamp is unchanged, so
+/// a stamp must follow its stage through every kind of op, and an equal
+/// stamp must always mean an equal stage.
+#[test]
+fn stage_stamps_follow_their_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = open_fixture(dir.path());
+    // Every (stamp, stage) pair seen: a stamp never stands for two contents.
+    let mut seen: Vec<(u64, Stage)> = Vec::new();
+    let mut check = |doc: &Document| {
+        assert_eq!(doc.stage_stamp(doc.map().stages.len()), None);
+        for (i, stage) in doc.map().stages.iter().enumerate() {
+            let stamp = doc.stage_stamp(i).expect("a stamp per stage");
+            match seen.iter().find(|(s, _)| *s == stamp) {
+                Some((_, before)) => assert_eq!(before, stage, "stamp {stamp} reused"),
+                None => seen.push((stamp, stage.clone())),
+            }
+        }
+    };
+    check(&doc);
+    let stamps = |doc: &Document| -> Vec<u64> {
+        (0..doc.map().stages.len())
+            .map(|i| doc.stage_stamp(i).unwrap())
+            .collect()
+    };
+    let start = stamps(&doc);
+
+    doc.apply(Edit::AddItem {
+        stage: 1,
+        item: Item::Commitment(commitment("Send the plan")),
+        at: None,
+    })
+    .unwrap();
+    check(&doc);
+    let after = stamps(&doc);
+    assert_eq!(after[0], start[0], "other stages keep theirs");
+    assert_ne!(after[1], start[1], "the changed stage gets a new one");
+
+    doc.apply(Edit::MoveStage { from: 0, to: 2 }).unwrap();
+    check(&doc);
+    assert_eq!(
+        stamps(&doc)[2],
+        start[0],
+        "a moved stage takes its stamp along"
+    );
+
+    doc.apply(Edit::AddStage {
+        at: 1,
+        stage: Stage::new("later", "Later"),
+    })
+    .unwrap();
+    check(&doc);
+    doc.apply(Edit::DeleteStage { index: 0 }).unwrap();
+    check(&doc);
+    while doc.undo().is_some() {
+        check(&doc);
+    }
+    while doc.redo().is_some() {
+        check(&doc);
+    }
+    let mut recovered = doc.map().clone();
+    recovered.stages.reverse();
+    doc.restore_edits(recovered, 0);
+    check(&doc);
+}

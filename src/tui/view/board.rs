@@ -388,8 +388,7 @@ impl Component for Board {
                 );
                 let (w, height) = (usize::from(inner.width), usize::from(inner.height));
                 let key = ColumnKey {
-                    version: doc.version(),
-                    stage: index,
+                    stage: doc.stage_stamp(index).unwrap_or_default(),
                     w,
                     height,
                 };
@@ -398,7 +397,11 @@ impl Component for Board {
                 });
                 draw_column_lines(&lines, inner, buf, theme);
             }
-            self.columns.keep_only(doc.version(), first..first + shown);
+            self.columns.keep_only(
+                (first..first + shown)
+                    .filter_map(|i| doc.stage_stamp(i))
+                    .collect(),
+            );
         }
         self.draw_findings(&doc, findings, buf, ctx, &mut geometry);
         self.geometry.set(geometry);

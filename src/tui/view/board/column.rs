@@ -8,7 +8,6 @@
 //! shown are turned into text.
 
 use std::cell::{Ref, RefCell};
-use std::ops::Range;
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -19,18 +18,19 @@ use crate::tui::component::Ctx;
 use crate::tui::widget::describe::{self, CommitmentState};
 use crate::tui::widget::{safe_text, status};
 
-/// What a column's lines depend on. The map's version covers the stage and
-/// its analysis (today and the thresholds are fixed for an open map).
+/// What a column's lines depend on. The stage's stamp
+/// (`Document::stage_stamp`) covers the stage and its analysis (today and
+/// the thresholds are fixed for an open map).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct ColumnKey {
-    pub version: u64,
-    pub stage: usize,
+    pub stage: u64,
     pub w: usize,
     pub height: usize,
 }
 
 /// The lines of the columns on screen, kept from frame to frame: moving the
-/// selection or scrolling by one column makes at most one column's lines.
+/// selection, scrolling by one column or editing one stage makes at most
+/// one column's lines.
 #[derive(Debug, Default)]
 pub(super) struct ColumnCache {
     entries: RefCell<Vec<(ColumnKey, Vec<Line<'static>>)>>,
@@ -55,11 +55,11 @@ impl ColumnCache {
         Ref::map(self.entries.borrow(), |entries| entries[at].1.as_slice())
     }
 
-    /// Forgets every column but those of `stages` at this version.
-    pub(super) fn keep_only(&self, version: u64, stages: Range<usize>) {
+    /// Forgets every column but those of the stages with these stamps.
+    pub(super) fn keep_only(&self, stages: Vec<u64>) {
         self.entries
             .borrow_mut()
-            .retain(|(k, _)| k.version == version && stages.contains(&k.stage));
+            .retain(|(k, _)| stages.contains(&k.stage));
     }
 }
 
