@@ -90,9 +90,19 @@ impl Field {
     }
 
     /// A date field; `value` is `YYYY-MM-DD` or empty.
+    ///
+    /// A date given is selected: typing a new one replaces it whole (a date
+    /// is retyped, rarely edited a digit at a time), while an arrow key
+    /// drops the selection to edit in place.
     pub fn date(key: &'static str, label: &'static str, value: &str) -> Self {
         let mut f = Field::new(key, label, FieldKind::Date);
         f.text = text_area(value);
+        if !value.is_empty() {
+            // Reversed rather than a colour: it shows without colours too.
+            f.text
+                .set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+            f.text.select_all();
+        }
         f.original = Some(value.to_string());
         f.hint = "YYYY-MM-DD";
         f
@@ -829,6 +839,38 @@ mod tests {
         assert_eq!(f.focused(), "name", "focus goes to the first problem");
         type_str(&mut f, "A");
         assert_eq!(f.error("name"), None, "typing clears the stale reason");
+    }
+
+    #[test]
+    fn typing_over_a_given_date_replaces_it_and_an_arrow_edits_in_place() {
+        let dated = || {
+            Form::new(
+                "Commitment",
+                vec![
+                    Field::text("promise", "Promise", "Call back"),
+                    Field::date("due", "Due", "2026-11-30"),
+                ],
+            )
+        };
+        let mut f = dated();
+        f.focus("due");
+        type_str(&mut f, "2026-12-04");
+        assert_eq!(f.text("due"), "2026-12-04");
+
+        // An arrow first: the given date stays and is edited in place.
+        let mut f = dated();
+        f.focus("due");
+        f.handle_key(key(KeyCode::End));
+        f.handle_key(key(KeyCode::Backspace));
+        type_str(&mut f, "1");
+        assert_eq!(f.text("due"), "2026-11-31");
+
+        // A paste replaces it too; an untouched date is kept as given.
+        let mut f = dated();
+        f.focus("due");
+        f.handle_paste("2027-01-15");
+        assert_eq!(f.text("due"), "2027-01-15");
+        assert_eq!(dated().text("due"), "2026-11-30");
     }
 
     #[test]
