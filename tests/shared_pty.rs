@@ -442,3 +442,58 @@ fn edits_typed_into_a_process_killed_with_sigkill_come_back() {
     );
     assert_eq!(recovery_files(&s.state), Vec::<PathBuf>::new());
 }
+
+/// A process told to end (SIGTERM from `kill`, SIGHUP from a closed
+/// terminal) cannot ask about unsaved edits: it keeps them, the newest
+/// included, restores the terminal, releases the lock and says so.
+#[test]
+fn a_terminated_process_restores_the_terminal_and_keeps_its_edits() {
+    for (signal, code, name) in [
+        (Signal::SIGTERM, 143, "SIGTERM"),
+        (Signal::SIGHUP, 129, "SIGHUP"),
+    ] {
+        let s = setup();
+        let original = fs::read(&s.map).unwrap();
+        let mut first = spawn(&s, "dana", &quote(&s.map));
+        first.see("Harbor Freightways");
+        // A first edit reaches the recovery folder on the next tick...
+        first.keys("J");
+        first.see("● unsaved");
+        wait_for("a recovery copy of the first edit", || {
+            !recovery_files(&s.state).is_empty()
+        });
+        // ...the second is sent at once and signalled before a second
+        // has passed: only the final copy can hold it.
+        first.keys("e");
+        first.see("Edit stage");
+        first.keys(" (last)\r\r\r");
+        // The status line names the edit once it is applied.
+        first.see("Edit stage \"Executive kickoff (last)\"");
+        first.p.process_mut().signal(signal).unwrap();
+        let rest = first.p.exp_eof().unwrap();
+        assert!(
+            rest.contains("\u{1b}[?1049l"),
+            "{name}: the alternate screen is left: {rest:?}"
+        );
+        assert!(rest.contains(&format!("stopped by {name}")), "{rest:?}");
+        assert!(rest.contains("unsaved edits are kept"), "{rest:?}");
+        match first.p.process_mut().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, status) => assert_eq!(status, code),
+            other => panic!("{name}: ended with {other:?}"),
+        }
+        assert_eq!(fs::read(&s.map).unwrap(), original, "nothing was saved");
+        assert!(
+            !lock::lock_path(&s.map).exists(),
+            "{name}: the lock is released"
+        );
+        let copies = recovery_files(&s.state);
+        assert_eq!(copies.len(), 1);
+        assert!(fs::read_to_string(&copies[0]).unwrap().contains("(last)"));
+
+        let mut second = spawn(&s, "dana", &quote(&s.map));
+        second.see("Recovered edits");
+        second.keys("d");
+        second.see("Recovered edits discarded");
+        second.quit();
+    }
+}

@@ -19,12 +19,13 @@ pub mod export_action;
 pub mod forms;
 pub mod keymap;
 pub mod session;
+mod signals;
 pub mod theme;
 pub mod view;
 pub mod widget;
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal, Stdout};
+use std::io::{self, IsTerminal, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::Once;
 use std::time::Duration;
@@ -94,8 +95,26 @@ fn run_app(mut app: App) -> anyhow::Result<()> {
         );
     }
     install_panic_hook();
+    signals::install();
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut app);
+    if let Some(signal) = signals::received() {
+        // Stopped from outside: nobody can be asked about unsaved edits,
+        // so they are kept for the next open rather than dropped.
+        let kept = app.stop_keeping_edits();
+        restore();
+        let mut message = format!("journeymap: stopped by {}", signals::name(signal));
+        if let Some(where_) = kept {
+            message.push_str(&format!(
+                "; unsaved edits are kept in {} and offered back at the next open",
+                where_.display()
+            ));
+        }
+        // The terminal may be gone (SIGHUP): a failed write is no reason
+        // to panic now.
+        let _ = writeln!(io::stderr(), "{message}");
+        std::process::exit(128 + signal);
+    }
     restore();
     result
 }
@@ -109,6 +128,9 @@ fn event_loop(
     // the recovery folder within a second or two whatever the input.
     let mut last_tick = std::time::Instant::now();
     loop {
+        if signals::received().is_some() {
+            return Ok(());
+        }
         if redraw {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             redraw = false;

@@ -275,6 +275,21 @@ impl Session {
         }
     }
 
+    /// Copies unsaved edits to the recovery folder now, whatever the time
+    /// since the last copy, and waits until it is on disk. Returns where it
+    /// is, or `None` when there was nothing to keep or it could not be
+    /// written.
+    pub fn keep_edits(&mut self, doc: &Document) -> Option<PathBuf> {
+        if !doc.is_dirty() || doc.read_only {
+            return None;
+        }
+        self.recovery
+            .write(&self.path, Some(doc.disk_hash()), doc.map().clone());
+        self.recovery.flush();
+        let written = self.recovery.outcomes().last().is_some_and(Result::is_ok);
+        written.then(|| self.recovery.recovery().file_for(&self.path))
+    }
+
     /// Waits until the recovery copies and removals asked for so far are
     /// on disk (or failed; the next tick reports it).
     pub fn flush_recovery(&self) {

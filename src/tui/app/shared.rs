@@ -41,6 +41,27 @@ impl App {
         }
     }
 
+    /// Stops without asking (the process was told to end): unsaved edits
+    /// are copied to the recovery folder now and kept there, the lock is
+    /// released. Returns the recovery copy's path when edits were kept.
+    pub fn stop_keeping_edits(&mut self) -> Option<PathBuf> {
+        let kept = match (self.session.take(), &self.doc) {
+            (Some(mut session), Some(doc)) => {
+                let kept = session.keep_edits(&doc.borrow());
+                session.end();
+                kept
+            }
+            (session, _) => {
+                if let Some(session) = session {
+                    session.end();
+                }
+                None
+            }
+        };
+        self.quit = true;
+        kept
+    }
+
     /// Quits for good: the session ends first.
     pub(super) fn finish(&mut self) {
         self.end_session();
