@@ -45,6 +45,7 @@ use ratatui::crossterm::terminal::{
 pub use app::App;
 
 use crate::analysis::Thresholds;
+use crate::storage;
 
 /// Everything the app needs to start.
 #[derive(Debug, Clone)]
@@ -104,11 +105,16 @@ fn run_app(mut app: App) -> anyhow::Result<()> {
         let kept = app.stop_keeping_edits();
         restore();
         let mut message = format!("journeymap: stopped by {}", signals::name(signal));
-        if let Some(where_) = kept {
-            message.push_str(&format!(
+        match kept {
+            None => {}
+            Some(Ok(copy)) => message.push_str(&format!(
                 "; unsaved edits are kept in {} and offered back at the next open",
-                where_.display()
-            ));
+                copy.display()
+            )),
+            Some(Err(e)) => message.push_str(&format!(
+                "; the last unsaved edits could not be kept ({}); an earlier copy may be offered at the next open",
+                storage::io_words(&e)
+            )),
         }
         // The terminal may be gone (SIGHUP): a failed write is no reason
         // to panic now.

@@ -276,18 +276,22 @@ impl Session {
     }
 
     /// Copies unsaved edits to the recovery folder now, whatever the time
-    /// since the last copy, and waits until it is on disk. Returns where it
-    /// is, or `None` when there was nothing to keep or it could not be
-    /// written.
-    pub fn keep_edits(&mut self, doc: &Document) -> Option<PathBuf> {
+    /// since the last copy, and waits until it is on disk. `None` when
+    /// there is nothing to keep; else where the copy is, or why it could
+    /// not be written.
+    pub fn keep_edits(&mut self, doc: &Document) -> Option<std::io::Result<PathBuf>> {
         if !doc.is_dirty() || doc.read_only {
             return None;
         }
         self.recovery
             .write(&self.path, Some(doc.disk_hash()), doc.map().clone());
         self.recovery.flush();
-        let written = self.recovery.outcomes().last().is_some_and(Result::is_ok);
-        written.then(|| self.recovery.recovery().file_for(&self.path))
+        let outcome = self
+            .recovery
+            .outcomes()
+            .pop()
+            .unwrap_or_else(|| Err(std::io::Error::other("the copy was not written")));
+        Some(outcome.map(|()| self.recovery.recovery().file_for(&self.path)))
     }
 
     /// Waits until the recovery copies and removals asked for so far are

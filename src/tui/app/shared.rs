@@ -43,22 +43,16 @@ impl App {
 
     /// Stops without asking (the process was told to end): unsaved edits
     /// are copied to the recovery folder now and kept there, the lock is
-    /// released. Returns the recovery copy's path when edits were kept.
-    pub fn stop_keeping_edits(&mut self) -> Option<PathBuf> {
-        let kept = match (self.session.take(), &self.doc) {
-            (Some(mut session), Some(doc)) => {
-                let kept = session.keep_edits(&doc.borrow());
-                session.end();
-                kept
-            }
-            (session, _) => {
-                if let Some(session) = session {
-                    session.end();
-                }
-                None
-            }
-        };
+    /// released. `None` when there were no unsaved edits; else where they
+    /// are kept, or why they could not be.
+    pub fn stop_keeping_edits(&mut self) -> Option<std::io::Result<PathBuf>> {
         self.quit = true;
+        let mut session = self.session.take()?;
+        let kept = self
+            .doc
+            .as_ref()
+            .and_then(|doc| session.keep_edits(&doc.borrow()));
+        session.end();
         kept
     }
 

@@ -550,3 +550,20 @@ fn closing_the_map_on_purpose_removes_lock_and_recovery_copy() {
     assert!(!recovery.file_for(&path).exists());
     assert!(!lock::lock_path(&path).exists());
 }
+
+#[test]
+fn keeping_edits_on_the_way_out_writes_them_now_or_says_why_not() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    assert!(a.session.keep_edits(&a.doc).is_none(), "nothing to keep");
+    rename_stage(&mut a.doc, 0, "Mine");
+    // No tick since the edit: only this call can have written it.
+    let copy = a.session.keep_edits(&a.doc).unwrap().unwrap();
+    assert!(fs::read_to_string(copy).unwrap().contains("Mine"));
+
+    let (_dir, path, state) = setup();
+    fs::write(&state, "not a folder").unwrap();
+    let mut b = open(&path, "Dana", &state);
+    rename_stage(&mut b.doc, 0, "Mine");
+    assert!(b.session.keep_edits(&b.doc).unwrap().is_err());
+}
