@@ -678,3 +678,44 @@ fn the_board_shows_every_edit_undo_and_redo_at_once() {
     );
     assert!(d.screen().contains(&count(before + 1)));
 }
+
+#[test]
+fn shift_e_on_the_board_edits_the_client_and_undo_restores_it() {
+    let (_dir, path) = fixture_dir(FIXTURE);
+    let mut d = Driver::new(&path, 100, 30);
+    let before = d.map();
+    d.key(KeyCode::Char('E'));
+    let screen = d.screen();
+    assert!(screen.contains("Edit client"), "{screen}");
+    assert!(screen.contains(&before.client.name), "{screen}");
+    // The name first, then the segment (the third field).
+    d.key(KeyCode::End);
+    d.keys(" Group");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::End);
+    d.keys(" systems");
+    d.ctrl('s');
+    assert_eq!(d.app.top_screen(), Some("Journey board"));
+    let after = d.map();
+    assert_eq!(after.client.name, format!("{} Group", before.client.name));
+    assert_eq!(after.client.segment.as_deref(), Some("Healthcare systems"));
+    assert_eq!(after.client.account_manager, before.client.account_manager);
+    assert_eq!(after.title, before.title);
+    assert!(
+        d.screen()
+            .contains(&format!("{} Group", before.client.name))
+    );
+
+    // An empty name is refused in the form, with the reason.
+    d.key(KeyCode::Char('E'));
+    d.key(KeyCode::Home);
+    d.ctrl('k');
+    d.ctrl('s');
+    assert!(d.screen().contains("required"), "{}", d.screen());
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('y'));
+
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.map(), before);
+}

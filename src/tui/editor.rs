@@ -149,6 +149,7 @@ impl Editor {
                     FormTarget::LogFeedback { stage } => {
                         Some(EditForm::log_feedback(map, *stage, defaults))
                     }
+                    FormTarget::EditClient => Some(EditForm::edit_client(map)),
                 };
                 match form {
                     Some(f) => self.overlay = Some(Overlay::Form(Box::new(f))),

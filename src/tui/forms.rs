@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use super::document::{Edit, Item, ItemKind, StageHeader, get_item, stage_id_problem};
 use super::widget::form::{Field, Form};
 use crate::model::{
-    self, Channel, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review, Source,
-    Stage, TemplateKind, Touchpoint, parse_date, slug,
+    self, Channel, Client, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review,
+    Source, Stage, TemplateKind, Touchpoint, parse_date, slug,
 };
 
 /// What a form is for: where its result goes.
@@ -34,6 +34,8 @@ pub enum FormTarget {
         kind: ItemKind,
         index: usize,
     },
+    /// The client's name, manager and segment, and the map's title.
+    EditClient,
     /// Quick action: new feedback, prefilled with today and the user.
     LogFeedback {
         stage: usize,
@@ -307,6 +309,25 @@ impl EditForm {
         })
     }
 
+    /// The map's header: who the client is, who looks after them, and the
+    /// map's title.
+    pub fn edit_client(map: &Map) -> Self {
+        let c = &map.client;
+        EditForm {
+            form: Form::new(
+                "Edit client",
+                vec![
+                    Field::text("client", "Client", &c.name).required(),
+                    Field::text("manager", "Manager", &c.account_manager).required(),
+                    Field::text("segment", "Segment", c.segment.as_deref().unwrap_or(""))
+                        .hint("optional, e.g. Retail"),
+                    Field::text("title", "Title", &map.title).hint("optional"),
+                ],
+            ),
+            target: FormTarget::EditClient,
+        }
+    }
+
     /// The feedback form prefilled with today and the user, focused on
     /// the summary.
     pub fn log_feedback(map: &Map, stage: usize, d: Defaults) -> Self {
@@ -347,6 +368,18 @@ impl EditForm {
                 index,
                 item: self.item(kind, map)?,
             },
+            FormTarget::EditClient => {
+                let f = &self.form;
+                let segment = f.text("segment");
+                Edit::EditClient {
+                    client: Client {
+                        name: f.text("client"),
+                        account_manager: f.text("manager"),
+                        segment: (!segment.is_empty()).then_some(segment),
+                    },
+                    title: f.text("title"),
+                }
+            }
             FormTarget::LogFeedback { stage } => match self.item(ItemKind::Feedback, map)? {
                 Item::Feedback(feedback) => Edit::LogFeedback { stage, feedback },
                 _ => return None,

@@ -27,6 +27,7 @@ pub enum Action {
     Back,
     Add,
     Edit,
+    EditClient,
     Delete,
     MoveUp,
     MoveDown,
@@ -44,7 +45,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -59,6 +60,7 @@ impl Action {
         Action::Back,
         Action::Add,
         Action::Edit,
+        Action::EditClient,
         Action::Delete,
         Action::MoveUp,
         Action::MoveDown,
@@ -92,6 +94,7 @@ impl Action {
             Action::Back => "back",
             Action::Add => "add",
             Action::Edit => "edit",
+            Action::EditClient => "edit-client",
             Action::Delete => "delete",
             Action::MoveUp => "move-up",
             Action::MoveDown => "move-down",
@@ -132,6 +135,7 @@ impl Action {
             Action::Back => &["esc"],
             Action::Add => &["a"],
             Action::Edit => &["e"],
+            Action::EditClient => &["E"],
             Action::Delete => &["d"],
             Action::MoveUp => &["K", "shift-up"],
             Action::MoveDown => &["J", "shift-down"],

@@ -22,8 +22,9 @@ use crate::analysis::Status;
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::document::{Document, SharedDoc};
-use crate::tui::editor::stage_list_key;
+use crate::tui::editor::{EditRequest, stage_list_key};
 use crate::tui::event::AppEvent;
+use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widget::{draw_panel, put_line, safe_text, sentiment, status};
@@ -159,6 +160,8 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if ctx.is(Action::EditClient, &key) {
+                    ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
                 } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
                     // Add / edit / delete / move stages: forms and
                     // questions of the editor (tui::editor).
@@ -249,6 +252,10 @@ impl Component for Board {
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
+                    CommandHint::help_only(
+                        &[Action::EditClient],
+                        "edit the client, manager, segment, title",
+                    ),
                     CommandHint::help_only(&[Action::Delete], "delete the stage"),
                     CommandHint::help_only(
                         &[Action::MoveUp, Action::MoveDown],
