@@ -267,6 +267,42 @@ enum Touched {
 }
 
 impl Touched {
+    /// Applies the op to a list with one entry per stage (analyses,
+    /// stamps): a changed or inserted stage gets a `fresh` entry, the
+    /// others move along. Returns the positions whose entries shifted, or
+    /// `None` when the list cannot follow and must be made again.
+    /// `stages` is the number of stages after the op; `fresh(i)` is only
+    /// called for `i < stages`.
+    fn follow<T>(
+        self,
+        list: &mut Vec<T>,
+        stages: usize,
+        mut fresh: impl FnMut(usize) -> T,
+    ) -> Option<std::ops::Range<usize>> {
+        let shifted = match self {
+            Touched::Nothing => 0..0,
+            Touched::Stage(i) if i < list.len() && i < stages => {
+                list[i] = fresh(i);
+                i..i + 1
+            }
+            Touched::Inserted(i) if i <= list.len() && i < stages => {
+                list.insert(i, fresh(i));
+                i..list.len()
+            }
+            Touched::Removed(i) if i < list.len() => {
+                list.remove(i);
+                i..list.len()
+            }
+            Touched::Moved(from, to) if from < list.len() && to < list.len() => {
+                let moved = list.remove(from);
+                list.insert(to, moved);
+                from.min(to)..from.max(to) + 1
+            }
+            _ => return None,
+        };
+        (list.len() == stages).then_some(shifted)
+    }
+
     fn and(self, other: Touched) -> Touched {
         match (self, other) {
             (Touched::Nothing, t) | (t, Touched::Nothing) => t,
@@ -572,73 +608,42 @@ impl Document {
         Ok(())
     }
 
-    /// Brings the analysis up to date after an op: only the stage that
-    /// changed is analysed again; inserted, removed and moved stages shift
-    /// the others, whose findings only need their stage index renumbered.
+    /// Brings the analysis and the stage stamps up to date after an op:
+    /// only the stage that changed is analysed again and stamped anew;
+    /// inserted, removed and moved stages shift the others, whose findings
+    /// only need their stage index renumbered.
     fn reanalyse(&mut self, touched: Touched) {
-        if touched != Touched::Nothing {
-            self.analysis_stamp = fresh_stamp();
+        if touched == Touched::Nothing {
+            return;
         }
-        self.restamp_stages(touched);
-        let (today, t) = (self.today, self.thresholds);
-        let stages = &mut self.analysis.stages;
-        let (low, high) = match touched {
-            Touched::Nothing => return,
-            Touched::Stage(i) => {
-                self.analysis.refresh_stage(&self.map, i, today, &t);
-                return;
-            }
-            Touched::Inserted(i) if i <= stages.len() => {
-                let fresh = StageAnalysis::of(i, &self.map.stages[i], today, &t);
-                stages.insert(i, fresh);
-                (i, stages.len())
-            }
-            Touched::Removed(i) if i < stages.len() => {
-                stages.remove(i);
-                (i, stages.len())
-            }
-            Touched::Moved(from, to) if from < stages.len() && to < stages.len() => {
-                let moved = stages.remove(from);
-                stages.insert(to, moved);
-                (from.min(to), from.max(to) + 1)
-            }
-            _ => {
-                self.analysis = Analysis::of(&self.map, today, &t);
-                return;
-            }
-        };
-        for (i, stage) in stages.iter_mut().enumerate().take(high).skip(low) {
-            for f in &mut stage.findings {
-                f.stage = i;
-            }
-        }
-        self.analysis.status = stages.iter().map(|s| s.status).max().unwrap_or_default();
-        if self.analysis.stages.len() != self.map.stages.len() {
-            // Never expected; a full analysis is always right.
-            self.analysis = Analysis::of(&self.map, today, &t);
-        }
-    }
-
-    /// Follows an op in the stage stamps: a changed stage gets a fresh one,
-    /// inserted, removed and moved stages take theirs along.
-    fn restamp_stages(&mut self, touched: Touched) {
-        let stamps = &mut self.stage_stamps;
-        match touched {
-            Touched::Nothing => {}
-            Touched::Stage(i) if i < stamps.len() => stamps[i] = fresh_stamp(),
-            Touched::Inserted(i) if i <= stamps.len() => stamps.insert(i, fresh_stamp()),
-            Touched::Removed(i) if i < stamps.len() => {
-                stamps.remove(i);
-            }
-            Touched::Moved(from, to) if from < stamps.len() && to < stamps.len() => {
-                let moved = stamps.remove(from);
-                stamps.insert(to, moved);
-            }
-            _ => stamps.clear(),
-        }
-        if stamps.len() != self.map.stages.len() {
+        self.analysis_stamp = fresh_stamp();
+        let (map, today, t) = (&self.map, self.today, self.thresholds);
+        let count = map.stages.len();
+        if touched
+            .follow(&mut self.stage_stamps, count, |_| fresh_stamp())
+            .is_none()
+        {
             // Anything else (or never expected): every stage is new.
-            *stamps = self.map.stages.iter().map(|_| fresh_stamp()).collect();
+            self.stage_stamps = map.stages.iter().map(|_| fresh_stamp()).collect();
+        }
+        let fresh = |i: usize| StageAnalysis::of(i, &map.stages[i], today, &t);
+        let stages = &mut self.analysis.stages;
+        match touched.follow(stages, count, fresh) {
+            Some(shifted) => {
+                for (i, stage) in stages
+                    .iter_mut()
+                    .enumerate()
+                    .take(shifted.end)
+                    .skip(shifted.start)
+                {
+                    for f in &mut stage.findings {
+                        f.stage = i;
+                    }
+                }
+                self.analysis.status = stages.iter().map(|s| s.status).max().unwrap_or_default();
+            }
+            // Anything else: a full analysis is always right.
+            None => self.analysis = Analysis::of(map, today, &t),
         }
     }
 
