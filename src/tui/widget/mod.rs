@@ -73,11 +73,8 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Clears `area` and draws `block` in it, returning the inner area.
 pub fn draw_box(block: Block, area: Rect, buf: &mut Buffer) -> Rect {
-    let area = area.intersection(*buf.area());
-    Clear.render(area, buf);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    inner
+    Clear.render(area.intersection(*buf.area()), buf);
+    draw_panel(block, area, buf)
 }
 
 /// Draws `block` in `area` without clearing it first, returning the inner
