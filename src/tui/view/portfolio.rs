@@ -442,6 +442,17 @@ fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
     ])
 }
 
+/// A count right-aligned in its column: coloured as `status` when there
+/// is any, dim at zero.
+fn count_cell(n: usize, width: usize, status: Status, theme: &Theme) -> Span<'static> {
+    let style = if n > 0 {
+        theme.status(status)
+    } else {
+        theme.dim()
+    };
+    Span::styled(safe_text::pad_left(&n.to_string(), width), style)
+}
+
 /// Column widths of the table for an inner width.
 struct Columns {
     client: usize,
@@ -554,25 +565,9 @@ impl Portfolio {
                     spans.push(Span::raw(safe_text::pad(&s.account_manager, cols.manager)));
                 }
                 spans.push(Span::raw(" "));
-                let missed_style = if s.missed > 0 {
-                    theme.status(Status::AtRisk)
-                } else {
-                    theme.dim()
-                };
-                spans.push(Span::styled(
-                    safe_text::pad_left(&s.missed.to_string(), MISSED_W),
-                    missed_style,
-                ));
+                spans.push(count_cell(s.missed, MISSED_W, Status::AtRisk, theme));
                 spans.push(Span::raw(" "));
-                let weak_style = if s.weak_stages > 0 {
-                    theme.status(Status::Watch)
-                } else {
-                    theme.dim()
-                };
-                spans.push(Span::styled(
-                    safe_text::pad_left(&s.weak_stages.to_string(), WEAK_W),
-                    weak_style,
-                ));
+                spans.push(count_cell(s.weak_stages, WEAK_W, Status::Watch, theme));
                 if cols.feedback {
                     spans.push(Span::raw(" "));
                     let style = if s.newest_feedback.is_none() {
