@@ -11,9 +11,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::analysis::Thresholds;
+use journeymap::edit::document::{Document, Edit};
 use journeymap::model::{Commitment, Feedback, Map, Method, Perception, Source, Stage};
 use journeymap::storage::LoadedMap;
-use journeymap::tui::document::{Document, Edit};
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 23)

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::analysis::Thresholds;
+use journeymap::edit::document::{Edit, Item, SharedDoc};
 use journeymap::model::Commitment;
 use journeymap::synth::{self, BENCH_TODAY, Size};
-use journeymap::tui::document::{Edit, Item, SharedDoc};
 use journeymap::tui::{App, AppOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

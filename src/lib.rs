@@ -2,11 +2,14 @@
 //!
 //! Layers, each in its folder, depending inward on `model`:
 //! `model` (types, validation), `storage` (files), `analysis` (findings),
+//! `edit` (the editing core: document, undo, session; no ratatui),
 //! `export` (Markdown), `cli` (commands) and `tui` (the app).
+//! `docs/architecture.md` says what may import what.
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod edit;
 pub mod export;
 pub mod model;
 pub mod storage;

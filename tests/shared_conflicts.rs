@@ -8,8 +8,8 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use journeymap::analysis::Thresholds;
+use journeymap::edit::document::{Edit, StageHeader};
 use journeymap::storage::{load_map, lock};
-use journeymap::tui::document::{Edit, StageHeader};
 use journeymap::tui::{App, AppOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

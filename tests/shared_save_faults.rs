@@ -13,8 +13,8 @@ use std::process::Command;
 use std::sync::Once;
 
 use journeymap::analysis::Thresholds;
+use journeymap::edit::document::{Edit, StageHeader};
 use journeymap::storage::load_map;
-use journeymap::tui::document::{Edit, StageHeader};
 use journeymap::tui::{App, AppOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -625,8 +625,8 @@ fn saving_an_unchanged_map_writes_nothing() {
 /// and its redo must each show at once, on the next frame.
 #[test]
 fn the_board_shows_every_edit_undo_and_redo_at_once() {
+    use journeymap::edit::document::{Edit, Item};
     use journeymap::model::{Motivation, Need};
-    use journeymap::tui::document::{Edit, Item};
     let (_dir, path) = fixture_dir(FIXTURE);
     let mut d = Driver::new(&path, 160, 48);
     assert_eq!(d.app.top_screen(), Some("Journey board"));

@@ -16,7 +16,6 @@ use ratatui::widgets::Widget;
 
 use super::AppOptions;
 use super::component::{CommandHint, Component, Ctx, EventState};
-use super::document::{Document, SharedDoc};
 use super::editor::{AfterSave, EditRequest, Editor};
 use super::event::AppEvent;
 use super::forms::Defaults;
@@ -31,9 +30,10 @@ use super::view::too_small;
 use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
+use crate::edit::document::{Document, SharedDoc};
+use crate::edit::session::Session;
 use crate::storage;
 use crate::storage::watch::MapWatcher;
-use crate::tui::session::Session;
 
 /// The context every screen gets. A macro rather than a method so that it
 /// borrows only the fields it reads, leaving `self.screens` and

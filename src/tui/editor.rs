@@ -12,12 +12,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::document::{Edit, ItemKind, SharedDoc, get_item};
 use super::event::AppEvent;
 use super::export_action::ExportForm;
 use super::forms::{Defaults, EditForm, FormTarget, NewMapForm};
 use super::widget::dialog::{Choice, Dialog};
 use super::widget::form::FormOutcome;
+use crate::edit::document::{Edit, ItemKind, SharedDoc, get_item};
 use crate::storage::SaveErrorKind;
 
 /// What a screen asks the editor to do.
@@ -413,7 +413,7 @@ impl Editor {
                         // reason first, short enough for the status line.
                         return vec![AppEvent::Error(format!(
                             "Not saved: {}. Edits kept; save again once fixed",
-                            crate::tui::session::save_error_words(&e)
+                            crate::edit::session::save_error_words(&e)
                         ))];
                     }
                 };
@@ -474,8 +474,8 @@ pub fn capitalise(text: &str) -> String {
 }
 
 /// One line saying what an item is, for the delete question.
-pub fn item_summary(item: &super::document::Item) -> String {
-    use super::document::Item;
+pub fn item_summary(item: &crate::edit::document::Item) -> String {
+    use crate::edit::document::Item;
     match item {
         Item::Touchpoint(t) => format!("{} · {}", t.channel, t.description),
         Item::Need(n) => n.text.clone(),

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::document::SharedDoc;
 use super::event::AppEvent;
 use super::widget::form::{Field, Form, FormOutcome};
 use crate::analysis::Thresholds;
+use crate::edit::document::SharedDoc;
 use crate::export::{self, ExportError, LoadedFolder};
 
 /// Where the Markdown of a map file goes by default.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::document::{Edit, Item, ItemKind, StageHeader, get_item, stage_id_problem};
 use super::widget::form::{Field, Form};
+use crate::edit::document::{Edit, Item, ItemKind, StageHeader, get_item, stage_id_problem};
 use crate::model::{
     self, Channel, Client, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review,
     Source, Stage, TemplateKind, Touchpoint, parse_date, slug,
@@ -672,7 +672,7 @@ mod tests {
         for kind in ItemKind::ALL {
             let count = match kind {
                 ItemKind::Review => map.reviews.len(),
-                k => super::super::document::list_len(&map.stages[0], k),
+                k => crate::edit::document::list_len(&map.stages[0], k),
             };
             for index in 0..count {
                 let mut f = EditForm::edit_item(&map, 0, kind, index).expect("item");

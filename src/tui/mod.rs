@@ -12,13 +12,11 @@
 
 pub mod app;
 pub mod component;
-pub mod document;
 pub mod editor;
 pub mod event;
 pub mod export_action;
 pub mod forms;
 pub mod keymap;
-pub mod session;
 mod signals;
 pub mod theme;
 pub mod view;

@@ -11,11 +11,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
+use crate::edit::session::{Notice, Session};
 use crate::storage;
 use crate::storage::recovery::Recovery;
 use crate::storage::watch::{MapWatcher, WatchEvent};
 use crate::tui::event::AppEvent;
-use crate::tui::session::{Notice, Session};
 use crate::tui::widget::session_prompt;
 
 impl App {

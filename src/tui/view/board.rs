@@ -19,9 +19,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::analysis::Status;
+use crate::edit::document::{Document, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
-use crate::tui::document::{Document, SharedDoc};
 use crate::tui::editor::{EditRequest, stage_list_key};
 use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;

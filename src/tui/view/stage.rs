@@ -17,9 +17,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
+use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
-use crate::tui::document::{Edit, ItemKind, SharedDoc, list_len};
 use crate::tui::editor::{EditRequest, capitalise};
 use crate::tui::event::AppEvent;
 use crate::tui::forms::FormTarget;

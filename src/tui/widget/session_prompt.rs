@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::{centered, draw_box, put_line, safe_text};
-use crate::tui::session::Prompt;
+use crate::edit::session::Prompt;
 use crate::tui::theme::Theme;
 
 pub fn draw(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) {

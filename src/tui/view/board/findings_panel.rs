@@ -14,8 +14,8 @@ use ratatui::widgets::{Block, BorderType};
 
 use super::{Board, Focus, Geometry};
 use crate::analysis::{Finding, Severity};
+use crate::edit::document::Document;
 use crate::tui::component::Ctx;
-use crate::tui::document::Document;
 use crate::tui::theme;
 use crate::tui::widget::{draw_panel, fill, put_line, safe_text};
 
@@ -236,8 +236,8 @@ mod tests {
 
     use super::*;
     use crate::analysis::Thresholds;
+    use crate::edit::document::{Edit, Item};
     use crate::model::Commitment;
-    use crate::tui::document::{Edit, Item};
 
     const FIXTURE: &str = include_str!("../../../../tests/fixtures/tui_edit.ron");
 

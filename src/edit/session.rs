@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::document::Document;
+use crate::edit::document::Document;
 use crate::model::{slug, summarise_changes};
 use crate::storage::lock::{self, Acquire, LockInfo, MapLock};
 use crate::storage::recovery::{Found, Recovery};

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::analysis::Thresholds;
+use crate::edit::document::{Edit, StageHeader};
 use crate::model::{Map, Stage};
 use crate::storage::{SaveGuard, content_hash, save_map, to_canonical};
-use crate::tui::document::{Edit, StageHeader};
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 23)
