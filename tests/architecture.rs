@@ -113,3 +113,112 @@ fn the_checker_sees_a_forbidden_import() {
     assert_eq!(named_modules(lines[1].1), vec!["tui"]);
     assert_eq!(named_modules("use crate::models::X;"), Vec::<&str>::new());
 }
+
+/// The app's own modules (`src/tui/NAME.rs` or `src/tui/NAME/`), each with
+/// the other ones its code names, through `crate::tui::NAME` or `super::`.
+fn tui_module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let tui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let mut files = Vec::new();
+    rust_files(&tui, &mut files);
+    let mut graph = std::collections::BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&tui).unwrap();
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+            .collect();
+        if parts == ["mod"] {
+            continue;
+        }
+        let own = parts[0].clone();
+        // How many `super::` lead from this file up to `tui`.
+        let depth = match parts.last().map(String::as_str) {
+            Some("mod") => parts.len() - 1,
+            _ => parts.len(),
+        };
+        let text = fs::read_to_string(&file).unwrap();
+        let deps: &mut std::collections::BTreeSet<String> = graph.entry(own.clone()).or_default();
+        for (_, line) in code_lines(&text) {
+            for (at, _) in line.match_indices("crate::tui::") {
+                deps.insert(module_name(&line[at + "crate::tui::".len()..]));
+            }
+            let up = "super::".repeat(depth);
+            for (at, _) in line.match_indices(up.as_str()) {
+                let before = &line[..at];
+                if !before.ends_with("super::") {
+                    deps.insert(module_name(&line[at + up.len()..]));
+                }
+            }
+        }
+        deps.remove(&own);
+        deps.remove("");
+    }
+    graph
+}
+
+fn module_name(rest: &str) -> String {
+    rest.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// A cycle in the graph, as the names along it, if there is one.
+fn find_cycle(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|n| n == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if !done.insert(node.to_string()) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_apps_modules_import_each_other_without_cycles() {
+    let graph = tui_module_graph();
+    assert!(graph.contains_key("app") && graph["app"].contains("component"));
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!(
+            "tui modules import each other in a loop: {}",
+            cycle.join(" -> ")
+        );
+    }
+}
+
+#[test]
+fn the_cycle_finder_finds_a_cycle() {
+    let graph = [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")]
+        .into_iter()
+        .fold(std::collections::BTreeMap::new(), |mut g, (from, to)| {
+            g.entry(from.to_string())
+                .or_insert_with(std::collections::BTreeSet::new)
+                .insert(to.to_string());
+            g
+        });
+    assert_eq!(
+        find_cycle(&graph),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+}

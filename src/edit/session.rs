@@ -40,6 +40,20 @@ pub struct Prompt {
     kind: PromptKind,
 }
 
+impl Prompt {
+    /// A prompt with these words, for tests of how prompts are shown.
+    #[cfg(test)]
+    pub(crate) fn for_tests(title: &str, choices: &[(char, &str)], on_escape: &str) -> Prompt {
+        Prompt {
+            title: title.into(),
+            lines: vec!["The file changed on disk.".into()],
+            choices: choices.iter().map(|&(k, l)| (k, l.to_string())).collect(),
+            on_escape: on_escape.into(),
+            kind: PromptKind::Conflict,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PromptKind {
     /// Someone else holds the lock.

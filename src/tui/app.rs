@@ -1,10 +1,14 @@
-//! The app: a stack of screens, an optional overlay, the open document and a
-//! status line. It routes input (overlay first, then the top screen, then
-//! global keys), carries out the events screens send, and draws the frame.
-//! It never touches a terminal, so tests drive it on a `TestBackend`.
+//! The app: one stack of layers (screens at the bottom, modal forms,
+//! questions, text boxes and the session's prompts over them), the open
+//! document and a status line. One routing rule: the top layer gets every
+//! event; a key it does not use goes to the global keys, unless the layer
+//! is modal. The app carries out the events layers send and the stack
+//! changes they ask for, and never looks at which screen is which. It
+//! never touches a terminal, so tests drive it on a `TestBackend`.
 
 use std::cell::Cell;
-use std::path::Path;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use jiff::civil::Date;
@@ -15,30 +19,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::AppOptions;
-use super::component::{CommandHint, Component, Ctx, EventState};
-use super::editor::{AfterSave, EditRequest, Editor};
-use super::event::AppEvent;
-use super::forms::Defaults;
+use super::component::{CommandHint, Component, Ctx, LayerOp};
+use super::editor;
+use super::event::{AfterSave, AppEvent};
+use super::export_action::ExportForm;
 use super::keymap::{Action, KeyMap};
+use super::layer::text::TextOverlay;
 use super::theme::Theme;
 use super::view::board::Board;
 use super::view::empty::EmptyState;
 use super::view::portfolio::Portfolio;
-use super::view::review::ReviewWalk;
 use super::view::stage::StageView;
 use super::view::too_small;
-use super::widget::text_overlay::{OverlayResult, TextOverlay};
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
 use crate::edit::document::{Document, SharedDoc};
-use crate::edit::session::Session;
+use crate::edit::session::{Prompt, Session};
 use crate::storage;
 use crate::storage::watch::MapWatcher;
 
-/// The context every screen gets. A macro rather than a method so that it
-/// borrows only the fields it reads, leaving `self.screens` and
-/// `self.overlay` free to be borrowed mutably while the context lives.
-macro_rules! screen_ctx {
+/// The context every layer gets. A macro rather than a method so that it
+/// borrows only the fields it reads, leaving `self.layers` free to be
+/// borrowed mutably while the context lives.
+macro_rules! layer_ctx {
     ($app:expr) => {{
         let mut ctx = Ctx::new(
             &$app.keys,
@@ -48,7 +51,10 @@ macro_rules! screen_ctx {
             $app.read_only,
             &$app.user,
         );
-        ctx.has_parent = $app.screens.len() > 1;
+        ctx.has_parent = $app.layers.iter().filter(|l| !l.is_modal()).count() > 1;
+        ctx.doc = $app.doc.as_ref();
+        ctx.prompt = $app.session.as_ref().and_then(Session::prompt);
+        ctx.frame = $app.last_area.get();
         ctx
     }};
 }
@@ -56,48 +62,6 @@ macro_rules! screen_ctx {
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
 mod shared;
-
-/// The screens, one controller each.
-pub enum Screen {
-    Portfolio(Portfolio),
-    Empty(EmptyState),
-    Board(Board),
-    Stage(StageView),
-    Review(Box<ReviewWalk>),
-}
-
-impl Screen {
-    fn component(&self) -> &dyn Component {
-        match self {
-            Screen::Portfolio(s) => s,
-            Screen::Empty(s) => s,
-            Screen::Board(s) => s,
-            Screen::Stage(s) => s,
-            Screen::Review(s) => &**s,
-        }
-    }
-
-    fn component_mut(&mut self) -> &mut dyn Component {
-        match self {
-            Screen::Portfolio(s) => s,
-            Screen::Empty(s) => s,
-            Screen::Board(s) => s,
-            Screen::Stage(s) => s,
-            Screen::Review(s) => &mut **s,
-        }
-    }
-
-    /// The screen's name in the help overlay.
-    fn name(&self) -> &'static str {
-        match self {
-            Screen::Portfolio(_) => "Portfolio",
-            Screen::Empty(_) => "Getting started",
-            Screen::Board(_) => "Journey board",
-            Screen::Stage(_) => "Stage detail",
-            Screen::Review(_) => "Review",
-        }
-    }
-}
 
 /// A message on the status line until the next key press.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,22 +77,23 @@ pub struct App {
     thresholds: Thresholds,
     read_only: bool,
     user: String,
-    screens: Vec<Screen>,
+    /// Screens at the bottom, modal layers over them; the last is on top.
+    layers: Vec<Box<dyn Component>>,
     /// The map open on the board (and the stage screen), if any.
     doc: Option<SharedDoc>,
-    overlay: Option<TextOverlay>,
-    /// Forms and questions that change the open map, over any screen.
-    editor: Editor,
     status: Option<StatusMessage>,
     quit: bool,
     /// The frame size at the last draw, for mouse hit-testing.
     last_area: Cell<Rect>,
     /// Live reload, lock and recovery of the open map.
     session: Option<Session>,
+    /// The session's question last put on the stack, so that each question
+    /// is shown once.
+    shown_prompt: Option<Prompt>,
     /// The folder of the portfolio (as given) and its watcher.
-    folder_watch: Option<(std::path::PathBuf, MapWatcher)>,
+    folder_watch: Option<(PathBuf, MapWatcher)>,
     /// Where the portfolio's warm-start cache lives; `None`: no cache.
-    state_dir: Option<std::path::PathBuf>,
+    state_dir: Option<PathBuf>,
 }
 
 impl App {
@@ -158,7 +123,7 @@ impl App {
             let doc = Document::open(loaded, app.today, app.thresholds);
             app.open_document(doc);
         } else if opts.path_is_default {
-            app.screens.push(Screen::Empty(EmptyState::new(path, true)));
+            app.layers.push(Box::new(EmptyState::new(path, true)));
         } else {
             anyhow::bail!("{}: no such file or folder", path.display());
         }
@@ -180,14 +145,13 @@ impl App {
             thresholds: opts.thresholds,
             read_only: opts.read_only,
             user: opts.user.clone(),
-            screens: Vec::new(),
+            layers: Vec::new(),
             doc: None,
-            overlay: None,
-            editor: Editor::default(),
             status: None,
             quit: false,
             last_area: Cell::new(Rect::default()),
             session: None,
+            shown_prompt: None,
             folder_watch: None,
             state_dir: opts.state_dir.clone(),
         })
@@ -197,17 +161,16 @@ impl App {
         let files = storage::folders::list_maps(dir)
             .with_context(|| format!("{}: cannot list the maps", dir.display()))?;
         if files.is_empty() {
-            self.screens
-                .push(Screen::Empty(EmptyState::new(dir, false)));
+            self.layers.push(Box::new(EmptyState::new(dir, false)));
         } else {
             let portfolio = self.start_portfolio(dir, &files);
-            self.screens.push(Screen::Portfolio(portfolio));
+            self.layers.push(Box::new(portfolio));
         }
         self.watch_folder(dir);
         Ok(())
     }
 
-    fn start_portfolio(&self, dir: &Path, files: &[std::path::PathBuf]) -> Portfolio {
+    fn start_portfolio(&self, dir: &Path, files: &[PathBuf]) -> Portfolio {
         let cache_file = self
             .state_dir
             .as_deref()
@@ -215,56 +178,40 @@ impl App {
         Portfolio::start(dir, files, self.today, &self.thresholds, cache_file)
     }
 
-    /// Whether a portfolio is still loading in the background.
+    /// Whether a layer is still loading in the background.
     pub fn is_loading(&self) -> bool {
-        self.screens
-            .iter()
-            .any(|s| matches!(s, Screen::Portfolio(p) if p.is_loading()))
+        self.layers.iter().any(|l| l.is_loading())
     }
 
-    /// Takes in the portfolio rows loaded so far, without waiting; returns
-    /// whether anything changed that needs a redraw.
+    /// Takes in what background work brought so far (portfolio rows, maps
+    /// changed under review), without waiting; whether to redraw.
     pub fn poll_loading(&mut self) -> bool {
+        let mut ctx = layer_ctx!(self);
         let mut changed = false;
-        for screen in &mut self.screens {
-            if let Screen::Portfolio(p) = screen {
-                changed |= p.poll();
-            }
+        for layer in &mut self.layers {
+            changed |= layer.tick(&mut ctx);
         }
-        self.report_cache_errors();
+        let events = ctx.take_events();
+        let changed = changed || !events.is_empty();
+        self.process(events);
         changed
     }
 
-    /// Waits until every portfolio row is known.
+    /// Waits until every layer has loaded what it loads in the background.
     pub fn wait_loaded(&mut self) {
-        for screen in &mut self.screens {
-            if let Screen::Portfolio(p) = screen {
-                p.wait_loaded();
-            }
+        for layer in &mut self.layers {
+            layer.wait_loaded();
         }
-        self.report_cache_errors();
-    }
-
-    fn report_cache_errors(&mut self) {
-        for screen in &mut self.screens {
-            if let Screen::Portfolio(p) = screen
-                && let Some(e) = p.take_cache_error()
-            {
-                // The rows are right regardless; only the next start is slower.
-                self.status = Some(StatusMessage {
-                    text: format!("cannot keep the status cache: {e}"),
-                    error: true,
-                });
-            }
-        }
+        self.poll_loading();
     }
 
     fn open_document(&mut self, mut doc: Document) {
         doc.read_only = self.read_only;
         let doc = doc.shared();
         self.doc = Some(doc.clone());
-        self.screens.push(Screen::Board(Board::new(doc)));
+        self.layers.push(Box::new(Board::new(doc)));
         self.start_session();
+        self.sync_layers();
     }
 
     pub fn should_quit(&self) -> bool {
@@ -277,119 +224,183 @@ impl App {
     }
 
     /// Called between events; returns whether anything changed that needs
-    /// a redraw (room for live reload and background work).
+    /// a redraw (live reload and background work).
     pub fn tick(&mut self) -> bool {
-        let review = self.review_tick();
+        let layers = self.poll_loading();
         let folder = self.folder_tick();
-        self.session_tick() || review || folder
+        let session = self.session_tick();
+        self.sync_layers();
+        session || layers || folder
     }
 
     /// Handles one terminal event.
     pub fn handle_event(&mut self, event: Event) {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.handle_key(key),
-            Event::Mouse(mouse) if !self.editor.is_open() => self.handle_mouse(mouse),
-            Event::Paste(text) => self.editor.handle_paste(&text),
+            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Paste(text) => self.handle_paste(&text),
             // A resize needs nothing but the redraw that follows every event.
             _ => {}
         }
     }
 
+    /// The routing rule: the top layer gets the key; what it does not use
+    /// goes to the global keys, unless it is modal (or taking text, for
+    /// plain letters).
     fn handle_key(&mut self, key: KeyEvent) {
         self.status = None;
-        if self.session_key(key) {
+        let Some(top) = self.layers.len().checked_sub(1) else {
             return;
-        }
-        let mut ctx = screen_ctx!(self);
-        if let Some(overlay) = &mut self.overlay {
-            if overlay.handle_key(key, &ctx) == OverlayResult::Close {
-                self.overlay = None;
-            }
-            return;
-        }
-        if self.editor.is_open() {
-            let defaults = Defaults {
-                today: self.today,
-                user: &self.user,
-            };
-            let events = self.editor.handle_key(key, self.doc.as_ref(), defaults);
-            self.process(events);
-            return;
-        }
-        if too_small::is_too_small(self.last_area.get()) && self.last_area.get() != Rect::default()
-        {
+        };
+        let mut ctx = layer_ctx!(self);
+        let layer = &mut self.layers[top];
+        let modal = layer.is_modal();
+        let area = self.last_area.get();
+        if !modal && too_small::is_too_small(area) && area != Rect::default() {
             // Nothing is visible to act on; only quitting makes sense.
             if ctx.is(Action::Quit, &key) {
-                let events = vec![AppEvent::Quit];
-                self.process(events);
+                drop(ctx);
+                self.process(vec![AppEvent::Quit]);
             }
             return;
         }
-        let mut state = EventState::NotConsumed;
-        let mut typing = false;
-        if let Some(screen) = self.screens.last_mut() {
-            let c = screen.component_mut();
-            state = c.handle_key(key, &mut ctx);
-            typing = c.is_typing();
-        }
-        let mut events = ctx.take_events();
-        // While a screen takes text, letters are text, not commands; keys
+        let used = layer.handle_key(key, &mut ctx).is_consumed();
+        // While a layer takes text, letters are text, not commands; keys
         // with Ctrl or Alt (Ctrl-c, Ctrl-s) still reach the global actions.
         let text_key = matches!(key.code, KeyCode::Char(_))
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let handled = state.is_consumed() || (typing && text_key);
-        if !handled && let Some(action) = self.keys.action(&key) {
-            match action {
-                Action::Help => events.push(AppEvent::Help),
-                Action::Quit => events.push(AppEvent::Quit),
-                Action::Back => events.push(AppEvent::Back),
-                Action::Undo if self.doc.is_some() => events.push(AppEvent::Undo),
-                Action::Redo if self.doc.is_some() => events.push(AppEvent::Redo),
-                Action::Save if self.doc.is_some() => events.push(AppEvent::Save),
-                Action::Export => events.push(AppEvent::Export),
-                Action::NewMap => {
-                    if let Some(folder) = self.maps_folder() {
-                        events.push(AppEvent::Edit(EditRequest::NewMap(folder)));
+        let handled = modal || used || (layer.is_typing() && text_key);
+        let mut events = ctx.take_events();
+        let ops = ctx.take_ops();
+        drop(ctx);
+        self.apply_ops(Some(top), ops);
+        if !handled && let Some(event) = self.global_key(&key) {
+            events.push(event);
+        }
+        self.process(events);
+    }
+
+    /// What a key means everywhere, when the top layer did not use it.
+    fn global_key(&self, key: &KeyEvent) -> Option<AppEvent> {
+        let has_map = self.doc.is_some();
+        match self.keys.action(key)? {
+            Action::Help => Some(AppEvent::Help),
+            Action::Quit => Some(AppEvent::Quit),
+            Action::Back => Some(AppEvent::Back),
+            Action::Undo if has_map => Some(AppEvent::Undo),
+            Action::Redo if has_map => Some(AppEvent::Redo),
+            Action::Save if has_map => Some(AppEvent::Save),
+            Action::Export => Some(AppEvent::Export),
+            Action::NewMap => {
+                let folder = self.layers.last()?.maps_folder()?;
+                Some(AppEvent::Edit(super::event::EditRequest::NewMap(
+                    folder.to_path_buf(),
+                )))
+            }
+            _ => None,
+        }
+    }
+
+    /// Clicks and the wheel go to the top layer: a modal one anywhere, a
+    /// screen only inside its body.
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        let Some(top) = self.layers.len().checked_sub(1) else {
+            return;
+        };
+        let frame = self.last_area.get();
+        let area = if self.layers[top].is_modal() {
+            frame
+        } else {
+            let body = body_area(frame);
+            if !body.contains(Position::new(mouse.column, mouse.row)) {
+                return;
+            }
+            body
+        };
+        let mut ctx = layer_ctx!(self);
+        self.layers[top].handle_mouse(mouse, area, &mut ctx);
+        let events = ctx.take_events();
+        let ops = ctx.take_ops();
+        drop(ctx);
+        self.apply_ops(Some(top), ops);
+        self.process(events);
+    }
+
+    /// Pasted text goes to the top layer.
+    fn handle_paste(&mut self, text: &str) {
+        let Some(top) = self.layers.len().checked_sub(1) else {
+            return;
+        };
+        let mut ctx = layer_ctx!(self);
+        self.layers[top].handle_paste(text, &mut ctx);
+        let events = ctx.take_events();
+        let ops = ctx.take_ops();
+        drop(ctx);
+        self.apply_ops(Some(top), ops);
+        self.process(events);
+    }
+
+    /// Carries out the stack changes a layer asked for; `from` is the
+    /// layer that asked (the one `Close` closes), `None` for the app's own
+    /// flows.
+    fn apply_ops(&mut self, from: Option<usize>, ops: Vec<LayerOp>) {
+        let mut from = from;
+        for op in ops {
+            match op {
+                LayerOp::Push(layer) => self.layers.push(layer),
+                LayerOp::Close => {
+                    // The root screen is never closed: Back says how to quit.
+                    if let Some(i) = from.take()
+                        && i > 0
+                        && i < self.layers.len()
+                    {
+                        self.layers.remove(i);
                     }
                 }
-                _ => {}
             }
         }
-        self.process(events);
     }
 
-    fn handle_mouse(&mut self, mouse: MouseEvent) {
-        if let Some(overlay) = &mut self.overlay {
-            if overlay.handle_mouse(mouse) == OverlayResult::Close {
-                self.overlay = None;
-            }
-            return;
-        }
-        let body = body_area(self.last_area.get());
-        if !body.contains(Position::new(mouse.column, mouse.row)) {
-            return;
-        }
-        let mut ctx = screen_ctx!(self);
-        if let Some(screen) = self.screens.last_mut() {
-            screen.component_mut().handle_mouse(mouse, body, &mut ctx);
-        }
+    /// Runs an editing flow with a context, and carries out what it asked.
+    fn with_ctx(&mut self, flow: impl FnOnce(&mut Ctx)) -> Vec<AppEvent> {
+        let mut ctx = layer_ctx!(self);
+        flow(&mut ctx);
         let events = ctx.take_events();
-        self.process(events);
+        let ops = ctx.take_ops();
+        drop(ctx);
+        self.apply_ops(None, ops);
+        events
     }
 
-    /// Carries out events from screens, including those they cause.
-    fn process(&mut self, mut queue: Vec<AppEvent>) {
-        while !queue.is_empty() {
-            let event = queue.remove(0);
+    /// Carries out events from layers, including those they cause.
+    fn process(&mut self, events: Vec<AppEvent>) {
+        let mut queue = VecDeque::from(events);
+        while let Some(event) = queue.pop_front() {
             queue.extend(self.apply(event));
         }
-        // An edit or an undo may have removed the stage on screen.
-        if let Some(Screen::Stage(view)) = self.screens.last_mut()
-            && !view.sync()
-        {
-            self.screens.pop();
+        self.sync_layers();
+    }
+
+    /// After events: layers with nothing left to show go (a stage screen
+    /// whose stage an undo removed, a prompt the session no longer asks),
+    /// and a new question of the session goes on top.
+    fn sync_layers(&mut self) {
+        let ctx = layer_ctx!(self);
+        let mut index = 0;
+        self.layers.retain_mut(|layer| {
+            index += 1;
+            index == 1 || layer.sync(&ctx)
+        });
+        drop(ctx);
+        let current = self.session.as_ref().and_then(Session::prompt);
+        if current != self.shown_prompt.as_ref() {
+            self.shown_prompt = current.cloned();
+            if let Some(prompt) = current {
+                let layer = super::layer::prompt::PromptLayer::new(prompt);
+                self.layers.push(Box::new(layer));
+            }
         }
     }
 
@@ -401,59 +412,67 @@ impl App {
                 }
                 Err(e) => {
                     let lines: Vec<String> = e.to_string().lines().map(str::to_string).collect();
-                    self.overlay = Some(TextOverlay::plain("This map cannot be opened", &lines));
+                    let overlay = TextOverlay::plain("This map cannot be opened", &lines);
+                    self.layers.push(Box::new(overlay));
                     return vec![AppEvent::Error(e.summary())];
                 }
             },
             AppEvent::OpenStage(index) => {
                 if let Some(doc) = &self.doc {
                     let screen = StageView::new(doc.clone(), index);
-                    self.screens.push(Screen::Stage(screen));
+                    self.layers.push(Box::new(screen));
                 }
             }
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
-            AppEvent::Quit => return self.request_quit(),
+            AppEvent::Quit => {
+                return self.with_ctx(|ctx| editor::confirm_leave(AfterSave::Quit, ctx));
+            }
             AppEvent::ForceQuit => self.finish(),
             AppEvent::Save => {
                 if self.session_refuses_save() {
                     return Vec::new();
                 }
-                return self.editor.save(self.doc.as_ref(), AfterSave::Stay, false);
+                return self.with_ctx(|ctx| editor::save(AfterSave::Stay, false, ctx));
             }
-            AppEvent::Edit(request) => {
-                let defaults = Defaults {
-                    today: self.today,
-                    user: &self.user,
-                };
-                return self.editor.request(request, self.doc.as_ref(), defaults);
-            }
+            AppEvent::Edit(request) => return self.with_ctx(|ctx| editor::request(request, ctx)),
             AppEvent::Undo | AppEvent::Redo => return self.undo_redo(event == AppEvent::Undo),
             AppEvent::Help => self.open_help(),
-            AppEvent::Export => return self.export(),
+            AppEvent::Export => {
+                let Some(doc) = &self.doc else {
+                    return Vec::new();
+                };
+                let form = ExportForm::for_map(&doc.borrow().path, self.today, self.thresholds);
+                return self.with_ctx(|ctx| editor::open_export(form, ctx));
+            }
+            AppEvent::ExportFolder(dir) => {
+                let form = ExportForm::for_folder(&dir, self.today, self.thresholds);
+                return self.with_ctx(|ctx| editor::open_export(form, ctx));
+            }
+            AppEvent::ShowFolder(dir) => {
+                let files = storage::folders::list_maps(&dir).unwrap_or_default();
+                // A folder of one new map: no need to draw first.
+                let mut portfolio = self.start_portfolio(&dir, &files);
+                portfolio.wait_loaded();
+                if self.layers.is_empty() {
+                    self.layers.push(Box::new(portfolio));
+                } else {
+                    self.layers[0] = Box::new(portfolio);
+                }
+            }
+            AppEvent::AnswerPrompt(answer) => return self.answer_prompt(answer),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
             AppEvent::ShowText { title, lines } => {
-                self.overlay = Some(TextOverlay::plain(&title, &lines));
+                self.layers
+                    .push(Box::new(TextOverlay::plain(&title, &lines)));
             }
             AppEvent::MapChanged(path) => {
-                // A map created from the getting-started screen: the folder
-                // now has maps, show them.
-                if let Some(Screen::Empty(empty)) = self.screens.first() {
-                    let folder = empty.folder.clone();
-                    if path.parent() == Some(folder.as_path()) {
-                        let files = storage::folders::list_maps(&folder).unwrap_or_default();
-                        // A folder of one new map: no need to draw first.
-                        let mut portfolio = self.start_portfolio(&folder, &files);
-                        portfolio.wait_loaded();
-                        self.screens[0] = Screen::Portfolio(portfolio);
-                    }
+                let mut ctx = layer_ctx!(self);
+                for layer in &mut self.layers {
+                    layer.map_changed(&path, &mut ctx);
                 }
-                for screen in &mut self.screens {
-                    if let Screen::Portfolio(p) = screen {
-                        p.refresh(&path, self.today, &self.thresholds);
-                    }
-                }
+                return ctx.take_events();
             }
         }
         Vec::new()
@@ -481,55 +500,32 @@ impl App {
         }
     }
 
-    /// The folder new maps go to: the portfolio's or the getting-started
-    /// screen's, when one of them is on top.
-    fn maps_folder(&self) -> Option<std::path::PathBuf> {
-        match self.screens.last() {
-            Some(Screen::Portfolio(p)) => Some(p.folder().to_path_buf()),
-            Some(Screen::Empty(e)) => Some(e.folder.clone()),
-            _ => None,
-        }
-    }
-
     /// Leaves the top screen. The last screen is never left: Esc at the
-    /// root does nothing but say how to quit. Leaving the board of a map
-    /// with unsaved changes asks first, unless `force` (already asked).
+    /// root does nothing but say how to quit. Leaving the screen the open
+    /// map lives on asks first about unsaved changes, unless `force`
+    /// (already asked), and closes the map.
     fn back(&mut self, force: bool) -> Vec<AppEvent> {
-        if self.screens.len() <= 1 {
+        let Some(top) = self.layers.last() else {
+            return Vec::new();
+        };
+        if self.layers.len() <= 1 {
             return vec![AppEvent::Status(format!(
                 "{} quits",
                 self.keys.describe(Action::Quit)
             ))];
         }
-        let leaving_board = matches!(self.screens.last(), Some(Screen::Board(_)));
-        if leaving_board && !force && self.is_dirty() {
-            return self
-                .editor
-                .confirm_leave(self.doc.as_ref(), AfterSave::Leave);
+        let leaving_map = top.holds_document();
+        if leaving_map && !force && self.is_dirty() {
+            return self.with_ctx(|ctx| editor::confirm_leave(AfterSave::Leave, ctx));
         }
-        self.screens.pop();
-        if leaving_board {
+        self.layers.pop();
+        if leaving_map {
             self.end_session();
+            if let Some(doc) = self.doc.take() {
+                let path = doc.borrow().path.clone();
+                return vec![AppEvent::MapChanged(path)];
+            }
         }
-        if leaving_board && let Some(doc) = self.doc.take() {
-            let path = doc.borrow().path.clone();
-            return vec![AppEvent::MapChanged(path)];
-        }
-        Vec::new()
-    }
-
-    /// Asks where to export the open map, or (in the portfolio) every map
-    /// of the folder, as Markdown (see `export_action`).
-    fn export(&mut self) -> Vec<AppEvent> {
-        use super::export_action::ExportForm;
-        let form = if let Some(doc) = &self.doc {
-            ExportForm::for_map(&doc.borrow().path, self.today, self.thresholds)
-        } else if let Some(Screen::Portfolio(p)) = self.screens.last() {
-            ExportForm::for_folder(p.folder(), self.today, self.thresholds)
-        } else {
-            return Vec::new();
-        };
-        self.editor.open_export(form);
         Vec::new()
     }
 
@@ -538,69 +534,43 @@ impl App {
         self.doc.as_ref().is_some_and(|d| d.borrow().is_dirty())
     }
 
-    /// Quits, asking save / discard / cancel first when the open map has
-    /// unsaved changes.
-    fn request_quit(&mut self) -> Vec<AppEvent> {
-        self.editor
-            .confirm_leave(self.doc.as_ref(), AfterSave::Quit)
-    }
-
     fn open_help(&mut self) {
-        let ctx = screen_ctx!(self);
-        let (name, mut commands) = match self.screens.last() {
-            Some(s) => (s.name(), s.component().commands(&ctx)),
+        let ctx = layer_ctx!(self);
+        let (name, commands) = match self.layers.last() {
+            Some(top) => (top.name(), top.commands(&ctx)),
             None => ("journeymap", Vec::new()),
         };
-        commands.extend(self.map_commands());
         let lines = help::lines(name, &commands, &self.keys, &self.theme);
-        self.overlay = Some(TextOverlay::new("Keys", lines));
+        drop(ctx);
+        self.layers.push(Box::new(TextOverlay::new("Keys", lines)));
     }
 
-    /// Undo, redo and save, offered on the board (the stage detail lists
-    /// them itself) while a map is open for editing.
-    fn map_commands(&self) -> Vec<CommandHint> {
-        let on_board = matches!(self.screens.last(), Some(Screen::Board(_)));
-        if !on_board || self.doc.is_none() || self.read_only {
-            return Vec::new();
-        }
-        vec![
-            CommandHint::new(&[Action::Undo], "undo"),
-            CommandHint::new(&[Action::Save], "save"),
-            CommandHint::help_only(&[Action::Redo], "redo"),
-        ]
-    }
-
+    /// The footer: the top layer's commands, and for a screen the keys
+    /// that work everywhere.
     fn footer_hints(&self, ctx: &Ctx) -> Vec<CommandHint> {
-        if self.editor.is_open() {
-            // The form or question shows its own keys.
-            return vec![
-                CommandHint::new(&[Action::Back], "cancel"),
-                CommandHint::new(&[Action::Save], self.editor.submit_verb()),
-            ];
-        }
-        let mut hints = match &self.overlay {
-            Some(_) => {
-                return vec![
-                    CommandHint::new(&[Action::Up, Action::Down], "scroll"),
-                    CommandHint::new(&[Action::PageDown], "page"),
-                    CommandHint::new(&[Action::Back], "close"),
-                ];
-            }
-            None => self
-                .screens
-                .last()
-                .map(|s| s.component().commands(ctx))
-                .unwrap_or_default(),
+        let Some(top) = self.layers.last() else {
+            return Vec::new();
         };
-        hints.extend(self.map_commands());
-        // "n new map" comes from the portfolio's and the empty state's own
-        // commands, so that the help lists it too.
-        hints.push(CommandHint::new(&[Action::Help], "help"));
-        hints.push(CommandHint::new(&[Action::Quit], "quit"));
+        let mut hints = top.commands(ctx);
+        if !top.is_modal() {
+            // "n new map" comes from the portfolio's and the empty state's
+            // own commands, so that the help lists it too.
+            hints.push(CommandHint::new(&[Action::Help], "help"));
+            hints.push(CommandHint::new(&[Action::Quit], "quit"));
+        }
         hints
     }
 
+    /// The screen under any modal layers: the one drawn in the body.
+    fn top_screen_index(&self) -> Option<usize> {
+        self.layers.iter().rposition(|l| !l.is_modal())
+    }
+
     fn draw_status_line(&self, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width);
+        let screen_context = self
+            .top_screen_index()
+            .and_then(|i| self.layers[i].context());
         let line = match &self.status {
             Some(msg) => {
                 let style = if msg.error {
@@ -609,32 +579,20 @@ impl App {
                     self.theme.success()
                 };
                 Line::from(Span::styled(
-                    format!(
-                        " {}",
-                        safe_text::fit(&msg.text, usize::from(area.width).saturating_sub(1))
-                    ),
+                    format!(" {}", safe_text::fit(&msg.text, width.saturating_sub(1))),
                     style,
                 ))
             }
-            None => match (
-                &self.doc,
-                self.screens.last().and_then(|s| s.component().context()),
-            ) {
+            None => match (&self.doc, screen_context) {
                 (_, Some(text)) => Line::from(Span::styled(
-                    format!(
-                        " {}",
-                        safe_text::fit(&text, usize::from(area.width).saturating_sub(1))
-                    ),
+                    format!(" {}", safe_text::fit(&text, width.saturating_sub(1))),
                     self.theme.dim(),
                 )),
                 (Some(doc), None) => {
                     let path = doc.borrow().path.display().to_string();
                     let ro = if self.read_only { " · read-only" } else { "" };
                     Line::from(Span::styled(
-                        format!(
-                            " {}{ro}",
-                            safe_text::fit(&path, usize::from(area.width).saturating_sub(15))
-                        ),
+                        format!(" {}{ro}", safe_text::fit(&path, width.saturating_sub(15))),
                         self.theme.dim(),
                     ))
                 }
@@ -662,10 +620,12 @@ impl Widget for &App {
             too_small::draw(area, buf, &self.theme);
             return;
         }
-        let ctx = screen_ctx!(self);
+        let mut ctx = layer_ctx!(self);
+        ctx.frame = area;
         let body = body_area(area);
-        if let Some(screen) = self.screens.last() {
-            screen.component().draw(body, buf, &ctx);
+        let base = self.top_screen_index();
+        if let Some(i) = base {
+            self.layers[i].draw(body, buf, &ctx);
         }
         let status = Rect {
             y: area.y + area.height.saturating_sub(2),
@@ -679,11 +639,11 @@ impl Widget for &App {
             ..area
         };
         footer::draw(&self.footer_hints(&ctx), &self.keys, &self.theme, foot, buf);
-        self.editor.draw(body, buf, &self.theme);
-        if let Some(overlay) = &self.overlay {
-            overlay.draw(area, buf, &self.theme);
+        // Modal layers over the screen, bottom first.
+        let first_modal = base.map_or(0, |i| i + 1);
+        for layer in &self.layers[first_modal..] {
+            layer.draw(body, buf, &ctx);
         }
-        self.draw_session_prompt(area, buf);
     }
 }
 
@@ -691,16 +651,25 @@ impl Widget for &App {
 impl App {
     /// The screen stack, bottom first: e.g. `["Portfolio", "Journey board"]`.
     pub fn screen_names(&self) -> Vec<&'static str> {
-        self.screens.iter().map(Screen::name).collect()
+        self.layers
+            .iter()
+            .filter(|l| !l.is_modal())
+            .map(|l| l.name())
+            .collect()
     }
 
-    /// Whether an overlay (help, message) is open.
+    /// Whether a modal layer (help, a message, a form, a question) is open.
     pub fn has_overlay(&self) -> bool {
-        self.overlay.is_some()
+        self.layers.last().is_some_and(|l| l.is_modal())
     }
 
     /// The name of the screen on top.
     pub fn top_screen(&self) -> Option<&'static str> {
-        self.screens.last().map(Screen::name)
+        self.top_screen_index().map(|i| self.layers[i].name())
+    }
+
+    /// The layer on top, to look at as what it is.
+    pub fn top_layer(&self) -> Option<&dyn Component> {
+        self.layers.last().map(|l| l.as_ref())
     }
 }

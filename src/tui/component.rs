@@ -1,19 +1,28 @@
-//! What every screen and input-taking widget offers the app: key and mouse
-//! handling that says whether the event was used (so the app can fall back
-//! to global keys), the commands it offers (which drive the footer and the
-//! help overlay), and drawing.
+//! What every layer of the app offers: the screens (portfolio, board,
+//! stage, review) at the bottom of the stack and the modal layers over them
+//! (forms, questions, text boxes, the session's prompts). The app keeps
+//! them in one stack and routes with one rule (see `app.rs`): the top layer
+//! gets every event; what it does not use goes to the app's global keys,
+//! unless the layer is modal. Layers change the stack through their
+//! [`Ctx`] (push a layer, close themselves), never by reaching into it.
+
+use std::any::Any;
+use std::path::Path;
 
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
+pub use super::command_hint::CommandHint;
 use super::event::AppEvent;
 use super::keymap::{Action, KeyMap};
 use super::theme::Theme;
 use crate::analysis::Thresholds;
+use crate::edit::document::SharedDoc;
+use crate::edit::session::Prompt;
 
-/// Whether a component used an event.
+/// Whether a layer used an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventState {
     Consumed,
@@ -26,37 +35,18 @@ impl EventState {
     }
 }
 
-/// A command a screen offers, for the footer and the help overlay.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandHint {
-    /// The actions, written together (`←→ stage`).
-    pub actions: Vec<Action>,
-    /// What it does, in a word or two.
-    pub label: String,
-    /// Shown in the footer (the most useful ones); all are in the help.
-    pub footer: bool,
+/// A change to the layer stack asked for by a layer (or by an editing flow
+/// on its behalf), carried out by the app once the event is handled.
+pub enum LayerOp {
+    /// Put a layer on top.
+    Push(Box<dyn Component>),
+    /// Remove the layer that is handling the event.
+    Close,
 }
 
-impl CommandHint {
-    pub fn new(actions: &[Action], label: &str) -> Self {
-        CommandHint {
-            actions: actions.to_vec(),
-            label: label.to_string(),
-            footer: true,
-        }
-    }
-
-    /// A command listed in the help only.
-    pub fn help_only(actions: &[Action], label: &str) -> Self {
-        CommandHint {
-            footer: false,
-            ..CommandHint::new(actions, label)
-        }
-    }
-}
-
-/// What components may use while handling events and drawing: settings of
-/// the session and a queue of messages to the app.
+/// What layers may use while handling events and drawing: settings of the
+/// session, the open map, and queues of messages and stack changes for the
+/// app.
 pub struct Ctx<'a> {
     pub keys: &'a KeyMap,
     pub theme: &'a Theme,
@@ -66,7 +56,15 @@ pub struct Ctx<'a> {
     pub user: &'a str,
     /// There is a screen below this one to go back to.
     pub has_parent: bool,
+    /// The map open on the board, if any.
+    pub doc: Option<&'a SharedDoc>,
+    /// The question the session is waiting on, if any.
+    pub prompt: Option<&'a Prompt>,
+    /// The whole frame: boxes drawn over everything centre themselves on
+    /// it, while screens draw in the body they are given.
+    pub frame: Rect,
     events: Vec<AppEvent>,
+    ops: Vec<LayerOp>,
 }
 
 impl<'a> Ctx<'a> {
@@ -86,7 +84,11 @@ impl<'a> Ctx<'a> {
             read_only,
             user,
             has_parent: false,
+            doc: None,
+            prompt: None,
+            frame: Rect::default(),
             events: Vec::new(),
+            ops: Vec::new(),
         }
     }
 
@@ -99,27 +101,70 @@ impl<'a> Ctx<'a> {
         std::mem::take(&mut self.events)
     }
 
+    /// Puts a layer on top of the stack once the event is handled.
+    pub fn push(&mut self, layer: Box<dyn Component>) {
+        self.ops.push(LayerOp::Push(layer));
+    }
+
+    /// Closes the layer handling the event.
+    pub fn close(&mut self) {
+        self.ops.push(LayerOp::Close);
+    }
+
+    pub fn take_ops(&mut self) -> Vec<LayerOp> {
+        std::mem::take(&mut self.ops)
+    }
+
     /// Whether a key press means `action` (shorthand for `ctx.keys.is`).
     pub fn is(&self, action: Action, key: &KeyEvent) -> bool {
         self.keys.is(action, key)
     }
 }
 
-/// A screen or a widget that takes input.
-pub trait Component {
+/// Lets tests look at a layer as what it is (`review_walk`); routing never
+/// does.
+pub trait AsAny {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A layer of the app: a screen or a modal box.
+pub trait Component: AsAny {
     /// Handles a key press (the app passes only presses, not releases).
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState;
 
-    /// Handles a mouse event; `area` is where the component was last drawn.
+    /// Handles a mouse event; `area` is where the layer was last drawn.
     fn handle_mouse(&mut self, _mouse: MouseEvent, _area: Rect, _ctx: &mut Ctx) -> EventState {
+        EventState::NotConsumed
+    }
+
+    /// Handles pasted text (bracketed paste).
+    fn handle_paste(&mut self, _text: &str, _ctx: &mut Ctx) -> EventState {
         EventState::NotConsumed
     }
 
     /// The commands on offer right now, most useful first.
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint>;
 
-    /// Draws into `area`. Must not panic at any size, including 0x0.
+    /// Draws into `area` (a screen's body; see [`Ctx::frame`] for boxes
+    /// over everything). Must not panic at any size, including 0x0.
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
+
+    /// The layer's name, at the top of its help.
+    fn name(&self) -> &'static str {
+        "journeymap"
+    }
+
+    /// A modal layer takes every key and click: nothing below it and no
+    /// global key sees them, and the footer shows only its commands.
+    fn is_modal(&self) -> bool {
+        false
+    }
 
     /// A line about the current selection for the status line when there
     /// is no message (e.g. the selected map's path); `None` leaves it to the
@@ -128,9 +173,43 @@ pub trait Component {
         None
     }
 
-    /// Whether the component is taking text input, so that the app must not
+    /// Whether the layer is taking text input, so that the app must not
     /// treat letters as global commands (`q` while typing a filter).
     fn is_typing(&self) -> bool {
+        false
+    }
+
+    /// Background work between events; whether anything changed that needs
+    /// a redraw.
+    fn tick(&mut self, _ctx: &mut Ctx) -> bool {
+        false
+    }
+
+    /// Whether the layer is still loading in the background.
+    fn is_loading(&self) -> bool {
+        false
+    }
+
+    /// Waits until background loading is done.
+    fn wait_loaded(&mut self) {}
+
+    /// A map file changed (saved by us or by others, added or removed).
+    fn map_changed(&mut self, _path: &Path, _ctx: &mut Ctx) {}
+
+    /// After the open map changed: whether the layer still has something to
+    /// show (a stage screen whose stage was deleted has not: it is closed).
+    fn sync(&mut self, _ctx: &Ctx) -> bool {
+        true
+    }
+
+    /// The folder new maps are created in, on screens that show a folder.
+    fn maps_folder(&self) -> Option<&Path> {
+        None
+    }
+
+    /// Whether this is the screen the open map lives on: leaving it closes
+    /// the map (asking first about unsaved edits).
+    fn holds_document(&self) -> bool {
         false
     }
 }

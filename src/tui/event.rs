@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use super::editor::EditRequest;
+use super::forms::FormTarget;
+use crate::edit::document::ItemKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppEvent {
@@ -27,8 +28,16 @@ pub enum AppEvent {
     Redo,
     /// Quit without asking (after the user chose to discard changes).
     ForceQuit,
-    /// Ask where to export the open map (or, in the portfolio, every map).
+    /// Ask where to export the open map.
     Export,
+    /// Ask where to export every map of this folder.
+    ExportFolder(PathBuf),
+    /// The folder now has maps (the first was just created): show them as
+    /// the root screen.
+    ShowFolder(PathBuf),
+    /// The answer to the session's prompt: a letter, or `None` for the
+    /// safe way out (Esc).
+    AnswerPrompt(Option<char>),
     /// Save the open map.
     Save,
     /// Show the help overlay.
@@ -44,4 +53,30 @@ pub enum AppEvent {
     },
     /// The open map changed on disk or was saved: refresh its summary.
     MapChanged(PathBuf),
+}
+
+/// What a screen asks the editor to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditRequest {
+    /// Open the form for a new or existing stage or item.
+    Form(FormTarget),
+    /// Ask which kind of item to add to a stage.
+    AddAny { stage: usize },
+    /// Ask before deleting a stage (`kind: None`) or an item.
+    Delete {
+        stage: usize,
+        kind: Option<ItemKind>,
+        index: usize,
+    },
+    /// The new-map form, for a file in this folder.
+    NewMap(PathBuf),
+}
+
+/// What to do once the map is saved (or its changes discarded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave {
+    Stay,
+    /// Leave the map's screens (back to the portfolio).
+    Leave,
+    Quit,
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::event::AppEvent;
-use super::widget::form::{Field, Form, FormOutcome};
+use super::widget::form::{Field, Form};
 use crate::analysis::Thresholds;
 use crate::edit::document::SharedDoc;
 use crate::export::{self, ExportError, LoadedFolder};
@@ -87,23 +87,9 @@ impl ExportForm {
         }
     }
 
-    /// Handles a key: `Some(events)` once the form is done (written or
-    /// cancelled), `None` while it stays open.
-    pub fn handle_key(
-        &mut self,
-        key: ratatui::crossterm::event::KeyEvent,
-        doc: Option<&SharedDoc>,
-    ) -> Option<Vec<AppEvent>> {
-        match self.form.handle_key(key) {
-            FormOutcome::Editing => None,
-            FormOutcome::Cancel => Some(Vec::new()),
-            FormOutcome::Submit => self.submit(doc),
-        }
-    }
-
     /// Writes the export; on a problem the form stays open with the
     /// reason (or the replace question) and `None` is returned.
-    fn submit(&mut self, doc: Option<&SharedDoc>) -> Option<Vec<AppEvent>> {
+    pub fn write(&mut self, doc: Option<&SharedDoc>) -> Option<Vec<AppEvent>> {
         if !self.form.check() {
             return None;
         }

@@ -4,19 +4,24 @@
 //! alternate screen is entered (so errors print normally), and restores the
 //! terminal on every way out: normal exit, error, and panic.
 //!
-//! Layout: `app` (screen stack, routing), `component` (the trait screens
-//! implement), `event` (messages between screens and the app), `keymap`,
-//! `theme`, `document` (the open map), `view/` (one controller per screen)
-//! and `widget/` (reusable pieces, including `safe_text` which every piece
-//! of map text goes through).
+//! Layout: `app` (the layer stack and its one routing rule), `component`
+//! (the trait every layer implements), `event` (messages from layers to
+//! the app), `editor` (the editing flows: which form or question, what an
+//! answer does, saving), `layer/` (the modal layers: forms, questions,
+//! text boxes, prompts), `view/` (one controller per screen), `widget/`
+//! (reusable pieces, including `safe_text` which every piece of map text
+//! goes through), `keymap` and `theme`. The open map itself, its undo and
+//! its session live in `crate::edit`.
 
 pub mod app;
+pub mod command_hint;
 pub mod component;
 pub mod editor;
 pub mod event;
 pub mod export_action;
 pub mod forms;
 pub mod keymap;
+pub mod layer;
 mod signals;
 pub mod theme;
 pub mod view;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{App, Screen};
+use super::App;
 use crate::tui::AppOptions;
 use crate::tui::view::review::ReviewWalk;
 
@@ -32,29 +32,12 @@ impl App {
         let mut app = App::bare(&opts)?;
         app.read_only = true;
         let walk = ReviewWalk::open(&opts.path, opts.today, opts.thresholds)?;
-        app.screens.push(Screen::Review(Box::new(walk)));
+        app.layers.push(Box::new(walk));
         Ok(app)
-    }
-
-    /// Live reload of the maps under review; whether to redraw.
-    pub(super) fn review_tick(&mut self) -> bool {
-        let Some(Screen::Review(walk)) = self.screens.last_mut() else {
-            return false;
-        };
-        match walk.tick() {
-            Some(text) => {
-                self.status = Some(super::StatusMessage { text, error: false });
-                true
-            }
-            None => false,
-        }
     }
 
     /// The review walk, when the app is in review mode (for tests).
     pub fn review_walk(&self) -> Option<&ReviewWalk> {
-        match self.screens.last() {
-            Some(Screen::Review(walk)) => Some(walk),
-            _ => None,
-        }
+        self.top_layer()?.as_any().downcast_ref::<ReviewWalk>()
     }
 }

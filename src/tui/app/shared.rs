@@ -1,14 +1,10 @@
-//! The app's side of shared sessions (`tui::session`): starting one when a
-//! map opens, ticking it, routing keys to its prompts, drawing them, and
-//! saving with its help. Kept apart from the routing in `app.rs`, which
+//! The app's side of shared sessions (`edit::session`): starting one when a
+//! map opens, ticking it, taking the answers to its prompts (shown as
+//! layers, see `sync_layers`), and saving with its help. Kept apart from the routing in `app.rs`, which
 //! only calls these methods.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 
 use super::{App, StatusMessage};
 use crate::edit::session::{Notice, Session};
@@ -16,7 +12,6 @@ use crate::storage;
 use crate::storage::recovery::Recovery;
 use crate::storage::watch::{MapWatcher, WatchEvent};
 use crate::tui::event::AppEvent;
-use crate::tui::widget::session_prompt;
 
 impl App {
     /// Starts the session of the document just opened: watch, lock,
@@ -74,51 +69,24 @@ impl App {
         redraw
     }
 
-    /// Keys while a session prompt shows go to it, and only to it.
-    pub(super) fn session_key(&mut self, key: KeyEvent) -> bool {
+    /// The answer to the session's prompt (its layer has closed itself).
+    pub(super) fn answer_prompt(&mut self, answer: Option<char>) -> Vec<AppEvent> {
+        // The same question asked again is shown again.
+        self.shown_prompt = None;
         let (Some(session), Some(doc)) = (&mut self.session, &self.doc) else {
-            return false;
-        };
-        if session.prompt().is_none() {
-            return false;
-        }
-        let answer = match key.code {
-            // Enter takes the safe way out too: nothing is dropped or
-            // overwritten by a key pressed out of habit.
-            KeyCode::Esc | KeyCode::Enter => None,
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Some(c.to_ascii_lowercase())
-            }
-            _ => return true,
+            return Vec::new();
         };
         let notices = session.answer(answer, &mut doc.borrow_mut());
         self.show_notices(notices);
-        true
+        Vec::new()
     }
 
-    /// Whether a session prompt is showing.
+    /// The title of the session's prompt, while one is shown.
     pub fn session_prompt_title(&self) -> Option<&str> {
         self.session
             .as_ref()
             .and_then(Session::prompt)
             .map(|p| p.title.as_str())
-    }
-
-    /// The session's prompt, over everything else.
-    pub(super) fn draw_session_prompt(&self, area: Rect, buf: &mut Buffer) {
-        if let Some(prompt) = self.session.as_ref().and_then(Session::prompt) {
-            session_prompt::draw(prompt, area, buf, &self.theme);
-            // The footer names the prompt's keys: the screen's do nothing
-            // while it shows.
-            if area.height > 0 {
-                let foot = Rect {
-                    y: area.y + area.height - 1,
-                    height: 1,
-                    ..area
-                };
-                session_prompt::draw_footer(prompt, foot, buf, &self.theme);
-            }
-        }
     }
 
     /// Before a save: a file changed or deleted behind our back becomes

@@ -6,6 +6,7 @@
 
 mod column;
 mod findings_panel;
+mod stage_keys;
 
 use column::{ColumnCache, ColumnKey};
 use findings_panel::{FindingOrder, finding_order};
@@ -22,12 +23,13 @@ use crate::analysis::Status;
 use crate::edit::document::{Document, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
-use crate::tui::editor::{EditRequest, stage_list_key};
 use crate::tui::event::AppEvent;
+use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widget::{draw_panel, put_line, safe_text, sentiment, status};
+use stage_keys::stage_list_key;
 
 /// Narrowest a stage column may be; fewer columns are shown rather than
 /// squeezing them.
@@ -237,41 +239,23 @@ impl Component for Board {
     }
 
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
-        match self.focus {
-            Focus::Stages => {
-                let mut out = vec![
-                    CommandHint::new(&[Action::Left, Action::Right], "stage"),
-                    CommandHint::new(&[Action::Open], "open stage"),
-                    CommandHint::new(&[Action::NextPanel], "findings"),
-                ];
-                if ctx.has_parent {
-                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
-                }
-                out.extend([
-                    CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
-                    CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
-                    CommandHint::help_only(&[Action::Add], "add a stage after this one"),
-                    CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
-                    CommandHint::help_only(
-                        &[Action::EditClient],
-                        "edit the client, manager, segment, title",
-                    ),
-                    CommandHint::help_only(&[Action::Delete], "delete the stage"),
-                    CommandHint::help_only(
-                        &[Action::MoveUp, Action::MoveDown],
-                        "move the stage left / right",
-                    ),
-                ]);
-                out
-            }
-            Focus::Findings => vec![
-                CommandHint::new(&[Action::Up, Action::Down], "finding"),
-                CommandHint::new(&[Action::Open], "go to stage"),
-                CommandHint::new(&[Action::NextPanel], "stages"),
-                CommandHint::help_only(&[Action::PageUp, Action::PageDown], "page up / down"),
-                CommandHint::help_only(&[Action::Back], "back to the stages"),
-            ],
+        let mut out = self.panel_commands(ctx);
+        if !ctx.read_only {
+            out.extend([
+                CommandHint::new(&[Action::Undo], "undo"),
+                CommandHint::new(&[Action::Save], "save"),
+                CommandHint::help_only(&[Action::Redo], "redo"),
+            ]);
         }
+        out
+    }
+
+    fn name(&self) -> &'static str {
+        "Journey board"
+    }
+
+    fn holds_document(&self) -> bool {
+        true
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -625,6 +609,47 @@ fn draw_column_lines(lines: &[Line], inner: Rect, buf: &mut Buffer, theme: &Them
             );
         } else {
             put_line(buf, inner, row as u16, line);
+        }
+    }
+}
+
+impl Board {
+    /// The commands of the focused panel.
+    fn panel_commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
+        match self.focus {
+            Focus::Stages => {
+                let mut out = vec![
+                    CommandHint::new(&[Action::Left, Action::Right], "stage"),
+                    CommandHint::new(&[Action::Open], "open stage"),
+                    CommandHint::new(&[Action::NextPanel], "findings"),
+                ];
+                if ctx.has_parent {
+                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
+                }
+                out.extend([
+                    CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
+                    CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
+                    CommandHint::help_only(&[Action::Add], "add a stage after this one"),
+                    CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
+                    CommandHint::help_only(
+                        &[Action::EditClient],
+                        "edit the client, manager, segment, title",
+                    ),
+                    CommandHint::help_only(&[Action::Delete], "delete the stage"),
+                    CommandHint::help_only(
+                        &[Action::MoveUp, Action::MoveDown],
+                        "move the stage left / right",
+                    ),
+                ]);
+                out
+            }
+            Focus::Findings => vec![
+                CommandHint::new(&[Action::Up, Action::Down], "finding"),
+                CommandHint::new(&[Action::Open], "go to stage"),
+                CommandHint::new(&[Action::NextPanel], "stages"),
+                CommandHint::help_only(&[Action::PageUp, Action::PageDown], "page up / down"),
+                CommandHint::help_only(&[Action::Back], "back to the stages"),
+            ],
         }
     }
 }

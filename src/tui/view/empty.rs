@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
+use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::widget::{centered, draw_box, put_line, safe_text};
 
@@ -35,6 +36,21 @@ impl Component for EmptyState {
 
     fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
         vec![CommandHint::new(&[Action::NewMap], "new map")]
+    }
+
+    fn name(&self) -> &'static str {
+        "Getting started"
+    }
+
+    fn maps_folder(&self) -> Option<&Path> {
+        Some(&self.folder)
+    }
+
+    /// The first map was created here: show the folder's maps instead.
+    fn map_changed(&mut self, path: &Path, ctx: &mut Ctx) {
+        if path.parent() == Some(self.folder.as_path()) {
+            ctx.send(AppEvent::ShowFolder(self.folder.clone()));
+        }
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {

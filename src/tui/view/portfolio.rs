@@ -623,6 +623,8 @@ impl Component for Portfolio {
             self.open_selected(ctx);
         } else if ctx.is(Action::Filter, &key) {
             self.typing = true;
+        } else if ctx.is(Action::Export, &key) {
+            ctx.send(AppEvent::ExportFolder(self.dir.clone()));
         } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
             self.filter.clear();
             self.apply_filter();
@@ -694,6 +696,37 @@ impl Component for Portfolio {
 
     fn is_typing(&self) -> bool {
         self.typing
+    }
+
+    fn name(&self) -> &'static str {
+        "Portfolio"
+    }
+
+    fn tick(&mut self, ctx: &mut Ctx) -> bool {
+        let changed = self.poll();
+        if let Some(e) = self.take_cache_error() {
+            // The rows are right regardless; only the next start is slower.
+            ctx.send(AppEvent::Error(format!(
+                "cannot keep the status cache: {e}"
+            )));
+        }
+        changed
+    }
+
+    fn is_loading(&self) -> bool {
+        Portfolio::is_loading(self)
+    }
+
+    fn wait_loaded(&mut self) {
+        Portfolio::wait_loaded(self);
+    }
+
+    fn map_changed(&mut self, path: &Path, ctx: &mut Ctx) {
+        self.refresh(path, ctx.today, ctx.thresholds);
+    }
+
+    fn maps_folder(&self) -> Option<&Path> {
+        Some(&self.dir)
     }
 
     fn context(&self) -> Option<String> {

@@ -537,6 +537,21 @@ impl Component for ReviewWalk {
         self.note.is_some()
     }
 
+    fn name(&self) -> &'static str {
+        "Review"
+    }
+
+    /// Live reload of the maps under review.
+    fn tick(&mut self, ctx: &mut Ctx) -> bool {
+        match ReviewWalk::tick(self) {
+            Some(text) => {
+                ctx.send(AppEvent::Status(text));
+                true
+            }
+            None => false,
+        }
+    }
+
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         if area.height < 3 || area.width < 20 {
             return;

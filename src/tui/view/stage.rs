@@ -20,11 +20,12 @@ use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
 use crate::model::{Commitment, Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
-use crate::tui::editor::{EditRequest, capitalise};
 use crate::tui::event::AppEvent;
+use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{Theme, severity_glyph, status_glyph, status_word};
+use crate::tui::widget::describe::capitalise;
 use crate::tui::widget::describe::{CommitmentState, age};
 use crate::tui::widget::{put_line, safe_text};
 
@@ -858,6 +859,14 @@ impl Component for StageView {
             CommandHint::help_only(&[Action::Back], "back to the board"),
         ]);
         hints
+    }
+
+    fn name(&self) -> &'static str {
+        "Stage detail"
+    }
+
+    fn sync(&mut self, _ctx: &Ctx) -> bool {
+        StageView::sync(self)
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {

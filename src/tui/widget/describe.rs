@@ -102,3 +102,25 @@ pub fn age_short(date: Date, today: Date) -> String {
         n => format!("in {} d", -n),
     }
 }
+
+/// "add commitment" → "Add commitment", for status messages.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One line saying what an item is, for the delete question.
+pub fn item_summary(item: &crate::edit::document::Item) -> String {
+    use crate::edit::document::Item;
+    match item {
+        Item::Touchpoint(t) => format!("{} · {}", t.channel, t.description),
+        Item::Need(n) => n.text.clone(),
+        Item::Perception(p) => p.text.clone(),
+        Item::Feedback(f) => format!("{} {} · {}", f.date, f.method, f.summary),
+        Item::Commitment(c) => format!("\"{}\" ({}, due {})", c.promise, c.owner, c.due),
+        Item::Review(r) => format!("{} {}: {}", r.date, r.by, r.note),
+    }
+}

@@ -1,15 +1,21 @@
-//! Small questions over the screen: confirm a delete, save / discard /
+//! The one question box of the app: confirm a delete, save / discard /
 //! cancel before leaving unsaved changes, overwrite a file that changed on
-//! disk, save over hand-written comments. Each answer has a letter; Left/
-//! Right or Tab pick one, Enter takes it, Esc cancels.
+//! disk, save over hand-written comments, and the session's prompts
+//! (changed on disk, someone else editing, recovered edits). Each answer
+//! has a letter; the keymap's left / right (and next / previous panel)
+//! move between them, `open` (Enter) takes the selected one, `back` (Esc)
+//! or `quit` gives the way out.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use crate::edit::session::Prompt;
+use crate::tui::command_hint::CommandHint;
+use crate::tui::keymap::{Action, KeyMap};
 use crate::tui::theme::Theme;
 
 /// The answers a dialog can give.
@@ -28,7 +34,7 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Answer {
     key: char,
-    label: &'static str,
+    label: String,
     choice: Choice,
 }
 
@@ -38,7 +44,13 @@ pub struct Dialog {
     pub title: String,
     pub lines: Vec<String>,
     answers: Vec<Answer>,
-    selected: usize,
+    /// The answer Enter takes; `None`: the way out (Esc) is selected.
+    selected: Option<usize>,
+    /// What Esc does, in words.
+    escape: String,
+    /// A question that came from outside (the file changed, someone else
+    /// edits): drawn with a warning border.
+    warning: bool,
 }
 
 impl Dialog {
@@ -47,7 +59,33 @@ impl Dialog {
             title: title.to_string(),
             lines,
             answers,
-            selected,
+            selected: Some(selected),
+            escape: "cancel".into(),
+            warning: false,
+        }
+    }
+
+    /// The session's question. Enter, like Esc, takes the safe way out
+    /// until another answer is selected: nothing is dropped or overwritten
+    /// by a key pressed out of habit.
+    pub fn from_prompt(prompt: &Prompt) -> Self {
+        let answers = prompt
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, (key, label))| Answer {
+                key: *key,
+                label: label.clone(),
+                choice: Choice::Pick(i),
+            })
+            .collect();
+        Dialog {
+            title: prompt.title.clone(),
+            lines: prompt.lines.clone(),
+            answers,
+            selected: None,
+            escape: prompt.on_escape.clone(),
+            warning: true,
         }
     }
 
@@ -59,12 +97,12 @@ impl Dialog {
             vec![
                 Answer {
                     key: 'y',
-                    label: "delete",
+                    label: "delete".into(),
                     choice: Choice::Yes,
                 },
                 Answer {
                     key: 'n',
-                    label: "keep",
+                    label: "keep".into(),
                     choice: Choice::Cancel,
                 },
             ],
@@ -79,7 +117,7 @@ impl Dialog {
             .enumerate()
             .map(|(i, &(key, label))| Answer {
                 key,
-                label,
+                label: label.to_string(),
                 choice: Choice::Pick(i),
             })
             .collect();
@@ -96,17 +134,17 @@ impl Dialog {
             vec![
                 Answer {
                     key: 's',
-                    label: "save",
+                    label: "save".into(),
                     choice: Choice::Save,
                 },
                 Answer {
                     key: 'd',
-                    label: "discard",
+                    label: "discard".into(),
                     choice: Choice::Discard,
                 },
                 Answer {
                     key: 'c',
-                    label: "cancel",
+                    label: "cancel".into(),
                     choice: Choice::Cancel,
                 },
             ],
@@ -126,12 +164,12 @@ impl Dialog {
             vec![
                 Answer {
                     key: 'o',
-                    label: "overwrite",
+                    label: "overwrite".into(),
                     choice: Choice::Overwrite,
                 },
                 Answer {
                     key: 'c',
-                    label: "cancel",
+                    label: "cancel".into(),
                     choice: Choice::Cancel,
                 },
             ],
@@ -149,12 +187,12 @@ impl Dialog {
             vec![
                 Answer {
                     key: 's',
-                    label: "save anyway",
+                    label: "save anyway".into(),
                     choice: Choice::Save,
                 },
                 Answer {
                     key: 'c',
-                    label: "cancel",
+                    label: "cancel".into(),
                     choice: Choice::Cancel,
                 },
             ],
@@ -162,51 +200,80 @@ impl Dialog {
         )
     }
 
-    /// The answer a key gives, if any.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Option<Choice> {
-        if key.kind != KeyEventKind::Press || self.answers.is_empty() {
+    /// The answer a key gives, if any: an answer's letter first, then the
+    /// keymap's actions.
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Option<Choice> {
+        if key.kind != KeyEventKind::Press {
             return None;
         }
+        if let KeyCode::Char(c) = key.code
+            && key
+                .modifiers
+                .difference(ratatui::crossterm::event::KeyModifiers::SHIFT)
+                .is_empty()
+            && let Some(answer) = self
+                .answers
+                .iter()
+                .find(|a| a.key == c.to_ascii_lowercase())
+        {
+            return Some(answer.choice);
+        }
         let n = self.answers.len();
-        match key.code {
-            KeyCode::Esc => Some(Choice::Cancel),
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Some(Choice::Cancel)
-            }
-            KeyCode::Enter => self.answers.get(self.selected).map(|a| a.choice),
-            KeyCode::Left | KeyCode::BackTab | KeyCode::Char('h') => {
-                self.selected = (self.selected + n - 1) % n;
+        match keys.action(&key)? {
+            Action::Back | Action::Quit => Some(Choice::Cancel),
+            Action::Open => Some(
+                self.selected
+                    .and_then(|i| self.answers.get(i))
+                    .map_or(Choice::Cancel, |a| a.choice),
+            ),
+            Action::Left | Action::PrevPanel | Action::Up if n > 0 => {
+                self.selected = Some(self.selected.map_or(n - 1, |i| (i + n - 1) % n));
                 None
             }
-            KeyCode::Right | KeyCode::Tab | KeyCode::Char('l') => {
-                self.selected = (self.selected + 1) % n;
+            Action::Right | Action::NextPanel | Action::Down if n > 0 => {
+                self.selected = Some(self.selected.map_or(0, |i| (i + 1) % n));
                 None
-            }
-            KeyCode::Char(c) => {
-                let c = c.to_ascii_lowercase();
-                self.answers.iter().find(|a| a.key == c).map(|a| a.choice)
             }
             _ => None,
         }
     }
 
+    /// The answers for the footer: each letter, then the way out.
+    pub fn hints(&self) -> Vec<CommandHint> {
+        self.answers
+            .iter()
+            .map(|a| CommandHint::literal(&a.key.to_string(), &a.label))
+            // Esc is named unless an answer already says "cancel".
+            .chain(
+                (!self.answers.iter().any(|a| a.choice == Choice::Cancel))
+                    .then(|| CommandHint::new(&[Action::Back], &self.escape)),
+            )
+            .collect()
+    }
+
     /// The answers as lines: on one line when they fit, else one each.
     fn answer_lines(&self, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         let styled = |i: usize, a: &Answer| {
-            let style = if i == self.selected {
+            let style = if Some(i) == self.selected {
                 theme.selected().add_modifier(Modifier::BOLD)
             } else {
                 Style::new()
             };
             Span::styled(format!(" {} {} ", a.key, a.label), style)
         };
-        let esc = Span::styled("Esc cancel", theme.dim());
+        let esc_style = if self.selected.is_none() {
+            theme.selected().add_modifier(Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        let esc = Span::styled(format!("Esc {}", self.escape), esc_style);
         let one_line: usize = self
             .answers
             .iter()
             .map(|a| a.label.chars().count() + 6)
             .sum::<usize>()
-            + 10;
+            + 4
+            + self.escape.chars().count();
         if one_line <= width {
             let mut spans = Vec::new();
             for (i, a) in self.answers.iter().enumerate() {
@@ -228,7 +295,17 @@ impl Dialog {
 
     /// Draws the dialog centred on `screen`.
     pub fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme) {
-        let width = screen.width.min(64);
+        // A prompt from outside explains more (who, what changed): it may
+        // take the width of an 80-column terminal.
+        let width = if self.warning {
+            let text = self.lines.iter().map(|l| super::safe_text::width(l)).max();
+            u16::try_from(text.unwrap_or(0) + 6)
+                .unwrap_or(u16::MAX)
+                .clamp(40, 76)
+        } else {
+            64
+        };
+        let width = screen.width.min(width);
         if width < 12 || screen.height < 5 {
             return;
         }
@@ -247,9 +324,20 @@ impl Dialog {
             height,
         };
         Clear.render(area, buf);
-        let block = Block::bordered()
-            .border_style(theme.border(true))
-            .title(Span::styled(format!(" {} ", self.title), theme.heading()));
+        let block = if self.warning {
+            Block::bordered()
+                .border_type(ratatui::widgets::BorderType::Double)
+                .border_style(theme.warning())
+        } else {
+            Block::bordered().border_style(theme.border(true))
+        };
+        let block = block.title(Span::styled(
+            format!(
+                " {} ",
+                super::safe_text::fit(&self.title, usize::from(width.saturating_sub(4)))
+            ),
+            theme.heading(),
+        ));
         let inner = block.inner(area);
         block.render(area, buf);
         let inner = Rect {
@@ -258,8 +346,13 @@ impl Dialog {
             ..inner
         };
         let answer_height = (answers.len() as u16).min(inner.height);
-        let text: Vec<Line> = self.lines.iter().map(|l| Line::from(l.as_str())).collect();
-        Paragraph::new(text).wrap(Wrap { trim: true }).render(
+        // Lines name clients and files: made harmless like all map text.
+        let text: Vec<Line> = self
+            .lines
+            .iter()
+            .map(|l| Line::from(super::safe_text::clean(l)))
+            .collect();
+        Paragraph::new(text).wrap(Wrap { trim: false }).render(
             Rect {
                 height: inner.height.saturating_sub(answer_height + 1),
                 ..inner
@@ -280,24 +373,78 @@ mod tests {
     use super::*;
 
     fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+        KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE)
     }
 
     #[test]
     fn letters_enter_and_esc_answer() {
+        let keys = KeyMap::default();
         let mut d = Dialog::unsaved_changes("Acme", "leaving");
         assert_eq!(
-            d.handle_key(press(KeyCode::Char('d'))),
+            d.handle_key(press(KeyCode::Char('d')), &keys),
             Some(Choice::Discard)
         );
-        assert_eq!(d.handle_key(press(KeyCode::Enter)), Some(Choice::Save));
-        assert_eq!(d.handle_key(press(KeyCode::Right)), None);
-        assert_eq!(d.handle_key(press(KeyCode::Enter)), Some(Choice::Discard));
-        assert_eq!(d.handle_key(press(KeyCode::Esc)), Some(Choice::Cancel));
-        assert_eq!(d.handle_key(press(KeyCode::Char('x'))), None);
+        assert_eq!(
+            d.handle_key(press(KeyCode::Enter), &keys),
+            Some(Choice::Save)
+        );
+        assert_eq!(d.handle_key(press(KeyCode::Right), &keys), None);
+        assert_eq!(
+            d.handle_key(press(KeyCode::Enter), &keys),
+            Some(Choice::Discard)
+        );
+        assert_eq!(
+            d.handle_key(press(KeyCode::Esc), &keys),
+            Some(Choice::Cancel)
+        );
+        assert_eq!(d.handle_key(press(KeyCode::Char('x')), &keys), None);
         // The safe answer is the default where the other loses work.
         let mut d = Dialog::save_refused("changed on disk");
-        assert_eq!(d.handle_key(press(KeyCode::Enter)), Some(Choice::Cancel));
+        assert_eq!(
+            d.handle_key(press(KeyCode::Enter), &keys),
+            Some(Choice::Cancel)
+        );
+    }
+
+    #[test]
+    fn a_prompt_takes_the_way_out_on_enter_until_an_answer_is_selected() {
+        let keys = KeyMap::default();
+        let prompt = Prompt::for_tests(
+            "Changed on disk",
+            &[('r', "reload"), ('o', "keep mine, overwrite")],
+            "decide later",
+        );
+        let mut d = Dialog::from_prompt(&prompt);
+        assert_eq!(
+            d.handle_key(press(KeyCode::Enter), &keys),
+            Some(Choice::Cancel)
+        );
+        assert_eq!(
+            d.handle_key(press(KeyCode::Char('O')), &keys),
+            Some(Choice::Pick(1))
+        );
+        assert_eq!(d.handle_key(press(KeyCode::Char('x')), &keys), None);
+        assert_eq!(d.handle_key(press(KeyCode::Right), &keys), None);
+        assert_eq!(
+            d.handle_key(press(KeyCode::Enter), &keys),
+            Some(Choice::Pick(0))
+        );
+        let hints: Vec<String> = d.hints().iter().map(|h| h.label.clone()).collect();
+        assert_eq!(hints, ["reload", "keep mine, overwrite", "decide later"]);
+    }
+
+    #[test]
+    fn keys_come_from_the_keymap() {
+        let overrides = [("back".to_string(), vec!["f9".to_string()])]
+            .into_iter()
+            .collect();
+        let keys = KeyMap::with_overrides(&overrides).unwrap();
+        let mut d = Dialog::unsaved_changes("Acme", "leaving");
+        assert_eq!(d.handle_key(press(KeyCode::Esc), &keys), None);
+        assert_eq!(
+            d.handle_key(press(KeyCode::F(9)), &keys),
+            Some(Choice::Cancel)
+        );
     }
 
     #[test]

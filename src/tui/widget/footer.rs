@@ -6,12 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{put_line, safe_text};
-use crate::tui::component::CommandHint;
+use crate::tui::command_hint::CommandHint;
 use crate::tui::keymap::KeyMap;
 use crate::tui::theme::Theme;
 
 /// How a hint's keys are written: `←→`, `Enter`, `Ctrl-s`.
 pub fn hint_keys(hint: &CommandHint, keys: &KeyMap) -> String {
+    if let Some(key) = &hint.literal {
+        return key.clone();
+    }
     let parts: Vec<String> = hint.actions.iter().map(|a| keys.describe(*a)).collect();
     // Arrow pairs read best run together ("←→"); other keys with a slash.
     if parts.iter().all(|p| safe_text::width(p) == 1) {

@@ -260,6 +260,11 @@ impl Form {
         self
     }
 
+    /// What submitting does, in a word ("save", "export").
+    pub fn submit_verb(&self) -> &'static str {
+        self.submit_verb
+    }
+
     pub fn fields(&self) -> &[Field] {
         &self.fields
     }

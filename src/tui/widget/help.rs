@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use super::safe_text;
-use crate::tui::component::CommandHint;
+use crate::tui::command_hint::CommandHint;
 use crate::tui::keymap::{Action, KeyMap};
 use crate::tui::theme::Theme;
 
@@ -25,6 +25,9 @@ pub fn lines(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let key_text = |h: &CommandHint| -> String {
+        if let Some(key) = &h.literal {
+            return key.clone();
+        }
         h.actions
             .iter()
             .map(|a| keys.describe_all(*a))

@@ -7,9 +7,7 @@ pub mod form;
 pub mod help;
 pub mod safe_text;
 pub mod sentiment;
-pub mod session_prompt;
 pub mod status;
-pub mod text_overlay;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

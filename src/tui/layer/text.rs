@@ -9,10 +9,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use super::{centered, draw_box, put_line, safe_text};
-use crate::tui::component::Ctx;
+use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
+use crate::tui::widget::{centered, draw_box, put_line, safe_text};
 
 pub struct TextOverlay {
     pub title: String,
@@ -26,13 +26,6 @@ pub struct TextOverlay {
     shown: Cell<usize>,
     /// Where the box was drawn, so a click outside closes it.
     drawn: Cell<Rect>,
-}
-
-/// What the overlay wants after a key or a click.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OverlayResult {
-    Stay,
-    Close,
 }
 
 impl TextOverlay {
@@ -73,7 +66,7 @@ impl TextOverlay {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx) -> OverlayResult {
+    fn key(&mut self, key: KeyEvent, ctx: &Ctx) -> OverlayResult {
         let page = self.shown.get().max(1);
         if ctx.is(Action::Up, &key) {
             self.scroll = self.scroll.saturating_sub(1);
@@ -97,7 +90,7 @@ impl TextOverlay {
         OverlayResult::Stay
     }
 
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) -> OverlayResult {
+    fn mouse(&mut self, mouse: MouseEvent) -> OverlayResult {
         match mouse.kind {
             MouseEventKind::ScrollDown => self.scroll = (self.scroll + 3).min(self.max_scroll()),
             MouseEventKind::ScrollUp => self.scroll = self.scroll.saturating_sub(3),
@@ -114,7 +107,7 @@ impl TextOverlay {
         OverlayResult::Stay
     }
 
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw_box(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let max_w = area.width.saturating_sub(4).max(10);
         let widest = match &self.plain {
             None => self.lines.iter().map(Line::width).max().unwrap_or(0),
@@ -170,5 +163,44 @@ impl TextOverlay {
         {
             put_line(buf, inner, row as u16, line);
         }
+    }
+}
+
+/// Whether the box stays open after a key or a click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OverlayResult {
+    Stay,
+    Close,
+}
+
+impl Component for TextOverlay {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        if self.key(key, ctx) == OverlayResult::Close {
+            ctx.close();
+        }
+        EventState::Consumed
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent, _area: Rect, ctx: &mut Ctx) -> EventState {
+        if self.mouse(mouse) == OverlayResult::Close {
+            ctx.close();
+        }
+        EventState::Consumed
+    }
+
+    fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+        vec![
+            CommandHint::new(&[Action::Up, Action::Down], "scroll"),
+            CommandHint::new(&[Action::PageDown], "page"),
+            CommandHint::new(&[Action::Back], "close"),
+        ]
+    }
+
+    fn draw(&self, _area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        self.draw_box(ctx.frame, buf, ctx.theme);
+    }
+
+    fn is_modal(&self) -> bool {
+        true
     }
 }
