@@ -2,7 +2,8 @@
 //!
 //! Layers, each in its folder, depending inward on `model`:
 //! `model` (types, validation), `storage` (files), `analysis` (findings),
-//! `export` (Markdown), `cli` (commands) and `tui` (the app).
+//! `export` (Markdown), `cli` (commands) and `tui` (the app). `text` (text
+//! made harmless for a terminal) depends on nothing and serves them all.
 
 pub mod analysis;
 pub mod cli;
@@ -12,4 +13,5 @@ pub mod model;
 pub mod storage;
 #[doc(hidden)]
 pub mod synth;
+pub mod text;
 pub mod tui;

@@ -7,8 +7,8 @@
 //! Layout: `app` (screen stack, routing), `component` (the trait screens
 //! implement), `event` (messages between screens and the app), `keymap`,
 //! `theme`, `document` (the open map), `view/` (one controller per screen)
-//! and `widget/` (reusable pieces, including `safe_text` which every piece
-//! of map text goes through).
+//! and `widget/` (reusable pieces, including `safe_text`, the shared
+//! [`crate::text::safe`], which every piece of map text goes through).
 
 pub mod app;
 pub mod component;

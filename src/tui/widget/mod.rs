@@ -5,11 +5,14 @@ pub mod dialog;
 pub mod footer;
 pub mod form;
 pub mod help;
-pub mod safe_text;
 pub mod sentiment;
 pub mod session_prompt;
 pub mod status;
 pub mod text_overlay;
+
+/// The screen's name for the sanitiser every piece of map text goes
+/// through; it lives in [`crate::text`] because the commands use it too.
+pub use crate::text::safe as safe_text;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

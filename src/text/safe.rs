@@ -1,19 +1,21 @@
-//! Map text made harmless for the screen.
+//! Map text and file names made harmless for a terminal.
 //!
 //! Map files are shared, so their text is untrusted: an escape sequence in a
 //! client name must not recolour the terminal, move the cursor or set the
 //! window title; a bidi override must not make a line read backwards; a
 //! zero-width space must not hide a difference between two names; `\r` and
 //! `\n` must not break a one-line cell. Every piece of map text goes through
-//! [`clean`] (or [`fit`]/[`pad`], which clean first) before it is drawn.
-//! Dangerous characters are not dropped but shown visibly (`␛`, `␍`,
-//! `\u{202e}`) so that a reader can see that something odd is in the file.
+//! [`clean`] (or [`fit`]/[`pad`], which clean first) before it is drawn or
+//! printed, every file name through [`path`]. Dangerous characters are not
+//! dropped but shown visibly (`␛`, `␍`, `\u{202e}`) so that a reader can see
+//! that something odd is in the file.
 //!
 //! Widths are display widths (CJK and most emoji take two cells), measured
 //! per grapheme exactly as ratatui's buffer measures them, so that
 //! truncation never splits a wide character and borders stay in place.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -38,6 +40,16 @@ pub fn clean_cow(text: &str) -> Cow<'_, str> {
         push_visible(&mut out, c);
     }
     Cow::Owned(out)
+}
+
+/// A file or folder name as harmless text: lossy for names that are not
+/// UTF-8 (as `Path::display`), then cleaned like map text, so that a name
+/// holding an escape sequence or a bidi override prints visibly.
+pub fn path(path: &Path) -> Cow<'_, str> {
+    match path.to_string_lossy() {
+        Cow::Borrowed(text) => clean_cow(text),
+        Cow::Owned(text) => Cow::Owned(clean(&text)),
+    }
 }
 
 /// Printable ASCII only: nothing to clean, one cell per byte.
@@ -76,16 +88,23 @@ fn push_visible(out: &mut String, c: char) {
         // for each (␀ … ␟), e.g. ESC becomes ␛, CR ␍, LF ␊, TAB ␉.
         '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + code).unwrap_or('�')),
         '\u{7f}' => out.push('␡'),
-        _ if is_escaped_as_code(c) => {
+        _ if is_invisible(c) => {
             out.push_str(&format!("\\u{{{code:x}}}"));
         }
         _ => out.push(c),
     }
 }
 
+/// Whether [`clean`] changes `c`: a control character, or one that is
+/// invisible or reorders text. What is written to a terminal without going
+/// through [`clean`] (a JSON string) must escape these its own way.
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
 /// Characters that are invisible, reorder text or act as controls: shown as
 /// `\u{...}` so that they can be seen and looked up.
-fn is_escaped_as_code(c: char) -> bool {
+fn is_invisible(c: char) -> bool {
     matches!(c,
         // C1 controls (0x9b is a one-byte CSI on some terminals).
         '\u{80}'..='\u{9f}'
@@ -243,6 +262,24 @@ mod tests {
         assert_eq!(clean("\u{1b}]0;title\u{7}"), "␛]0;title␇");
         assert_eq!(clean("a\u{9b}2Jb"), "a\\u{9b}2Jb");
         assert_eq!(clean("del\u{7f}"), "del␡");
+    }
+
+    #[test]
+    fn paths_are_cleaned_like_map_text() {
+        let hostile = Path::new("maps/\u{1b}]0;owned\u{7}\u{202e}x\u{200b}\u{9b}.ron");
+        assert_eq!(
+            path(hostile),
+            "maps/␛]0;owned␇\\u{202e}x\\u{200b}\\u{9b}.ron"
+        );
+        assert!(matches!(path(Path::new("maps/acme.ron")), Cow::Borrowed(_)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_are_shown_lossily() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9\x1b.ron");
+        assert_eq!(path(Path::new(name)), "caf\u{fffd}␛.ron");
     }
 
     #[test]
