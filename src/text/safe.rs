@@ -36,10 +36,37 @@ pub fn clean_cow(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(letter) = regional_letter(c) {
+            // Paired from the start of a run, as grapheme segmentation
+            // pairs them into flags.
+            out.push('[');
+            out.push(letter);
+            if let Some(second) = chars.peek().copied().and_then(regional_letter) {
+                chars.next();
+                out.push(second);
+            }
+            out.push(']');
+            continue;
+        }
         push_visible(&mut out, c);
     }
     Cow::Owned(out)
+}
+
+/// The letter a regional indicator stands for (U+1F1E9 is D), `None` for
+/// any other character.
+///
+/// A pair of them is a flag (🇩🇪), which terminals draw one, two or four
+/// cells wide, and tmux differently from the terminal it runs in; ratatui
+/// counts two. Whichever is wrong leaves ghost cells behind on the next
+/// redraw, so a flag is shown as its letters, `[DE]`, which every
+/// terminal draws four cells wide (and a lone indicator as `[D]`).
+fn regional_letter(c: char) -> Option<char> {
+    let offset = u32::from(c).checked_sub(0x1f1e6)?;
+    let offset = u8::try_from(offset).ok().filter(|&o| o < 26)?;
+    Some(char::from(b'A' + offset))
 }
 
 /// A file or folder name as harmless text: lossy for names that are not
@@ -95,9 +122,10 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
-/// Whether [`clean`] changes `c`: a control character, or one that is
-/// invisible or reorders text. What is written to a terminal without going
-/// through [`clean`] (a JSON string) must escape these its own way.
+/// Whether `c` could harm a terminal: a control character, or one that is
+/// invisible or reorders text ([`clean`] shows these as symbols or codes).
+/// What is written to a terminal without going through [`clean`] (a JSON
+/// string) must escape these its own way.
 pub fn is_dangerous(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
@@ -298,6 +326,20 @@ mod tests {
     }
 
     #[test]
+    fn flags_are_shown_as_their_letters() {
+        assert_eq!(clean("\u{1f1e9}\u{1f1ea} Weber"), "[DE] Weber");
+        // Paired from the start of a run, a lone one left over.
+        assert_eq!(
+            clean("\u{1f1e9}\u{1f1ea}\u{1f1eb}\u{1f1f7}\u{1f1ff}"),
+            "[DE][FR][Z]"
+        );
+        assert_eq!(clean("x\u{1f1e6}y"), "x[A]y");
+        assert_eq!(width(&clean("\u{1f1e9}\u{1f1ea}")), 4);
+        // Neighbours of the block are left alone.
+        assert_eq!(clean("\u{1f1e5}\u{1f200}"), "\u{1f1e5}\u{1f200}");
+    }
+
+    #[test]
     fn ordinary_text_is_unchanged() {
         for s in [
             "Northwind Health",
@@ -400,6 +442,8 @@ mod tests {
             1 => Just("\u{1b}".to_string()),
             1 => Just("·".to_string()),
             1 => Just("\u{a8}\u{308}".to_string()),
+            1 => Just("\u{1f1e9}\u{1f1ea}".to_string()),
+            1 => Just("\u{1f1ff}".to_string()),
         ];
         proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat())
     }

@@ -123,6 +123,24 @@ mod tests {
         (text, style).prop_map(|(t, s)| Span::styled(t, s))
     }
 
+    /// Flags are drawn as letters: every cell holds one ASCII character,
+    /// so no terminal can disagree with the buffer about how wide they
+    /// are, and the buffer uses exactly the cells `safe_text` counted.
+    #[test]
+    fn flags_reach_the_buffer_as_letters_in_the_cells_counted() {
+        let text = safe_text::clean("\u{1f1e9}\u{1f1ea}|\u{1f1eb}\u{1f1f7}\u{1f1ff}|");
+        let area = Rect::new(0, 0, 20, 1);
+        let mut buf = Buffer::empty(area);
+        put_line(&mut buf, area, 0, &Line::from(text.as_str()));
+        let cells: Vec<&str> = (0..20).map(|x| buf[(x, 0)].symbol()).collect();
+        assert_eq!(cells.concat().trim_end(), "[DE]|[FR][Z]|");
+        assert!(
+            cells.iter().all(|c| c.len() == 1 && c.is_ascii()),
+            "{cells:?}"
+        );
+        assert_eq!(safe_text::width(&text), "[DE]|[FR][Z]|".len());
+    }
+
     proptest! {
         /// The ASCII fast path draws the same cells as ratatui's own
         /// `set_line`, over whatever was in the buffer before.
