@@ -109,7 +109,7 @@ fn run_app(mut app: App) -> anyhow::Result<()> {
             None => {}
             Some(Ok(copy)) => message.push_str(&format!(
                 "; unsaved edits are kept in {} and offered back at the next open",
-                copy.display()
+                crate::text::safe::path(&copy)
             )),
             Some(Err(e)) => message.push_str(&format!(
                 "; the last unsaved edits could not be kept ({}); an earlier copy may be offered at the next open",
