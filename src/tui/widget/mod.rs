@@ -8,6 +8,7 @@ pub mod help;
 pub mod sentiment;
 pub mod session_prompt;
 pub mod status;
+pub mod text_field;
 pub mod text_overlay;
 
 /// The screen's name for the sanitiser every piece of map text goes
