@@ -143,6 +143,25 @@ mod tests {
     }
 
     proptest! {
+        /// Cleaned text takes exactly the cells `safe_text` counts in the
+        /// buffer, whatever it holds: flags, keycaps, joined emoji, CJK,
+        /// accents, controls.
+        #[test]
+        fn the_buffer_uses_the_cells_safe_text_counts(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("ab "), Just("東京"), Just("e\u{301}"), Just("\u{1f1e9}\u{1f1ea}"),
+                Just("\u{1f1ff}"), Just("1\u{fe0f}\u{20e3}"), Just("👩\u{200d}💻"),
+                Just("\u{1b}[2J"),
+                Just("\u{202e}"), Just("\u{200b}"), Just("\u{9b}"), Just("\r\n"),
+                Just("\u{a8}\u{308}"), Just("🚚"),
+            ], 0..10),
+        ) {
+            let text = safe_text::clean(&pieces.concat());
+            let mut buf = Buffer::empty(Rect::new(0, 0, 250, 1));
+            let (end, _) = buf.set_stringn(0, 0, &text, 250, Style::new());
+            prop_assert_eq!(usize::from(end), safe_text::width(&text), "{:?}", text);
+        }
+
         /// The ASCII fast path draws the same cells as ratatui's own
         /// `set_line`, over whatever was in the buffer before.
         #[test]
