@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::fast_ron;
 use super::ron_text::{self, TextPos};
 use crate::model::{self, FORMAT_VERSION, Map, Problem};
-use crate::text::safe;
 
 /// Files larger than this are refused without being parsed: no real map
 /// comes near it, and parsing one would stall the app.
@@ -97,7 +96,7 @@ impl LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Shared files have any names: one may hold an escape sequence.
-        let path = safe::path(&self.path);
+        let path = crate::text::safe::path(&self.path);
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
             LoadErrorKind::TooLarge(_) => write!(
