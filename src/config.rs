@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::analysis::Thresholds;
 use crate::model::{FieldPath, PathSeg};
 use crate::storage::ron_text::{TextPos, locate};
+use crate::text::safe;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -35,7 +36,7 @@ impl Config {
         match fs::read_to_string(&path) {
             Ok(text) => {
                 let config =
-                    Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                    Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", safe::path(&path)))?;
                 Ok((config, path))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound && explicit.is_none() => {
@@ -43,7 +44,7 @@ impl Config {
             }
             Err(e) => anyhow::bail!(
                 "{}: cannot read the config: {}",
-                path.display(),
+                safe::path(&path),
                 crate::storage::io_words(&e)
             ),
         }

@@ -3,7 +3,8 @@
 //! Layers, each in its folder, depending inward on `model`:
 //! `model` (types, validation), `storage` (files), `analysis` (findings),
 //! `edit` (the editing core: document, undo, session; no ratatui),
-//! `export` (Markdown), `cli` (commands) and `tui` (the app).
+//! `export` (Markdown), `cli` (commands) and `tui` (the app). `text` (text
+//! made harmless for a terminal) depends on nothing and serves them all.
 //! `docs/architecture.md` says what may import what.
 
 pub mod analysis;
@@ -15,4 +16,5 @@ pub mod model;
 pub mod storage;
 #[doc(hidden)]
 pub mod synth;
+pub mod text;
 pub mod tui;

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match journeymap::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("journeymap: {e:#}");
+            journeymap::cli::print_error(&e);
             ExitCode::from(2)
         }
     }

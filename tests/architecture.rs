@@ -9,17 +9,18 @@ use std::path::{Path, PathBuf};
 /// Test code (`synth`, the generator of sample maps) is allowed anywhere
 /// under `#[cfg(test)]`, so it is checked only outside test modules.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("model", &[]),
+    ("text", &[]),
+    ("model", &["text"]),
     ("analysis", &["model"]),
-    ("storage", &["model", "analysis"]),
-    ("config.rs", &["model", "analysis", "storage"]),
-    ("edit", &["model", "analysis", "storage"]),
-    ("export", &["model", "analysis", "storage"]),
+    ("storage", &["model", "analysis", "text"]),
+    ("config.rs", &["model", "analysis", "storage", "text"]),
+    ("edit", &["model", "analysis", "storage", "text"]),
+    ("export", &["model", "analysis", "storage", "text"]),
     ("synth.rs", &["model", "analysis", "storage"]),
 ];
 
 const MODULES: &[&str] = &[
-    "model", "analysis", "storage", "config", "edit", "export", "synth", "cli", "tui",
+    "model", "analysis", "storage", "config", "edit", "export", "synth", "cli", "tui", "text",
 ];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {

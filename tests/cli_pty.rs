@@ -35,3 +35,41 @@ fn a_terminal_gets_colour_unless_no_color_is_asked_for() {
         assert!(!plain.contains('\x1b'), "{plain:?}");
     }
 }
+
+/// With colour on, the only escape sequences are the colours themselves:
+/// a hostile client, stage or file name shows as `␛`, never as an escape
+/// (cli_hostile_output scans every command without colour).
+#[test]
+fn colour_output_adds_no_escape_from_the_map_or_the_file_name() {
+    let payload = "\u{1b}]0;pwned\u{7}\u{1b}[31m\r\u{7}";
+    let sb = Sandbox::new();
+    let map = map_with(
+        &format!("Acme {payload}"),
+        vec![
+            ok_stage("rapport", &format!("Rapport {payload}")),
+            journeymap::model::Stage::new("closing", &format!("Closing {payload}")),
+        ],
+    );
+    sb.write_map(&format!("{payload}acme.ron"), &map);
+    let coloured = check_in_pty(&sb, false, &[]);
+    assert!(coloured.contains("\x1b[1;31m"), "coloured: {coloured:?}");
+    let mut rest = coloured.replace("\r\n", "\n");
+    for code in [
+        "\x1b[1;31m",
+        "\x1b[33m",
+        "\x1b[32m",
+        "\x1b[36m",
+        "\x1b[1m",
+        "\x1b[2m",
+        "\x1b[0m",
+    ] {
+        rest = rest.replace(code, "");
+    }
+    // rexpect reads bytes as Latin-1, so only ASCII controls are checked
+    // here: what is left of the payload must be none.
+    assert!(
+        !rest.chars().any(|c| c < ' ' && c != '\n'),
+        "raw control in {rest:?}"
+    );
+    assert!(rest.contains("pwned"), "the names are shown: {rest:?}");
+}

@@ -147,6 +147,46 @@ fn hostile_text_is_shown_visibly_and_keeps_borders_intact() {
     );
 }
 
+/// The edit forms show hostile text as the rest of the app does, in the
+/// field being edited and the others, and in the form's title.
+#[test]
+fn forms_draw_hostile_text_visibly() {
+    let dir = write_hostile();
+    let mut app = App::new(options(dir.path())).unwrap();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('E'));
+    let client = draw(&app, 80, 24);
+    assert_harmless(&client);
+    let shown = text(&client);
+    assert!(shown.contains("Edit client"), "{shown}");
+    assert!(shown.contains("␛[31mEvil␛[0m"), "{shown}");
+    assert!(shown.contains("Dana\\u{202e}zuR"), "{shown}");
+    // Focused on the manager now: drawn by the field, not the text area.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "\u{202e}");
+    let typed = draw(&app, 80, 24);
+    assert_harmless(&typed);
+    assert!(text(&typed).contains("Ruiz\\u{202e}"), "{}", text(&typed));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(!screen(&app, 80, 24).contains("Edit client"), "closed");
+    // The second stage's name is a bidi override.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('e'));
+    let stage = draw(&app, 80, 24);
+    assert_harmless(&stage);
+    assert!(
+        text(&stage).contains("Edit stage 2 of 3"),
+        "{}",
+        text(&stage)
+    );
+    assert!(
+        text(&stage).contains("\\u{202e}desrever\\u{202c} stage"),
+        "{}",
+        text(&stage)
+    );
+}
+
 /// Every screen state to try at every size.
 fn states() -> Vec<(&'static str, App)> {
     let mut out = Vec::new();

@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, path: Option<PathBuf>, read_only: bool) -> anyhow::Res
     if let Err(problems) = tui::keymap::KeyMap::with_overrides(&ctx.config.keys) {
         anyhow::bail!(
             "{}: the key bindings have problems:\n  {}",
-            ctx.config_path.display(),
+            crate::text::safe::path(&ctx.config_path),
             problems.join("\n  ")
         );
     }

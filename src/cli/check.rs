@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Text => {
             for failed in &outcome.errors {
-                eprintln!("{}", failed.message);
+                super::style::eprint(&failed.message);
             }
             super::style::print(&text::render(ctx, &outcome))?;
         }

@@ -13,9 +13,11 @@ use anyhow::{Context as _, bail};
 
 use super::Context;
 use super::args::ExportArgs;
+use super::style::eprint;
 use crate::analysis::Analysis;
 use crate::export::{self, LoadedFolder};
 use crate::storage::load_map;
+use crate::text::safe;
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.path.is_dir() {
@@ -23,7 +25,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
             Some(out) => export_folder(ctx, &args.path, out, args.force),
             None => bail!(
                 "{} is a folder: give a folder to write the documents into with -o DIR",
-                args.path.display()
+                safe::path(&args.path)
             ),
         }
     } else {
@@ -59,7 +61,7 @@ fn export_file(
     };
     let written =
         export::write_map_file_from(path, &loaded.map, &analysis, ctx.today, &target, force)?;
-    eprintln!("wrote {}", written.display());
+    eprint(&format!("wrote {}", safe::path(&written)));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,11 +69,11 @@ fn export_folder(ctx: &Context, dir: &Path, out: &Path, force: bool) -> anyhow::
     let folder = LoadedFolder::load(dir, ctx.today, &ctx.config.thresholds)
         .map_err(|e| anyhow::anyhow!(e))?;
     for (_, e) in &folder.errors {
-        eprintln!("journeymap: {e}");
+        eprint(&format!("journeymap: {e}"));
     }
     let errors = &folder.errors;
     let written = export::write_folder(&folder.sources(), errors, ctx.today, out, force)?;
-    eprintln!(
+    eprint(&format!(
         "wrote {} and {} {} into {}",
         export::INDEX_FILE,
         written.documents.len(),
@@ -80,18 +82,18 @@ fn export_folder(ctx: &Context, dir: &Path, out: &Path, force: bool) -> anyhow::
         } else {
             "documents"
         },
-        out.display()
-    );
+        safe::path(out)
+    ));
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
+        eprint(&format!(
             "journeymap: {} {} could not be read and {} listed in {}",
             errors.len(),
             if errors.len() == 1 { "map" } else { "maps" },
             if errors.len() == 1 { "is" } else { "are" },
-            written.index.display()
-        );
+            safe::path(&written.index)
+        ));
         Ok(ExitCode::from(2))
     }
 }

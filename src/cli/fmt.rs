@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use super::Context;
 use super::args::FmtArgs;
 use super::inputs;
-use super::style::print;
+use super::style::{eprint, print};
 use crate::storage::{LoadedMap, SaveGuard, content_hash, load_map, save_text, to_canonical};
+use crate::text::safe;
 
 /// What happened to one file.
 enum Outcome {
@@ -28,7 +29,7 @@ pub fn run(ctx: &Context, args: FmtArgs) -> anyhow::Result<ExitCode> {
     let inputs = inputs::collect(&args.paths, &ctx.maps_dir);
     let mut failed = !inputs.errors.is_empty();
     for e in &inputs.errors {
-        eprintln!("{e}");
+        eprint(&e.to_string());
     }
     let mut would_format = 0;
     for path in &inputs.files {
@@ -39,11 +40,11 @@ pub fn run(ctx: &Context, args: FmtArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if would_format > 0 {
-        eprintln!(
+        eprint(&format!(
             "{} not in the canonical layout; `journeymap fmt` rewrites {}",
             super::style::count(would_format, "file is", "files are"),
             if would_format == 1 { "it" } else { "them" }
-        );
+        ));
     }
     Ok(ExitCode::from(if failed {
         2
@@ -59,14 +60,15 @@ fn format_file(path: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
     let loaded: LoadedMap = match load_map(path) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("{e}");
+            eprint(&e.to_string());
             return Ok(Outcome::Failed);
         }
     };
+    let shown = safe::path(path);
     let text = match to_canonical(&loaded.map) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("{}: cannot write the map: {e}", path.display());
+            eprint(&format!("{shown}: cannot write the map: {e}"));
             return Ok(Outcome::Failed);
         }
     };
@@ -74,15 +76,14 @@ fn format_file(path: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Canonical);
     }
     if loaded.has_comments && !args.drop_comments {
-        eprintln!(
-            "{}: has comments, which the canonical layout cannot keep; left as is \
-             (--drop-comments rewrites it without them)",
-            path.display()
-        );
+        eprint(&format!(
+            "{shown}: has comments, which the canonical layout cannot keep; left as is \
+             (--drop-comments rewrites it without them)"
+        ));
         return Ok(Outcome::KeptForComments);
     }
     if args.check {
-        print(&format!("{}\n", path.display()))?;
+        print(&format!("{shown}\n"))?;
         return Ok(Outcome::WouldFormat);
     }
     // The guard refuses if someone saved the file since we read it.
@@ -93,11 +94,11 @@ fn format_file(path: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
             } else {
                 ""
             };
-            print(&format!("formatted {}{note}\n", path.display()))?;
+            print(&format!("formatted {shown}{note}\n"))?;
             Ok(Outcome::Formatted)
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprint(&e.to_string());
             Ok(Outcome::Failed)
         }
     }

@@ -26,7 +26,12 @@ pub struct InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        write!(
+            f,
+            "{}: {}",
+            crate::text::safe::path(&self.path),
+            self.reason
+        )
     }
 }
 

@@ -22,6 +22,7 @@ use args::{Command, GlobalArgs};
 
 use crate::config::Config;
 use crate::storage::folders;
+use crate::text::safe;
 
 /// What every command needs: settings, folders and the date to work at.
 #[derive(Debug, Clone)]
@@ -65,6 +66,11 @@ impl Context {
     }
 }
 
+/// Prints the error that ended a command, with its causes, for people.
+pub fn print_error(e: &anyhow::Error) {
+    style::eprint(&format!("journeymap: {e:#}"));
+}
+
 /// Runs the parsed command line; the exit code follows each command's
 /// documented contract.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -75,9 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.command.is_some() {
         if let Some(path) = &cli.path {
             anyhow::bail!(
-                "`{}` comes before the command: name paths after it, e.g. `journeymap check {}`",
-                path.display(),
-                path.display()
+                "`{path}` comes before the command: name paths after it, e.g. `journeymap check {path}`",
+                path = safe::path(path),
             );
         }
         if cli.read_only {

@@ -35,13 +35,13 @@ pub fn run(ctx: &Context, args: NewArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(dir).map_err(|e| {
         anyhow::anyhow!(
             "{}: cannot create the maps folder: {}",
-            dir.display(),
+            crate::text::safe::path(dir),
             io_words(&e)
         )
     })?;
     let path = dir.join(format!("{slug}.ron"));
     save_map(&path, &map, SaveGuard::New).context("no map was created")?;
-    super::style::print(&format!("{}\n", path.display()))?;
+    super::style::print(&format!("{}\n", crate::text::safe::path(&path)))?;
     Ok(ExitCode::SUCCESS)
 }
 

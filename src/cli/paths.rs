@@ -7,6 +7,7 @@ use clap::CommandFactory;
 use super::args::{Cli, GlobalArgs};
 use super::style::print;
 use crate::storage::folders;
+use crate::text::safe;
 
 /// Where things live, one labelled line each, so people can find their
 /// files. Works from the options alone, without reading the config.
@@ -14,9 +15,9 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let config = global.config.clone().unwrap_or_else(folders::config_file);
     let text = format!(
         "maps folder:  {}\nconfig file:  {}\nstate folder: {}\n",
-        folders::maps_dir(global.dir.as_deref()).display(),
-        config.display(),
-        folders::state_dir().display()
+        safe::path(&folders::maps_dir(global.dir.as_deref())),
+        safe::path(&config),
+        safe::path(&folders::state_dir())
     );
     print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::analysis::{Severity, Status};
+use crate::text::safe;
 
 /// The few colours command output uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,17 @@ pub fn print(text: &str) -> io::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+/// Writes a message to stderr, each line made harmless. Messages carry
+/// file names, map text and text from other libraries (a parser quoting
+/// the file it read), so every message goes out by this one door. The
+/// terminal may be gone: a failed write is not worth a panic.
+pub fn eprint(message: &str) {
+    let mut err = io::stderr().lock();
+    for line in safe::clean_lines(message) {
+        let _ = writeln!(err, "{line}");
     }
 }
 

@@ -13,20 +13,13 @@
 
 /// Whether a character is a control or an invisible formatting character
 /// that could hide or reorder text (terminal escapes, bidi overrides and
-/// isolates, zero-width characters, the byte order mark) or end a line in
-/// some reader (U+2028/U+2029). Tab, `\n` and `\r` are also controls; the
-/// callers turn line breaks into their own form first.
+/// isolates, zero-width characters, the byte order mark, tag characters)
+/// or end a line in some reader (U+2028/U+2029): the app's and the
+/// commands' definition, so that an export hides nothing they would show.
+/// Tab, `\n` and `\r` are also controls; the callers turn line breaks into
+/// their own form first.
 pub fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061c}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        )
+    crate::text::safe::is_dangerous(c)
 }
 
 /// Splits text into lines at `\r\n`, `\n` and `\r`, and replaces every
@@ -326,6 +319,8 @@ mod tests {
             "x\\u{202e}y\\u{200b}z\\u{feff}"
         );
         assert_eq!(visible_controls("a\tb"), "a b");
+        // Soft hyphens and tag characters hide text in a document too.
+        assert_eq!(visible_controls("a\u{ad}b\u{e0041}"), "a\\u{ad}b\\u{e0041}");
         assert_eq!(visible_controls("東京 🚚"), "東京 🚚");
     }
 

@@ -25,7 +25,7 @@ impl LoadedFolder {
         let files = folders::list_maps(dir).map_err(|e| {
             format!(
                 "{}: cannot list the folder: {}",
-                dir.display(),
+                crate::text::safe::path(dir),
                 io_words(&e)
             )
         })?;

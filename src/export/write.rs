@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use crate::analysis::{Analysis, MapSummary};
 use crate::model::Map;
 use crate::storage::{SaveError, SaveGuard, io_words, save_text};
+use crate::text::safe;
 
 use super::{IndexEntry, export_index, export_map};
 
@@ -41,21 +42,25 @@ impl fmt::Display for ExportError {
             ExportError::Exists(p) => write!(
                 f,
                 "{} already exists; not overwritten (use --force to replace it)",
-                p.display()
+                safe::path(p)
             ),
             ExportError::WouldReplaceSource(p) => write!(
                 f,
                 "{} is a map being exported; refusing to write Markdown over it",
-                p.display()
+                safe::path(p)
             ),
             ExportError::NotAFolder(p) => {
-                write!(f, "{} is a file, not a folder to export into", p.display())
+                write!(
+                    f,
+                    "{} is a file, not a folder to export into",
+                    safe::path(p)
+                )
             }
             ExportError::Folder { path, error } => {
                 write!(
                     f,
                     "{}: cannot use the folder: {}",
-                    path.display(),
+                    safe::path(path),
                     io_words(error)
                 )
             }

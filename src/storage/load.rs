@@ -95,7 +95,8 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
+        // Shared files have any names: one may hold an escape sequence.
+        let path = crate::text::safe::path(&self.path);
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
             LoadErrorKind::TooLarge(_) => write!(

@@ -114,7 +114,8 @@ pub enum SaveErrorKind {
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
+        // Shared files have any names: one may hold an escape sequence.
+        let path = crate::text::safe::path(&self.path);
         match &self.kind {
             SaveErrorKind::ChangedOnDisk => write!(
                 f,

@@ -125,7 +125,7 @@ impl App {
         } else if opts.path_is_default {
             app.layers.push(Box::new(EmptyState::new(path, true)));
         } else {
-            anyhow::bail!("{}: no such file or folder", path.display());
+            anyhow::bail!("{}: no such file or folder", safe_text::path(path));
         }
         Ok(app)
     }
@@ -159,7 +159,7 @@ impl App {
 
     fn open_folder(&mut self, dir: &Path) -> anyhow::Result<()> {
         let files = storage::folders::list_maps(dir)
-            .with_context(|| format!("{}: cannot list the maps", dir.display()))?;
+            .with_context(|| format!("{}: cannot list the maps", safe_text::path(dir)))?;
         if files.is_empty() {
             self.layers.push(Box::new(EmptyState::new(dir, false)));
         } else {

@@ -9,8 +9,8 @@
 //! the app), `editor` (the editing flows: which form or question, what an
 //! answer does, saving), `layer/` (the modal layers: forms, questions,
 //! text boxes, prompts), `view/` (one controller per screen), `widget/`
-//! (reusable pieces, including `safe_text` which every piece of map text
-//! goes through), `keymap` and `theme`. The open map itself, its undo and
+//! (reusable pieces, including `safe_text`, the shared
+//! [`crate::text::safe`], which every piece of map text goes through), `keymap` and `theme`. The open map itself, its undo and
 //! its session live in `crate::edit`.
 
 pub mod app;
@@ -112,7 +112,7 @@ fn run_app(mut app: App) -> anyhow::Result<()> {
             None => {}
             Some(Ok(copy)) => message.push_str(&format!(
                 "; unsaved edits are kept in {} and offered back at the next open",
-                copy.display()
+                crate::text::safe::path(&copy)
             )),
             Some(Err(e)) => message.push_str(&format!(
                 "; the last unsaved edits could not be kept ({}); an earlier copy may be offered at the next open",

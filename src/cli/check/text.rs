@@ -7,7 +7,10 @@ use super::Outcome;
 use crate::analysis::{Severity, Status};
 use crate::cli::Context;
 use crate::cli::style::{Paint, count, paint, severity_paint, status_label, status_paint};
+use crate::text::safe;
 
+/// Map text and file names are cleaned like the app's (`␛` for an escape),
+/// before any colour is added.
 pub fn render(ctx: &Context, outcome: &Outcome) -> String {
     let color = ctx.color;
     let mut out = String::new();
@@ -16,23 +19,23 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {}",
-            paint(&checked.path.display().to_string(), Paint::Bold, color),
-            checked.map.client.name,
+            paint(&safe::path(&checked.path), Paint::Bold, color),
+            safe::clean_cow(&checked.map.client.name),
             paint(status_label(status), status_paint(status), color)
         );
-        let width = checked
+        let names: Vec<_> = checked
             .map
             .stages
             .iter()
-            .map(|s| s.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (stage, analysis) in checked.map.stages.iter().zip(&checked.analysis.stages) {
-            let pad = width - stage.name.chars().count();
+            .map(|s| safe::clean_cow(&s.name))
+            .collect();
+        // Display widths, so that wide (CJK) names line up too.
+        let width = names.iter().map(|n| safe::width(n)).max().unwrap_or(0);
+        for (analysis, name) in checked.analysis.stages.iter().zip(&names) {
+            let pad = width - safe::width(name);
             let _ = writeln!(
                 out,
-                "  {}{:pad$}  {}",
-                stage.name,
+                "  {name}{:pad$}  {}",
                 "",
                 paint(
                     status_label(analysis.status),
@@ -46,7 +49,7 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> String {
                     out,
                     "      {}  {}",
                     paint(&word, severity_paint(finding.severity), color),
-                    finding.message
+                    safe::clean_cow(&finding.message)
                 );
             }
         }

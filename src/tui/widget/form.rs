@@ -18,7 +18,11 @@ use ratatui_textarea::TextArea;
 
 use crate::model::parse_date;
 use crate::tui::theme::Theme;
-use crate::tui::widget::safe_text;
+use crate::tui::widget::{safe_text, text_field};
+
+/// How a selected value (a date given, which typing replaces) is drawn:
+/// reversed, which shows without colours too.
+const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
 
 /// What kind of value a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +51,9 @@ pub struct Field {
     /// Shown in grey after the label when the field is focused.
     pub hint: &'static str,
     text: TextArea<'static>,
+    /// The first column of the value drawn while focused, kept between
+    /// frames so the view does not jump while the cursor moves within it.
+    scroll: std::cell::Cell<usize>,
     selected: usize,
     /// Shown (and read) only while the choice field `key` has option `n`
     /// selected, e.g. the text of an "other" channel.
@@ -57,8 +64,8 @@ pub struct Field {
     edited: bool,
     /// The value the field opened with, exactly: returned unchanged while
     /// the field is untouched, so that opening and submitting a form never
-    /// rewrites text it only shows differently (control characters shown
-    /// as pictures, spaces around it).
+    /// rewrites text it holds differently (line breaks as spaces, spaces
+    /// around it).
     original: Option<String>,
     error: Option<String>,
 }
@@ -72,6 +79,7 @@ impl Field {
             required: false,
             hint: "",
             text: text_area(""),
+            scroll: std::cell::Cell::new(0),
             selected: 0,
             show_when: None,
             derive: None,
@@ -98,9 +106,7 @@ impl Field {
         let mut f = Field::new(key, label, FieldKind::Date);
         f.text = text_area(value);
         if !value.is_empty() {
-            // Reversed rather than a colour: it shows without colours too.
-            f.text
-                .set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+            f.text.set_selection_style(SELECTED);
             f.text.select_all();
         }
         f.original = Some(value.to_string());
@@ -174,9 +180,9 @@ impl Field {
     }
 }
 
-/// A text area for one line: no underline on the cursor line, the cursor
-/// shown reversed. Control characters in the value are shown as their
-/// visible pictures (␛ for escape), never sent to the terminal.
+/// A text area for one line: no underline on the cursor line. It holds the
+/// value's characters as they are; [`text_field::draw`] shows them
+/// harmlessly (␛ for escape, `\u{202e}` for a bidi override).
 fn text_area(value: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![single_line(value)]);
     area.set_cursor_line_style(Style::default());
@@ -185,7 +191,8 @@ fn text_area(value: &str) -> TextArea<'static> {
 }
 
 /// Text for a single-line field: line breaks and tabs become spaces (a
-/// run of line breaks one space), other control characters their visible picture.
+/// run of line breaks one space). Every other character is kept as it is:
+/// the field draws it harmlessly, and the value is what was typed.
 pub fn single_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -200,9 +207,6 @@ pub fn single_line(text: &str) -> String {
                 out.push(' ');
             }
             '\t' => out.push(' '),
-            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
-            '\u{7f}' => out.push('␡'),
-            c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -579,10 +583,12 @@ impl Form {
             return;
         }
         Clear.render(area, buf);
+        // Titles name map things ("Log feedback · Closing").
+        let title = safe_text::clean_cow(&self.title);
         let title = if self.is_changed() {
-            format!(" {} ● changed ", self.title)
+            format!(" {title} ● changed ")
         } else {
-            format!(" {} ", self.title)
+            format!(" {title} ")
         };
         let block = Block::bordered()
             .border_style(theme.border(true))
@@ -654,7 +660,10 @@ impl Form {
                 theme.heading(),
             ))
         } else if let Some(message) = &self.message {
-            Line::from(Span::styled(format!("✗ {message}"), theme.error()))
+            Line::from(Span::styled(
+                safe_text::clean(&format!("✗ {message}")),
+                theme.error(),
+            ))
         } else {
             let last = self.focus >= self.last_visible();
             let verb = self.submit_verb;
@@ -680,12 +689,24 @@ impl Form {
             FieldKind::Text | FieldKind::Date if focused => {
                 if f.text.is_empty() && !f.hint.is_empty() {
                     Line::from(vec![
-                        Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
+                        Span::styled(" ", text_field::CURSOR),
                         Span::styled(f.hint, hint_style(theme)),
                     ])
                     .render(area, buf);
                 } else {
-                    (&f.text).render(area, buf);
+                    let value = f.text.lines().join(" ");
+                    let cursor = f.text.cursor().1;
+                    let selected = f.text.selection_range().map(|((_, a), (_, b))| a..b);
+                    let left = text_field::draw(
+                        &value,
+                        cursor,
+                        selected,
+                        SELECTED,
+                        f.scroll.get(),
+                        area,
+                        buf,
+                    );
+                    f.scroll.set(left);
                 }
             }
             FieldKind::Text | FieldKind::Date => {
@@ -693,7 +714,7 @@ impl Form {
                 let line = if value.is_empty() && !f.hint.is_empty() {
                     Line::from(Span::styled(f.hint, hint_style(theme)))
                 } else {
-                    Line::from(truncate(&value, area.width as usize))
+                    Line::from(safe_text::fit(&value, area.width as usize))
                 };
                 line.render(area, buf);
             }
@@ -744,26 +765,6 @@ fn choice_line(
             Span::raw(format!(" ▸  {}/{}", selected + 1, options.len())),
         ])
     }
-}
-
-/// Cuts text to `width` columns, ending in `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    use ratatui::text::Span as S;
-    if S::raw(text).width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = S::raw(c.to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 #[cfg(test)]
@@ -882,7 +883,7 @@ mod tests {
     fn paste_stays_on_one_line() {
         let mut f = stage_like();
         f.handle_paste("first line\r\nsecond\tline\nthird\u{1b}");
-        assert_eq!(f.text("name"), "first line second line third␛");
+        assert_eq!(f.text("name"), "first line second line third\u{1b}");
         // Keys that would break a line in a text area do not.
         f.handle_key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::CONTROL));
         assert_eq!(f.field("name").map(|x| x.text.lines().len()), Some(1));
@@ -897,7 +898,7 @@ mod tests {
         );
         assert_eq!(
             f.field("a").map(|x| x.text.lines()[0].clone()).as_deref(),
-            Some("  ␛[31mred text ")
+            Some("  \u{1b}[31mred text ")
         );
         // Moving the cursor is not an edit.
         f.handle_key(key(KeyCode::Home));
@@ -906,7 +907,46 @@ mod tests {
         f.handle_key(key(KeyCode::Tab));
         type_str(&mut f, "!");
         assert_eq!(f.text("a"), raw);
-        assert_eq!(f.text("b"), "␛[31mred text !");
+        assert_eq!(f.text("b"), "\u{1b}[31mred text !");
+    }
+
+    /// What the form draws is harmless, whether the value was opened from
+    /// a map or typed, while the value keeps the characters as they are.
+    #[test]
+    fn text_fields_draw_codes_and_keep_the_characters() {
+        let raw = "A\u{1b}]0;x\u{7}\u{202e}B\u{200b}\u{9b}";
+        let mut f = Form::new(
+            "Edit stage \u{202e}x",
+            vec![
+                Field::text("a", "A", raw),
+                Field::text("b", "B", raw),
+                Field::text("c", "C", ""),
+            ],
+        );
+        f.focus("c");
+        type_str(&mut f, "Z\u{202e}\u{200b}");
+        f.handle_paste("\u{1b}[2J\u{9b}");
+        assert_eq!(f.text("c"), "Z\u{202e}\u{200b}\u{1b}[2J\u{9b}");
+        assert_eq!(f.text("a"), raw);
+        for focus in ["a", "c"] {
+            f.focus(focus);
+            let screen = rendered(&f, 60, 10);
+            for c in screen.chars() {
+                assert!(
+                    c == '\n' || !safe_text::is_dangerous(c),
+                    "{c:?} drawn with {focus} focused:\n{screen}"
+                );
+            }
+            assert!(
+                screen.contains("A␛]0;x␇\\u{202e}B\\u{200b}\\u{9b}"),
+                "{screen}"
+            );
+            assert!(
+                screen.contains("Z\\u{202e}\\u{200b}␛[2J\\u{9b}"),
+                "{screen}"
+            );
+            assert!(screen.contains("Edit stage \\u{202e}x"), "{screen}");
+        }
     }
 
     #[test]

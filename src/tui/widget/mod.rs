@@ -5,9 +5,13 @@ pub mod dialog;
 pub mod footer;
 pub mod form;
 pub mod help;
-pub mod safe_text;
 pub mod sentiment;
 pub mod status;
+pub mod text_field;
+
+/// The screen's name for the sanitiser every piece of map text goes
+/// through; it lives in [`crate::text`] because the commands use it too.
+pub use crate::text::safe as safe_text;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -118,7 +122,44 @@ mod tests {
         (text, style).prop_map(|(t, s)| Span::styled(t, s))
     }
 
+    /// Flags are drawn as letters: every cell holds one ASCII character,
+    /// so no terminal can disagree with the buffer about how wide they
+    /// are, and the buffer uses exactly the cells `safe_text` counted.
+    #[test]
+    fn flags_reach_the_buffer_as_letters_in_the_cells_counted() {
+        let text = safe_text::clean("\u{1f1e9}\u{1f1ea}|\u{1f1eb}\u{1f1f7}\u{1f1ff}|");
+        let area = Rect::new(0, 0, 20, 1);
+        let mut buf = Buffer::empty(area);
+        put_line(&mut buf, area, 0, &Line::from(text.as_str()));
+        let cells: Vec<&str> = (0..20).map(|x| buf[(x, 0)].symbol()).collect();
+        assert_eq!(cells.concat().trim_end(), "[DE]|[FR][Z]|");
+        assert!(
+            cells.iter().all(|c| c.len() == 1 && c.is_ascii()),
+            "{cells:?}"
+        );
+        assert_eq!(safe_text::width(&text), "[DE]|[FR][Z]|".len());
+    }
+
     proptest! {
+        /// Cleaned text takes exactly the cells `safe_text` counts in the
+        /// buffer, whatever it holds: flags, keycaps, joined emoji, CJK,
+        /// accents, controls.
+        #[test]
+        fn the_buffer_uses_the_cells_safe_text_counts(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("ab "), Just("東京"), Just("e\u{301}"), Just("\u{1f1e9}\u{1f1ea}"),
+                Just("\u{1f1ff}"), Just("1\u{fe0f}\u{20e3}"), Just("👩\u{200d}💻"),
+                Just("\u{1b}[2J"),
+                Just("\u{202e}"), Just("\u{200b}"), Just("\u{9b}"), Just("\r\n"),
+                Just("\u{a8}\u{308}"), Just("🚚"),
+            ], 0..10),
+        ) {
+            let text = safe_text::clean(&pieces.concat());
+            let mut buf = Buffer::empty(Rect::new(0, 0, 250, 1));
+            let (end, _) = buf.set_stringn(0, 0, &text, 250, Style::new());
+            prop_assert_eq!(usize::from(end), safe_text::width(&text), "{:?}", text);
+        }
+
         /// The ASCII fast path draws the same cells as ratatui's own
         /// `set_line`, over whatever was in the buffer before.
         #[test]

@@ -1,19 +1,21 @@
-//! Map text made harmless for the screen.
+//! Map text and file names made harmless for a terminal.
 //!
 //! Map files are shared, so their text is untrusted: an escape sequence in a
 //! client name must not recolour the terminal, move the cursor or set the
 //! window title; a bidi override must not make a line read backwards; a
 //! zero-width space must not hide a difference between two names; `\r` and
 //! `\n` must not break a one-line cell. Every piece of map text goes through
-//! [`clean`] (or [`fit`]/[`pad`], which clean first) before it is drawn.
-//! Dangerous characters are not dropped but shown visibly (`␛`, `␍`,
-//! `\u{202e}`) so that a reader can see that something odd is in the file.
+//! [`clean`] (or [`fit`]/[`pad`], which clean first) before it is drawn or
+//! printed, every file name through [`path`]. Dangerous characters are not
+//! dropped but shown visibly (`␛`, `␍`, `\u{202e}`) so that a reader can see
+//! that something odd is in the file.
 //!
 //! Widths are display widths (CJK and most emoji take two cells), measured
 //! per grapheme exactly as ratatui's buffer measures them, so that
 //! truncation never splits a wide character and borders stay in place.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -34,10 +36,47 @@ pub fn clean_cow(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(letter) = regional_letter(c) {
+            // Paired from the start of a run, as grapheme segmentation
+            // pairs them into flags.
+            out.push('[');
+            out.push(letter);
+            if let Some(second) = chars.peek().copied().and_then(regional_letter) {
+                chars.next();
+                out.push(second);
+            }
+            out.push(']');
+            continue;
+        }
         push_visible(&mut out, c);
     }
     Cow::Owned(out)
+}
+
+/// The letter a regional indicator stands for (U+1F1E9 is D), `None` for
+/// any other character.
+///
+/// A pair of them is a flag (🇩🇪), which terminals draw one, two or four
+/// cells wide, and tmux differently from the terminal it runs in; ratatui
+/// counts two. Whichever is wrong leaves ghost cells behind on the next
+/// redraw, so a flag is shown as its letters, `[DE]`, which every
+/// terminal draws four cells wide (and a lone indicator as `[D]`).
+fn regional_letter(c: char) -> Option<char> {
+    let offset = u32::from(c).checked_sub(0x1f1e6)?;
+    let offset = u8::try_from(offset).ok().filter(|&o| o < 26)?;
+    Some(char::from(b'A' + offset))
+}
+
+/// A file or folder name as harmless text: lossy for names that are not
+/// UTF-8 (as `Path::display`), then cleaned like map text, so that a name
+/// holding an escape sequence or a bidi override prints visibly.
+pub fn path(path: &Path) -> Cow<'_, str> {
+    match path.to_string_lossy() {
+        Cow::Borrowed(text) => clean_cow(text),
+        Cow::Owned(text) => Cow::Owned(clean(&text)),
+    }
 }
 
 /// Printable ASCII only: nothing to clean, one cell per byte.
@@ -76,16 +115,24 @@ fn push_visible(out: &mut String, c: char) {
         // for each (␀ … ␟), e.g. ESC becomes ␛, CR ␍, LF ␊, TAB ␉.
         '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + code).unwrap_or('�')),
         '\u{7f}' => out.push('␡'),
-        _ if is_escaped_as_code(c) => {
+        _ if is_invisible(c) => {
             out.push_str(&format!("\\u{{{code:x}}}"));
         }
         _ => out.push(c),
     }
 }
 
+/// Whether `c` could harm a terminal: a control character, or one that is
+/// invisible or reorders text ([`clean`] shows these as symbols or codes).
+/// What is written to a terminal without going through [`clean`] (a JSON
+/// string) must escape these its own way.
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
 /// Characters that are invisible, reorder text or act as controls: shown as
 /// `\u{...}` so that they can be seen and looked up.
-fn is_escaped_as_code(c: char) -> bool {
+fn is_invisible(c: char) -> bool {
     matches!(c,
         // C1 controls (0x9b is a one-byte CSI on some terminals).
         '\u{80}'..='\u{9f}'
@@ -246,6 +293,24 @@ mod tests {
     }
 
     #[test]
+    fn paths_are_cleaned_like_map_text() {
+        let hostile = Path::new("maps/\u{1b}]0;owned\u{7}\u{202e}x\u{200b}\u{9b}.ron");
+        assert_eq!(
+            path(hostile),
+            "maps/␛]0;owned␇\\u{202e}x\\u{200b}\\u{9b}.ron"
+        );
+        assert!(matches!(path(Path::new("maps/acme.ron")), Cow::Borrowed(_)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_are_shown_lossily() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9\x1b.ron");
+        assert_eq!(path(Path::new(name)), "caf\u{fffd}␛.ron");
+    }
+
+    #[test]
     fn line_breaks_and_tabs_stay_on_one_line() {
         assert_eq!(clean("one\r\ntwo\tthree"), "one␍␊two␉three");
         assert_eq!(clean_lines("one\r\ntwo\n\u{1b}x"), vec!["one", "two", "␛x"]);
@@ -258,6 +323,20 @@ mod tests {
         assert_eq!(clean("a\u{200b}b\u{feff}"), "a\\u{200b}b\\u{feff}");
         assert_eq!(clean("\u{2060}\u{200f}"), "\\u{2060}\\u{200f}");
         assert_eq!(clean("tag\u{e0041}"), "tag\\u{e0041}");
+    }
+
+    #[test]
+    fn flags_are_shown_as_their_letters() {
+        assert_eq!(clean("\u{1f1e9}\u{1f1ea} Weber"), "[DE] Weber");
+        // Paired from the start of a run, a lone one left over.
+        assert_eq!(
+            clean("\u{1f1e9}\u{1f1ea}\u{1f1eb}\u{1f1f7}\u{1f1ff}"),
+            "[DE][FR][Z]"
+        );
+        assert_eq!(clean("x\u{1f1e6}y"), "x[A]y");
+        assert_eq!(width(&clean("\u{1f1e9}\u{1f1ea}")), 4);
+        // Neighbours of the block are left alone.
+        assert_eq!(clean("\u{1f1e5}\u{1f200}"), "\u{1f1e5}\u{1f200}");
     }
 
     #[test]
@@ -363,6 +442,8 @@ mod tests {
             1 => Just("\u{1b}".to_string()),
             1 => Just("·".to_string()),
             1 => Just("\u{a8}\u{308}".to_string()),
+            1 => Just("\u{1f1e9}\u{1f1ea}".to_string()),
+            1 => Just("\u{1f1ff}".to_string()),
         ];
         proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat())
     }
