@@ -50,7 +50,11 @@ struct Driver {
 
 impl Driver {
     fn new(path: &Path, width: u16, height: u16) -> Self {
-        let app = App::new(options(path)).expect("app starts");
+        Driver::with_options(options(path), width, height)
+    }
+
+    fn with_options(options: AppOptions, width: u16, height: u16) -> Self {
+        let app = App::new(options).expect("app starts");
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let mut d = Driver { app, terminal };
         d.draw();
@@ -326,6 +330,33 @@ fn save_refused_when_the_file_changed_then_overwrite() {
     d.ctrl('s');
     d.key(KeyCode::Char('o'));
     assert_eq!(load_map(&path).unwrap().map, d.map());
+}
+
+#[test]
+fn a_rebound_save_key_saves_forms_and_is_the_key_shown() {
+    let (_dir, path) = fixture_dir(FIXTURE);
+    let mut opts = options(&path);
+    opts.keys.insert("save".into(), vec!["f2".into()]);
+    let mut d = Driver::with_options(opts, 80, 24);
+    d.key(KeyCode::Enter);
+    let before = d.map();
+    to_group(&mut d, 2);
+    d.key(KeyCode::Char('a'));
+    d.keys("Faster answers");
+    let screen = d.screen();
+    assert!(
+        screen.contains("Tab next · Enter next · F2 save · Esc cancel"),
+        "the form names the key that saves it: {screen}"
+    );
+    assert!(!screen.contains("^s"), "{screen}");
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(footer.contains("F2 save"), "{footer}");
+    d.ctrl('s');
+    assert!(d.screen().contains("New need"), "Ctrl-s no longer saves");
+    assert_eq!(d.map(), before);
+    d.key(KeyCode::F(2));
+    assert!(!d.screen().contains("New need"), "F2 saved the form");
+    assert_eq!(d.map().stages[0].needs[1].text, "Faster answers");
 }
 
 #[test]

@@ -173,6 +173,7 @@ impl App {
                 problems.join("\n  ")
             )
         })?;
+        let editor = Editor::new(&keys);
         Ok(App {
             keys,
             theme: Theme::new(!opts.no_color),
@@ -183,7 +184,7 @@ impl App {
             screens: Vec::new(),
             doc: None,
             overlay: None,
-            editor: Editor::default(),
+            editor,
             status: None,
             quit: false,
             last_area: Cell::new(Rect::default()),

@@ -15,8 +15,9 @@ use ratatui::layout::Rect;
 use super::event::AppEvent;
 use super::export_action::ExportForm;
 use super::forms::{Defaults, EditForm, FormTarget, NewMapForm};
+use super::keymap::KeyMap;
 use super::widget::dialog::{Choice, Dialog};
-use super::widget::form::FormOutcome;
+use super::widget::form::{FormKeys, FormOutcome};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, get_item};
 use crate::storage::SaveErrorKind;
 
@@ -69,9 +70,10 @@ enum Overlay {
 }
 
 /// The editing overlay of the app.
-#[derive(Default)]
 pub struct Editor {
     overlay: Option<Overlay>,
+    /// The keymap's keys that submit and cancel forms.
+    form_keys: FormKeys,
 }
 
 /// The item kinds offered when adding "something" to a stage, with keys.
@@ -85,6 +87,15 @@ const ADD_KINDS: [(char, ItemKind); 6] = [
 ];
 
 impl Editor {
+    /// An editor whose forms submit and cancel with `keys`' `save` and
+    /// `back` keys.
+    pub fn new(keys: &KeyMap) -> Self {
+        Editor {
+            overlay: None,
+            form_keys: FormKeys::new(keys),
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.overlay.is_some()
     }
@@ -232,7 +243,7 @@ impl Editor {
             return Vec::new();
         };
         match overlay {
-            Overlay::Form(mut form) => match form.form.handle_key(key) {
+            Overlay::Form(mut form) => match form.form_mut().handle_key(key, &self.form_keys) {
                 FormOutcome::Editing => self.overlay = Some(Overlay::Form(form)),
                 FormOutcome::Cancel => {}
                 FormOutcome::Submit => {
@@ -248,13 +259,13 @@ impl Editor {
                     match result {
                         Ok(done) => return vec![AppEvent::Status(capitalise(&done))],
                         Err(why) => {
-                            form.form.set_message(why.0);
+                            form.form_mut().set_message(why.0);
                             self.overlay = Some(Overlay::Form(form));
                         }
                     }
                 }
             },
-            Overlay::NewMap(mut form) => match form.form.handle_key(key) {
+            Overlay::NewMap(mut form) => match form.form.handle_key(key, &self.form_keys) {
                 FormOutcome::Editing => self.overlay = Some(Overlay::NewMap(form)),
                 FormOutcome::Cancel => {}
                 FormOutcome::Submit => {
@@ -292,7 +303,7 @@ impl Editor {
                     }
                 }
             },
-            Overlay::Export(mut form) => match form.handle_key(key, doc) {
+            Overlay::Export(mut form) => match form.handle_key(key, &self.form_keys, doc) {
                 Some(events) => return events,
                 None => self.overlay = Some(Overlay::Export(form)),
             },
@@ -307,7 +318,7 @@ impl Editor {
     /// Pasted text goes to the open form.
     pub fn handle_paste(&mut self, text: &str) {
         match &mut self.overlay {
-            Some(Overlay::Form(f)) => f.form.handle_paste(text),
+            Some(Overlay::Form(f)) => f.form_mut().handle_paste(text),
             Some(Overlay::NewMap(f)) => f.form.handle_paste(text),
             Some(Overlay::Export(f)) => f.form.handle_paste(text),
             _ => {}
@@ -447,9 +458,9 @@ impl Editor {
     /// Draws what is open over the screen.
     pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &super::theme::Theme) {
         match &self.overlay {
-            Some(Overlay::Form(f)) => f.form.render(area, buf, theme),
-            Some(Overlay::NewMap(f)) => f.form.render(area, buf, theme),
-            Some(Overlay::Export(f)) => f.form.render(area, buf, theme),
+            Some(Overlay::Form(f)) => f.form().render(area, buf, theme, &self.form_keys),
+            Some(Overlay::NewMap(f)) => f.form.render(area, buf, theme, &self.form_keys),
+            Some(Overlay::Export(f)) => f.form.render(area, buf, theme, &self.form_keys),
             Some(Overlay::Dialog(d, _)) => d.render(area, buf, theme),
             None => {}
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::event::AppEvent;
-use super::widget::form::{Field, Form, FormOutcome};
+use super::widget::form::{Field, Form, FormKeys, FormOutcome, form_fields};
 use crate::analysis::Thresholds;
 use crate::edit::document::SharedDoc;
 use crate::export::{self, ExportError, LoadedFolder};
@@ -35,7 +35,7 @@ enum Scope {
 
 /// The export form: one field, "Export to".
 pub struct ExportForm {
-    pub form: Form,
+    pub form: Form<ExportField>,
     scope: Scope,
     today: Date,
     thresholds: Thresholds,
@@ -44,7 +44,10 @@ pub struct ExportForm {
     armed: Option<PathBuf>,
 }
 
-const FIELD: &str = "to";
+form_fields! {
+    /// The one field: where the Markdown goes.
+    pub enum ExportField { To }
+}
 
 /// Why nothing was written.
 enum Failure {
@@ -77,9 +80,10 @@ impl ExportForm {
     }
 
     fn new(title: &str, to: &Path, scope: Scope, today: Date, thresholds: Thresholds) -> Self {
-        let field = Field::text(FIELD, "Export to", &to.display().to_string()).required();
+        let to = to.display().to_string();
         ExportForm {
-            form: Form::new(title, vec![field]).with_submit_verb("export"),
+            form: Form::new(title, |_| Field::text("Export to", &to).required())
+                .with_submit_verb("export"),
             scope,
             today,
             thresholds,
@@ -92,9 +96,10 @@ impl ExportForm {
     pub fn handle_key(
         &mut self,
         key: ratatui::crossterm::event::KeyEvent,
+        keys: &FormKeys,
         doc: Option<&SharedDoc>,
     ) -> Option<Vec<AppEvent>> {
-        match self.form.handle_key(key) {
+        match self.form.handle_key(key, keys) {
             FormOutcome::Editing => None,
             FormOutcome::Cancel => Some(Vec::new()),
             FormOutcome::Submit => self.submit(doc),
@@ -107,7 +112,7 @@ impl ExportForm {
         if !self.form.check() {
             return None;
         }
-        let out = PathBuf::from(self.form.text(FIELD).trim());
+        let out = PathBuf::from(self.form.text(ExportField::To).trim());
         let force = self.armed.as_deref() == Some(out.as_path());
         self.armed = None;
         let result = match &self.scope {
@@ -122,18 +127,20 @@ impl ExportForm {
                     Scope::Folder(_) => "replace the files there",
                 };
                 self.form.set_error(
-                    FIELD,
+                    ExportField::To,
                     format!("{} exists: press Enter again to {what}", existing.display()),
                 );
                 self.armed = Some(out);
                 None
             }
             Err(Failure::Export(e)) => {
-                self.form.set_error(FIELD, format!("not exported: {e}"));
+                self.form
+                    .set_error(ExportField::To, format!("not exported: {e}"));
                 None
             }
             Err(Failure::Other(why)) => {
-                self.form.set_error(FIELD, format!("not exported: {why}"));
+                self.form
+                    .set_error(ExportField::To, format!("not exported: {why}"));
                 None
             }
         }

@@ -9,6 +9,7 @@ pub mod safe_text;
 pub mod sentiment;
 pub mod session_prompt;
 pub mod status;
+pub mod text_input;
 pub mod text_overlay;
 
 use ratatui::buffer::Buffer;
