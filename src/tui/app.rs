@@ -290,7 +290,7 @@ impl App {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.handle_key(key),
             Event::Mouse(mouse) if !self.editor.is_open() => self.handle_mouse(mouse),
-            Event::Paste(text) => self.editor.handle_paste(&text),
+            Event::Paste(text) => self.handle_paste(&text),
             // A resize needs nothing but the redraw that follows every event.
             _ => {}
         }
@@ -358,6 +358,24 @@ impl App {
                 _ => {}
             }
         }
+        self.process(events);
+    }
+
+    /// Pasted text goes to the open form, else to the top screen (the
+    /// filter, a review note), unless something is shown over it.
+    fn handle_paste(&mut self, text: &str) {
+        if self.editor.is_open() {
+            self.editor.handle_paste(text);
+            return;
+        }
+        if self.overlay.is_some() || self.session_prompt_title().is_some() {
+            return;
+        }
+        let mut ctx = screen_ctx!(self);
+        if let Some(screen) = self.screens.last_mut() {
+            screen.component_mut().handle_paste(text, &mut ctx);
+        }
+        let events = ctx.take_events();
         self.process(events);
     }
 

@@ -115,6 +115,12 @@ pub trait Component {
         EventState::NotConsumed
     }
 
+    /// Handles pasted text (a bracketed paste: one event, line breaks and
+    /// all). The app sends it to the open form, else to the top screen.
+    fn handle_paste(&mut self, _text: &str, _ctx: &mut Ctx) -> EventState {
+        EventState::NotConsumed
+    }
+
     /// The commands on offer right now, most useful first.
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint>;
 

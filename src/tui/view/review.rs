@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -29,6 +29,7 @@ use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{self, Theme};
+use crate::tui::widget::text_input::TextInput;
 use crate::tui::widget::{draw_box, put_line, safe_text, status};
 
 /// One map in the review.
@@ -48,7 +49,7 @@ pub struct ReviewWalk {
     /// Lines of the card scrolled away at the top.
     scroll: usize,
     /// The note being written, if `c` was pressed.
-    note: Option<String>,
+    note: Option<TextInput>,
     watcher: Option<MapWatcher>,
     today: jiff::civil::Date,
     thresholds: crate::analysis::Thresholds,
@@ -217,31 +218,25 @@ impl ReviewWalk {
         }
     }
 
+    /// Keys while a note is written: text first (a letter is text even
+    /// when bound to an action), then `open` saves it and `back` drops it.
+    /// Every key stays with the note while it is open.
     fn handle_note_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
         let Some(note) = &mut self.note else {
             return EventState::NotConsumed;
         };
-        match key.code {
-            KeyCode::Esc => self.note = None,
-            KeyCode::Enter => {
-                let text = note.clone();
-                if text.trim().is_empty() {
-                    ctx.send(AppEvent::Error("The note is empty".into()));
-                } else {
-                    self.save_note(text, ctx);
-                }
+        if note.handle_key(key).is_used() {
+            return EventState::Consumed;
+        }
+        if ctx.is(Action::Back, &key) {
+            self.note = None;
+        } else if ctx.is(Action::Open, &key) {
+            let text = note.text();
+            if text.trim().is_empty() {
+                ctx.send(AppEvent::Error("The note is empty".into()));
+            } else {
+                self.save_note(text, ctx);
             }
-            KeyCode::Backspace => {
-                note.pop();
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                note.push(c);
-            }
-            _ => {}
         }
         EventState::Consumed
     }
@@ -504,7 +499,7 @@ impl Component for ReviewWalk {
             }
         } else if ctx.is(Action::Add, &key) {
             if self.current().is_some() {
-                self.note = Some(String::new());
+                self.note = Some(TextInput::default());
             }
         } else if ctx.is(Action::Down, &key) {
             self.scroll = self.scroll.saturating_add(1);
@@ -535,6 +530,17 @@ impl Component for ReviewWalk {
 
     fn is_typing(&self) -> bool {
         self.note.is_some()
+    }
+
+    /// A paste while a note is written goes into the note.
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        match &mut self.note {
+            Some(note) => {
+                note.paste(text);
+                EventState::Consumed
+            }
+            None => EventState::NotConsumed,
+        }
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -656,16 +662,8 @@ impl Component for ReviewWalk {
         if let Some(note) = &self.note {
             let label = format!("Note by {} on {}: ", ctx.user, ctx.today);
             let room = usize::from(inner.width).saturating_sub(safe_text::width(&label) + 1);
-            // Show the end of a long note: that is where the typing is.
-            let shown: String = {
-                let clean = safe_text::clean(note);
-                let chars: Vec<char> = clean.chars().collect();
-                let mut start = 0;
-                while safe_text::width(&chars[start..].iter().collect::<String>()) > room {
-                    start += 1;
-                }
-                chars[start..].iter().collect()
-            };
+            // A long note shows around the cursor: that is where the typing is.
+            let (before, after) = note.around_cursor(room);
             let y = inner.height.saturating_sub(2);
             put_line(
                 buf,
@@ -682,8 +680,9 @@ impl Component for ReviewWalk {
                 y + 1,
                 &Line::from(vec![
                     Span::styled(label, theme.key()),
-                    Span::raw(shown),
+                    Span::raw(before),
                     Span::styled("▏", theme.key()),
+                    Span::raw(after),
                 ]),
             );
         }
