@@ -41,7 +41,8 @@ impl TextKey {
 /// One line of text being typed.
 #[derive(Debug, Clone)]
 pub struct TextInput {
-    area: TextArea<'static>,
+    /// Boxed: a text area is large, and screens hold an input or two.
+    area: Box<TextArea<'static>>,
     /// The value the input opened with, exactly: returned unchanged while
     /// the text is untouched, so that opening and submitting a form never
     /// rewrites text it only shows differently (control characters shown
@@ -156,7 +157,7 @@ impl TextInput {
     /// Draws the input as a text area: the text, the cursor as a reversed
     /// cell (for a form's focused field).
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        (&self.area).render(area, buf);
+        self.area.as_ref().render(area, buf);
     }
 
     /// The text around the cursor, cut to `room` columns so that the
@@ -183,11 +184,11 @@ impl TextInput {
 /// A text area for one line: no underline on the cursor line, the cursor
 /// shown reversed, at the end. Control characters in the value are shown
 /// as their visible pictures (␛ for escape), never sent to the terminal.
-fn text_area(value: &str) -> TextArea<'static> {
+fn text_area(value: &str) -> Box<TextArea<'static>> {
     let mut area = TextArea::new(vec![single_line(value)]);
     area.set_cursor_line_style(Style::default());
     area.move_cursor(CursorMove::End);
-    area
+    Box::new(area)
 }
 
 /// Text for a single-line input: line breaks and tabs become spaces (a
