@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{AgendaItem, Analysis, days_between, plural_days, review_agenda};
+use crate::analysis::{AgendaItem, Analysis, CommitmentState, review_agenda};
 use crate::model::{Map, Review, Source, Stage};
 use crate::storage::review_note::add_review_note;
 use crate::storage::watch::{MapWatcher, WatchEvent};
@@ -405,31 +405,10 @@ impl ReviewWalk {
             ]));
         }
         for c in &stage.commitments {
-            let (state, style) = match c.done {
-                None => {
-                    let until = days_between(today, c.due);
-                    if until < 0 {
-                        (format!("overdue {}", plural_days(-until)), theme.error())
-                    } else if until == 0 {
-                        ("due today".to_string(), theme.warning())
-                    } else {
-                        (format!("due in {}", plural_days(until)), theme.text())
-                    }
-                }
-                Some(done) => {
-                    let late = days_between(c.due, done);
-                    if late > 0 {
-                        (
-                            format!("kept late by {}", plural_days(late)),
-                            theme.warning(),
-                        )
-                    } else {
-                        ("kept".to_string(), theme.success())
-                    }
-                }
-            };
+            let state = CommitmentState::of(c, today, &self.thresholds);
+            let style = theme.commitment(state);
             // The state first: it is what the room needs to see.
-            let lead = format!("{state}: ");
+            let lead = format!("{}: ", state.words());
             let lead_w = safe_text::width(&lead);
             let text = format!("\"{}\" ({}, due {})", c.promise, c.owner, c.due);
             for (i, part) in safe_text::wrap(&text, inner.saturating_sub(lead_w))
