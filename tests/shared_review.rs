@@ -181,6 +181,31 @@ fn a_review_note_is_the_only_write() {
 }
 
 #[test]
+fn a_paste_goes_into_the_review_note() {
+    let (_dir, maps) = maps_copy();
+    let mut app = review(&maps.join("harbor-freightways.ron"));
+    let (file, stage) = app.review_walk().unwrap().showing().unwrap();
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "Agreed: ");
+    app.handle_event(Event::Paste("call Rick\nbefore Friday".into()));
+    let typing = screen(&app, 80, 24);
+    assert!(
+        typing.contains("2026-11-23: Agreed: call Rick before Friday▏"),
+        "{typing}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let map = load_map(&maps.join(&file)).unwrap().map;
+    let note = map.reviews.last().unwrap();
+    assert_eq!(note.note, "Agreed: call Rick before Friday");
+    assert_eq!(note.stage.as_deref(), Some(stage.as_str()));
+    // With no note open, a paste is not a note.
+    let before = all_bytes(&maps);
+    app.handle_event(Event::Paste("stray".into()));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(all_bytes(&maps), before);
+}
+
+#[test]
 fn escape_cancels_a_note_and_writes_nothing() {
     let (_dir, maps) = maps_copy();
     let before = all_bytes(&maps);

@@ -50,7 +50,11 @@ struct Driver {
 
 impl Driver {
     fn new(path: &Path, width: u16, height: u16) -> Self {
-        let app = App::new(options(path)).expect("app starts");
+        Driver::with_options(options(path), width, height)
+    }
+
+    fn with_options(options: AppOptions, width: u16, height: u16) -> Self {
+        let app = App::new(options).expect("app starts");
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let mut d = Driver { app, terminal };
         d.draw();
@@ -326,6 +330,33 @@ fn save_refused_when_the_file_changed_then_overwrite() {
     d.ctrl('s');
     d.key(KeyCode::Char('o'));
     assert_eq!(load_map(&path).unwrap().map, d.map());
+}
+
+#[test]
+fn a_rebound_save_key_saves_forms_and_is_the_key_shown() {
+    let (_dir, path) = fixture_dir(FIXTURE);
+    let mut opts = options(&path);
+    opts.keys.insert("save".into(), vec!["f2".into()]);
+    let mut d = Driver::with_options(opts, 80, 24);
+    d.key(KeyCode::Enter);
+    let before = d.map();
+    to_group(&mut d, 2);
+    d.key(KeyCode::Char('a'));
+    d.keys("Faster answers");
+    let screen = d.screen();
+    assert!(
+        screen.contains("Tab next · Enter next · F2 save · Esc cancel"),
+        "the form names the key that saves it: {screen}"
+    );
+    assert!(!screen.contains("^s"), "{screen}");
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(footer.contains("F2 save"), "{footer}");
+    d.ctrl('s');
+    assert!(d.screen().contains("New need"), "Ctrl-s no longer saves");
+    assert_eq!(d.map(), before);
+    d.key(KeyCode::F(2));
+    assert!(!d.screen().contains("New need"), "F2 saved the form");
+    assert_eq!(d.map().stages[0].needs[1].text, "Faster answers");
 }
 
 #[test]
@@ -718,4 +749,34 @@ fn shift_e_on_the_board_edits_the_client_and_undo_restores_it() {
 
     d.key(KeyCode::Char('u'));
     assert_eq!(d.map(), before);
+}
+
+/// Esc on a changed form asks in the app's one question box: Enter (or a
+/// second Esc) keeps editing, `y` drops the changes and closes the form.
+#[test]
+fn cancelling_a_changed_form_asks_in_the_question_box() {
+    let (_dir, _path, mut d) = stage_detail(80, 24);
+    d.key(KeyCode::Char('e'));
+    d.keys("X");
+    d.key(KeyCode::Esc);
+    let asked = d.screen();
+    assert!(asked.contains("Discard your changes?"), "{asked}");
+    assert!(asked.contains(" y discard  n keep editing"), "{asked}");
+    d.key(KeyCode::Enter);
+    assert!(
+        !d.screen().contains("Discard your changes?"),
+        "Enter keeps editing"
+    );
+    assert!(d.screen().contains("Edit stage"), "the form is still open");
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Esc);
+    assert!(
+        d.screen().contains("Edit stage"),
+        "a second Esc keeps editing"
+    );
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('y'));
+    assert!(!d.screen().contains("Edit stage"), "{}", d.screen());
+    assert_eq!(d.app.top_screen(), Some("Stage detail"));
+    assert!(!d.app.is_dirty(), "nothing was applied");
 }

@@ -45,6 +45,29 @@ fn portfolio_filter_narrows_and_esc_clears() {
 }
 
 #[test]
+fn a_paste_goes_into_the_filter_while_it_is_typed() {
+    let mut app = open_app(MAPS);
+    // Not filtering: a paste on the list changes nothing.
+    app.handle_event(ratatui::crossterm::event::Event::Paste("cob".into()));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Harbor") && !s.contains("filter:"), "{s}");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "c");
+    // One line, at the cursor: the line break is a space, not lost text.
+    app.handle_event(ratatui::crossterm::event::Event::Paste("obalt\r\n".into()));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("filter: cobalt ▏ 1 of 4"), "{s}");
+    assert!(s.contains("Cobalt Retail") && !s.contains("Harbor"), "{s}");
+    // The editing keys of every text input work here too.
+    app.handle_event(key_event(
+        KeyCode::Char('w'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("filter: ▏ 4 of 4"), "{s}");
+}
+
+#[test]
 fn enter_opens_the_board_and_esc_returns() {
     let mut app = open_app(MAPS);
     press(&mut app, KeyCode::Down); // past the broken file to Harbor

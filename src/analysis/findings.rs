@@ -5,6 +5,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::CommitmentState;
 use crate::model::{Map, Source, Stage};
 
 /// Limits of the rules; configurable in `config.ron`.
@@ -318,53 +319,48 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
         }
     }
     for (i, c) in stage.commitments.iter().enumerate() {
-        match c.done {
-            None => {
-                let until = days_between(today, c.due);
-                if until < 0 {
-                    push(
-                        FindingKind::OverdueCommitment,
-                        Some(i),
-                        -until,
-                        format!(
-                            "\"{}\" ({}) was due {}, still open: {} overdue",
-                            c.promise,
-                            c.owner,
-                            c.due,
-                            plural_days(-until)
-                        ),
-                    );
-                } else if until <= t.due_soon_days {
-                    let when = match until {
-                        0 => "today".to_string(),
-                        1 => "tomorrow".to_string(),
-                        n => format!("in {n} days"),
-                    };
-                    push(
-                        FindingKind::DueSoon,
-                        Some(i),
-                        until,
-                        format!("\"{}\" ({}) is due {when} ({})", c.promise, c.owner, c.due),
-                    );
-                }
+        match CommitmentState::of(c, today, t) {
+            CommitmentState::Overdue(days) => push(
+                FindingKind::OverdueCommitment,
+                Some(i),
+                days,
+                format!(
+                    "\"{}\" ({}) was due {}, still open: {} overdue",
+                    c.promise,
+                    c.owner,
+                    c.due,
+                    plural_days(days)
+                ),
+            ),
+            CommitmentState::DueSoon(until) => {
+                let when = match until {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    n => format!("in {n} days"),
+                };
+                push(
+                    FindingKind::DueSoon,
+                    Some(i),
+                    until,
+                    format!("\"{}\" ({}) is due {when} ({})", c.promise, c.owner, c.due),
+                );
             }
-            Some(done) => {
-                let late = days_between(c.due, done);
-                if late > 0 {
-                    push(
-                        FindingKind::KeptLate,
-                        Some(i),
-                        late,
-                        format!(
-                            "\"{}\" ({}) was kept {} late (due {}, kept {done})",
-                            c.promise,
-                            c.owner,
-                            plural_days(late),
-                            c.due
-                        ),
-                    );
-                }
+            CommitmentState::KeptLate(late) => {
+                let done = c.done.map(|d| d.to_string()).unwrap_or_default();
+                push(
+                    FindingKind::KeptLate,
+                    Some(i),
+                    late,
+                    format!(
+                        "\"{}\" ({}) was kept {} late (due {}, kept {done})",
+                        c.promise,
+                        c.owner,
+                        plural_days(late),
+                        c.due
+                    ),
+                );
             }
+            CommitmentState::Open(_) | CommitmentState::Kept => {}
         }
     }
     for (i, p) in stage.perceptions.iter().enumerate() {
@@ -413,6 +409,9 @@ impl StageAnalysis {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Analysis {
     pub today: Option<Date>,
+    /// The limits the findings were found with (the export words a
+    /// commitment's state with the same due-soon limit).
+    pub thresholds: Thresholds,
     pub stages: Vec<StageAnalysis>,
     pub status: Status,
 }
@@ -429,6 +428,7 @@ impl Analysis {
         let status = stages.iter().map(|s| s.status).max().unwrap_or_default();
         Analysis {
             today: Some(today),
+            thresholds: *t,
             stages,
             status,
         }

@@ -2,9 +2,11 @@
 //! what needs attention. No I/O, no clock: the caller passes the date.
 
 mod agenda;
+mod commitment;
 mod findings;
 mod summary;
 
 pub use agenda::*;
+pub use commitment::*;
 pub use findings::*;
 pub use summary::*;

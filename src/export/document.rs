@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{Analysis, Finding, StageAnalysis, Status};
+use crate::analysis::{Analysis, CommitmentState, Finding, StageAnalysis, Status, Thresholds};
 use crate::model::{Feedback, Map, Review, Source, Stage};
 
 use super::escape::text;
@@ -39,7 +39,8 @@ pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
     doc.fenced("mermaid", &mermaid::journey(map));
     doc.heading(2, "Stages");
     for (i, stage) in map.stages.iter().enumerate() {
-        stage_section(&mut doc, i, stage, analysis.stages.get(i), today);
+        let sa = analysis.stages.get(i);
+        stage_section(&mut doc, i, stage, sa, today, &analysis.thresholds);
     }
     reviews(&mut doc, map);
     doc.finish()
@@ -202,6 +203,7 @@ fn stage_section(
     stage: &Stage,
     sa: Option<&StageAnalysis>,
     today: Date,
+    thresholds: &Thresholds,
 ) {
     doc.heading(3, &format!("{}. {}", index + 1, text(&stage.name)));
     let status = sa.map(|a| a.status).unwrap_or_default();
@@ -337,14 +339,13 @@ fn stage_section(
         let rows: Vec<Vec<String>> = stage
             .commitments
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .map(|c| {
                 vec![
                     text(&c.promise),
                     text(&c.owner),
                     words::date(c.due),
                     c.done.map_or("—".to_string(), words::date),
-                    words::commitment_state(c, i, sa, today),
+                    CommitmentState::of(c, today, thresholds).label(),
                 ]
             })
             .collect();

@@ -1,11 +1,11 @@
-//! Findings, statuses and commitment states in words a manager reads
+//! Findings and statuses in words a manager reads
 //! without knowing the rules' names. Returns plain text: the caller
 //! escapes it for where it goes.
 
 use jiff::civil::Date;
 
-use crate::analysis::{Finding, FindingKind, Severity, StageAnalysis, Status, plural_days};
-use crate::model::{Commitment, Feedback, Stage};
+use crate::analysis::{CommitmentState, Finding, FindingKind, Severity, Status, plural_days};
+use crate::model::{Feedback, Stage};
 
 /// Glyph and word, the same three ways the app shows a status (so it
 /// survives without colour).
@@ -52,15 +52,6 @@ pub fn date(d: Date) -> String {
 
 fn gathered(fb: &Feedback) -> String {
     format!("{} on {} by {}", fb.method, date(fb.date), fb.by)
-}
-
-/// When an open commitment is due, seen from `today`.
-fn due_in(days: i64) -> String {
-    match days {
-        0 => "due today".to_string(),
-        1 => "due tomorrow".to_string(),
-        n => format!("due in {n} days"),
-    }
 }
 
 /// One finding as a sentence, built from the map item it is about. Falls
@@ -129,7 +120,7 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
                 c.promise,
                 date(c.due),
                 c.owner,
-                due_in(f.days)
+                CommitmentState::DueSoon(f.days).words()
             )
         }),
         FindingKind::AssumedPerception => perception.map(|p| {
@@ -147,43 +138,6 @@ fn entries(n: usize) -> String {
         "1 entry".to_string()
     } else {
         format!("{n} entries")
-    }
-}
-
-/// The state of a commitment on `today`: kept, kept late by N days,
-/// overdue by N days, due soon (when the analysis says so, so the export
-/// follows the configured limit), or open.
-pub fn commitment_state(
-    c: &Commitment,
-    index: usize,
-    analysis: Option<&StageAnalysis>,
-    today: Date,
-) -> String {
-    use crate::analysis::days_between;
-    match c.done {
-        Some(done) => {
-            let late = days_between(c.due, done);
-            if late > 0 {
-                format!("◐ kept late by {}", plural_days(late))
-            } else {
-                "✓ kept".to_string()
-            }
-        }
-        None => {
-            let until = days_between(today, c.due);
-            let due_soon = analysis.is_some_and(|a| {
-                a.findings
-                    .iter()
-                    .any(|f| f.kind == FindingKind::DueSoon && f.item == Some(index))
-            });
-            if until < 0 {
-                format!("● overdue by {}", plural_days(-until))
-            } else if due_soon {
-                format!("○ due soon ({})", due_in(until))
-            } else {
-                "open".to_string()
-            }
-        }
     }
 }
 
@@ -222,7 +176,7 @@ mod tests {
         }
     }
     use crate::analysis::{Analysis, Thresholds};
-    use crate::model::{Map, Method, Stage};
+    use crate::model::{Commitment, Map, Method, Stage};
 
     fn date(s: &str) -> Date {
         s.parse().expect("test date")
@@ -274,25 +228,6 @@ mod tests {
                     .to_string()
             )
         );
-    }
-
-    #[test]
-    fn commitment_states() {
-        let today = date("2026-11-23");
-        let state = |due: &str, done: Option<&str>| {
-            let stage = stage_with_promise(due, done);
-            let a = StageAnalysis::of(0, &stage, today, &Thresholds::default());
-            commitment_state(&stage.commitments[0], 0, Some(&a), today)
-        };
-        assert_eq!(state("2026-11-20", Some("2026-11-20")), "✓ kept");
-        assert_eq!(
-            state("2026-11-20", Some("2026-11-22")),
-            "◐ kept late by 2 days"
-        );
-        assert_eq!(state("2026-11-22", None), "● overdue by 1 day");
-        assert_eq!(state("2026-11-23", None), "○ due soon (due today)");
-        assert_eq!(state("2026-11-30", None), "○ due soon (due in 7 days)");
-        assert_eq!(state("2026-12-01", None), "open");
     }
 
     #[test]

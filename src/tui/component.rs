@@ -143,7 +143,8 @@ pub trait Component: AsAny {
         EventState::NotConsumed
     }
 
-    /// Handles pasted text (bracketed paste).
+    /// Handles pasted text (a bracketed paste: one event, line breaks and
+    /// all). The app sends it to the top layer.
     fn handle_paste(&mut self, _text: &str, _ctx: &mut Ctx) -> EventState {
         EventState::NotConsumed
     }

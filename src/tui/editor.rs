@@ -36,13 +36,16 @@ fn defaults<'a>(ctx: &Ctx<'a>) -> Defaults<'a> {
 /// Opens the export form (`x`); it needs no map to be editable, so a
 /// read-only map or the portfolio can be exported too.
 pub fn open_export(form: ExportForm, ctx: &mut Ctx) {
-    ctx.push(FormLayer::boxed(form));
+    ctx.push(FormLayer::boxed(form, ctx.keys));
 }
 
 /// Opens what a screen asked for.
 pub fn request(req: EditRequest, ctx: &mut Ctx) {
     if let EditRequest::NewMap(folder) = &req {
-        ctx.push(FormLayer::boxed(NewMapForm::new(folder, ctx.user)));
+        ctx.push(FormLayer::boxed(
+            NewMapForm::new(folder, ctx.user),
+            ctx.keys,
+        ));
         return;
     }
     let Some(doc) = ctx.doc else {
@@ -73,7 +76,7 @@ pub fn request(req: EditRequest, ctx: &mut Ctx) {
                 FormTarget::EditClient => Some(EditForm::edit_client(map)),
             };
             match form {
-                Some(f) => ctx.push(FormLayer::boxed(f)),
+                Some(f) => ctx.push(FormLayer::boxed(f, ctx.keys)),
                 None => ctx.send(AppEvent::Error("there is nothing there to edit".into())),
             }
         }

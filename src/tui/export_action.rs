@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::event::AppEvent;
-use super::widget::form::{Field, Form};
+use super::widget::form::{Field, Form, form_fields};
 use crate::analysis::Thresholds;
 use crate::edit::document::SharedDoc;
 use crate::export::{self, ExportError, LoadedFolder};
@@ -35,7 +35,7 @@ enum Scope {
 
 /// The export form: one field, "Export to".
 pub struct ExportForm {
-    pub form: Form,
+    pub form: Form<ExportField>,
     scope: Scope,
     today: Date,
     thresholds: Thresholds,
@@ -44,7 +44,10 @@ pub struct ExportForm {
     armed: Option<PathBuf>,
 }
 
-const FIELD: &str = "to";
+form_fields! {
+    /// The one field: where the Markdown goes.
+    pub enum ExportField { To }
+}
 
 /// Why nothing was written.
 enum Failure {
@@ -77,9 +80,10 @@ impl ExportForm {
     }
 
     fn new(title: &str, to: &Path, scope: Scope, today: Date, thresholds: Thresholds) -> Self {
-        let field = Field::text(FIELD, "Export to", &to.display().to_string()).required();
+        let to = to.display().to_string();
         ExportForm {
-            form: Form::new(title, vec![field]).with_submit_verb("export"),
+            form: Form::new(title, |_| Field::text("Export to", &to).required())
+                .with_submit_verb("export"),
             scope,
             today,
             thresholds,
@@ -93,7 +97,7 @@ impl ExportForm {
         if !self.form.check() {
             return None;
         }
-        let out = PathBuf::from(self.form.text(FIELD).trim());
+        let out = PathBuf::from(self.form.text(ExportField::To).trim());
         let force = self.armed.as_deref() == Some(out.as_path());
         self.armed = None;
         let result = match &self.scope {
@@ -108,18 +112,20 @@ impl ExportForm {
                     Scope::Folder(_) => "replace the files there",
                 };
                 self.form.set_error(
-                    FIELD,
+                    ExportField::To,
                     format!("{} exists: press Enter again to {what}", existing.display()),
                 );
                 self.armed = Some(out);
                 None
             }
             Err(Failure::Export(e)) => {
-                self.form.set_error(FIELD, format!("not exported: {e}"));
+                self.form
+                    .set_error(ExportField::To, format!("not exported: {e}"));
                 None
             }
             Err(Failure::Other(why)) => {
-                self.form.set_error(FIELD, format!("not exported: {why}"));
+                self.form
+                    .set_error(ExportField::To, format!("not exported: {why}"));
                 None
             }
         }

@@ -1,17 +1,19 @@
-//! The form of each thing a user edits (a stage, each item kind, a new
-//! map), and the conversion of a filled form into an [`Edit`]. The form
-//! widget checks required fields and dates; this module checks what needs
-//! the map (a stage id already in use) and builds typed values.
+//! The form of each thing a user edits (a stage, each item kind, the
+//! client, a new map), and the conversion of a filled form into an
+//! [`Edit`]. Each form names its fields with an enum, so a field read by a
+//! misspelt name does not compile. The form widget checks required fields
+//! and dates; this module checks what needs the map (a stage id already in
+//! use) and builds typed values.
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::widget::form::{Field, Form};
+use super::widget::form::{AnyForm, Field, Form, form_fields};
 use crate::edit::document::{Edit, Item, ItemKind, StageHeader, get_item, stage_id_problem};
 use crate::model::{
     self, Channel, Client, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review,
-    Source, Stage, TemplateKind, Touchpoint, parse_date, slug,
+    Source, Stage, TemplateKind, Touchpoint, slug,
 };
 
 /// What a form is for: where its result goes.
@@ -42,18 +44,93 @@ pub enum FormTarget {
     },
 }
 
-/// A form with its purpose.
-#[derive(Debug, Clone)]
-pub struct EditForm {
-    pub form: Form,
-    pub target: FormTarget,
-}
-
 /// Who and when, for prefilling new items.
 #[derive(Debug, Clone, Copy)]
 pub struct Defaults<'a> {
     pub today: Date,
     pub user: &'a str,
+}
+
+form_fields! {
+    /// A stage: its name, its id (following the name in a new stage), its goal.
+    pub enum StageField { Name, Id, Goal }
+}
+
+form_fields! {
+    /// The map's header.
+    pub enum ClientField { Client, Manager, Segment, Title }
+}
+
+form_fields! {
+    /// A touchpoint; `ChannelOther` names an "other…" channel.
+    pub enum TouchpointField { Channel, ChannelOther, Description, Owner, Department }
+}
+
+form_fields! {
+    pub enum NeedField { Text, Motivation, Met }
+}
+
+form_fields! {
+    pub enum PerceptionField { Text, Sentiment, Source }
+}
+
+form_fields! {
+    /// A feedback entry; `MethodOther` names an "other…" method.
+    pub enum FeedbackField { Date, Method, MethodOther, Score, By, Summary, HoldingBack }
+}
+
+form_fields! {
+    /// A commitment; `Done` is the date it was kept, empty while open.
+    pub enum CommitmentField { Promise, Owner, Due, Done }
+}
+
+form_fields! {
+    /// A review note; `Stage` is the whole map or one stage.
+    pub enum ReviewField { Date, By, Stage, Note }
+}
+
+form_fields! {
+    /// A new map: who the client is, who looks after them, where to start.
+    pub enum NewMapField { Client, Manager, Template }
+}
+
+/// The form of an item, by kind.
+#[derive(Debug, Clone)]
+pub enum ItemForm {
+    Touchpoint(Form<TouchpointField>),
+    Need(Form<NeedField>),
+    Perception(Form<PerceptionField>),
+    Feedback(Form<FeedbackField>),
+    Commitment(Form<CommitmentField>),
+    Review(Form<ReviewField>),
+}
+
+/// An open edit form: the fields of what it edits and where the result
+/// goes, together, so that a stage's fields can only make a stage.
+#[derive(Debug, Clone)]
+pub enum EditForm {
+    NewStage {
+        at: usize,
+        form: Form<StageField>,
+    },
+    EditStage {
+        index: usize,
+        form: Form<StageField>,
+    },
+    Client(Form<ClientField>),
+    NewItem {
+        stage: usize,
+        form: ItemForm,
+    },
+    EditItem {
+        stage: usize,
+        index: usize,
+        form: ItemForm,
+    },
+    LogFeedback {
+        stage: usize,
+        form: Form<FeedbackField>,
+    },
 }
 
 const SENTIMENTS: [&str; 5] = [
@@ -63,6 +140,8 @@ const SENTIMENTS: [&str; 5] = [
     "+1 good",
     "+2 very good",
 ];
+
+const SCORES: [&str; 6] = ["none", "1", "2", "3", "4", "5"];
 
 fn channel_options() -> Vec<String> {
     Channel::all()
@@ -112,122 +191,299 @@ fn other_text_method(m: &Method) -> &str {
     }
 }
 
-fn stage_fields(stage: &Stage, new: bool) -> Vec<Field> {
-    let mut id = Field::text("id", "Id", &stage.id)
-        .required()
-        .hint("lowercase letters, digits, -");
-    if new {
-        id = id.derived_from("name", slug);
-    }
-    vec![
-        Field::text("name", "Name", &stage.name).required(),
-        id,
-        Field::text("goal", "Goal", stage.goal.as_deref().unwrap_or_default())
+fn stage_form(title: String, stage: &Stage, new: bool) -> Form<StageField> {
+    Form::new(title, |k| match k {
+        StageField::Name => Field::text("Name", &stage.name).required(),
+        StageField::Id => {
+            let id = Field::text("Id", &stage.id)
+                .required()
+                .hint("lowercase letters, digits, -");
+            if new {
+                id.derived_from(StageField::Name, slug)
+            } else {
+                id
+            }
+        }
+        StageField::Goal => Field::text("Goal", stage.goal.as_deref().unwrap_or_default())
             .hint("what going well looks like to the client"),
-    ]
+    })
 }
 
-fn item_fields(item: &Item, map: &Map) -> Vec<Field> {
-    let other_channel = Channel::all().len() - 1;
-    let other_method = Method::all().len() - 1;
-    match item {
-        Item::Touchpoint(t) => vec![
-            Field::choice(
-                "channel",
-                "Channel",
-                channel_options(),
-                channel_index(&t.channel),
-            ),
-            Field::text("channel_other", "Which", other_text_channel(&t.channel))
-                .required()
-                .hint("the channel, e.g. trade fair")
-                .shown_when("channel", other_channel),
-            Field::text("description", "Description", &t.description).required(),
-            Field::text("owner", "Owner", &t.owner).hint("the person who owns it"),
-            Field::text("department", "Department", &t.department)
-                .hint("the team behind it, may be empty"),
-        ],
-        Item::Need(n) => vec![
-            Field::text("text", "Need", &n.text).required(),
-            Field::choice(
-                "motivation",
-                "Motivation",
-                Motivation::ALL.iter().map(|m| m.to_string()).collect(),
-                Motivation::ALL
-                    .iter()
-                    .position(|m| *m == n.motivation)
-                    .unwrap_or(0),
-            ),
-            Field::yes_no("met", "Met", n.met),
-        ],
-        Item::Perception(p) => vec![
-            Field::text("text", "Perception", &p.text).required(),
-            Field::choice(
-                "sentiment",
-                "Sentiment",
-                SENTIMENTS.iter().map(|s| s.to_string()).collect(),
-                (p.sentiment.clamp(-2, 2) + 2) as usize,
-            )
-            .hint("how the client feels about us"),
-            Field::choice(
-                "source",
-                "Source",
-                Source::ALL.iter().map(|s| s.to_string()).collect(),
-                Source::ALL.iter().position(|s| *s == p.source).unwrap_or(0),
-            ),
-        ],
-        Item::Feedback(f) => vec![
-            Field::date("date", "Date", &f.date.to_string()).required(),
-            Field::choice(
-                "method",
-                "Method",
-                method_options(),
-                method_index(&f.method),
-            ),
-            Field::text("method_other", "Which", other_text_method(&f.method))
-                .required()
-                .hint("how it was gathered")
-                .shown_when("method", other_method),
-            Field::choice(
-                "score",
-                "Score",
-                ["none", "1", "2", "3", "4", "5"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                f.score.map_or(0, |s| usize::from(s.clamp(1, 5))),
-            ),
-            Field::text("by", "By", &f.by).hint("who gathered it"),
-            Field::text("summary", "Summary", &f.summary).required(),
-            Field::yes_no("holding_back", "Holding back", f.holding_back)
-                .hint("the client seemed to hold back"),
-        ],
-        Item::Commitment(c) => vec![
-            Field::text("promise", "Promise", &c.promise).required(),
-            Field::text("owner", "Owner", &c.owner),
-            Field::date("due", "Due", &c.due.to_string()).required(),
-            Field::date(
-                "done",
-                "Kept on",
-                &c.done.map(|d| d.to_string()).unwrap_or_default(),
-            )
-            .hint("YYYY-MM-DD, empty while open"),
-        ],
-        Item::Review(r) => {
-            let mut options = vec!["whole map".to_string()];
-            options.extend(map.stages.iter().map(|s| s.id.clone()));
-            let selected = r
-                .stage
-                .as_deref()
-                .and_then(|id| map.stage_index(id))
-                .map_or(0, |i| i + 1);
-            vec![
-                Field::date("date", "Date", &r.date.to_string()).required(),
-                Field::text("by", "By", &r.by),
-                Field::choice("stage", "About", options, selected),
-                Field::text("note", "Note", &r.note).required(),
-            ]
+/// The stage the form describes, or `None` with the reason at the id.
+fn stage_header(
+    f: &mut Form<StageField>,
+    map: &Map,
+    editing: Option<usize>,
+) -> Option<StageHeader> {
+    let id = f.text(StageField::Id);
+    if let Some(why) = stage_id_problem(map, editing, &id) {
+        f.set_error(StageField::Id, why);
+        return None;
+    }
+    Some(StageHeader {
+        id,
+        name: f.text(StageField::Name),
+        goal: Some(f.text(StageField::Goal)).filter(|g| !g.is_empty()),
+    })
+}
+
+fn client_form(map: &Map) -> Form<ClientField> {
+    let c = &map.client;
+    Form::new("Edit client", |k| match k {
+        ClientField::Client => Field::text("Client", &c.name).required(),
+        ClientField::Manager => Field::text("Manager", &c.account_manager).required(),
+        ClientField::Segment => {
+            Field::text("Segment", c.segment.as_deref().unwrap_or("")).hint("optional, e.g. Retail")
         }
+        ClientField::Title => Field::text("Title", &map.title).hint("optional"),
+    })
+}
+
+fn client_edit(f: &Form<ClientField>) -> Edit {
+    let segment = f.text(ClientField::Segment);
+    Edit::EditClient {
+        client: Client {
+            name: f.text(ClientField::Client),
+            account_manager: f.text(ClientField::Manager),
+            segment: (!segment.is_empty()).then_some(segment),
+        },
+        title: f.text(ClientField::Title),
+    }
+}
+
+fn touchpoint_form(title: String, t: &Touchpoint) -> Form<TouchpointField> {
+    use TouchpointField as F;
+    let other = Channel::all().len() - 1;
+    Form::new(title, |k| match k {
+        F::Channel => Field::choice("Channel", channel_options(), channel_index(&t.channel)),
+        F::ChannelOther => Field::text("Which", other_text_channel(&t.channel))
+            .required()
+            .hint("the channel, e.g. trade fair")
+            .shown_when(F::Channel, other),
+        F::Description => Field::text("Description", &t.description).required(),
+        F::Owner => Field::text("Owner", &t.owner).hint("the person who owns it"),
+        F::Department => {
+            Field::text("Department", &t.department).hint("the team behind it, may be empty")
+        }
+    })
+}
+
+fn touchpoint(f: &Form<TouchpointField>) -> Touchpoint {
+    use TouchpointField as F;
+    let i = f.choice(F::Channel);
+    let channel = if i == Channel::all().len() - 1 {
+        Channel::Other(f.text(F::ChannelOther))
+    } else {
+        Channel::all().get(i).cloned().unwrap_or(Channel::InPerson)
+    };
+    Touchpoint {
+        channel,
+        description: f.text(F::Description),
+        owner: f.text(F::Owner),
+        department: f.text(F::Department),
+    }
+}
+
+fn need_form(title: String, n: &Need) -> Form<NeedField> {
+    Form::new(title, |k| match k {
+        NeedField::Text => Field::text("Need", &n.text).required(),
+        NeedField::Motivation => Field::choice(
+            "Motivation",
+            Motivation::ALL.iter().map(|m| m.to_string()).collect(),
+            Motivation::ALL
+                .iter()
+                .position(|m| *m == n.motivation)
+                .unwrap_or(0),
+        ),
+        NeedField::Met => Field::yes_no("Met", n.met),
+    })
+}
+
+fn need(f: &Form<NeedField>) -> Need {
+    Need {
+        text: f.text(NeedField::Text),
+        motivation: Motivation::ALL
+            .get(f.choice(NeedField::Motivation))
+            .copied()
+            .unwrap_or(Motivation::Security),
+        met: f.choice(NeedField::Met) == 1,
+    }
+}
+
+fn perception_form(title: String, p: &Perception) -> Form<PerceptionField> {
+    Form::new(title, |k| match k {
+        PerceptionField::Text => Field::text("Perception", &p.text).required(),
+        PerceptionField::Sentiment => Field::choice(
+            "Sentiment",
+            SENTIMENTS.iter().map(|s| s.to_string()).collect(),
+            (p.sentiment.clamp(-2, 2) + 2) as usize,
+        )
+        .hint("how the client feels about us"),
+        PerceptionField::Source => Field::choice(
+            "Source",
+            Source::ALL.iter().map(|s| s.to_string()).collect(),
+            Source::ALL.iter().position(|s| *s == p.source).unwrap_or(0),
+        ),
+    })
+}
+
+fn perception(f: &Form<PerceptionField>) -> Perception {
+    Perception {
+        text: f.text(PerceptionField::Text),
+        sentiment: f.choice(PerceptionField::Sentiment).min(4) as i8 - 2,
+        source: Source::ALL
+            .get(f.choice(PerceptionField::Source))
+            .copied()
+            .unwrap_or(Source::Heard),
+    }
+}
+
+fn feedback_form(title: String, fb: &Feedback) -> Form<FeedbackField> {
+    use FeedbackField as F;
+    let other = Method::all().len() - 1;
+    Form::new(title, |k| match k {
+        F::Date => Field::date("Date", &fb.date.to_string()).required(),
+        F::Method => Field::choice("Method", method_options(), method_index(&fb.method)),
+        F::MethodOther => Field::text("Which", other_text_method(&fb.method))
+            .required()
+            .hint("how it was gathered")
+            .shown_when(F::Method, other),
+        F::Score => Field::choice(
+            "Score",
+            SCORES.iter().map(|s| s.to_string()).collect(),
+            fb.score.map_or(0, |s| usize::from(s.clamp(1, 5))),
+        ),
+        F::By => Field::text("By", &fb.by).hint("who gathered it"),
+        F::Summary => Field::text("Summary", &fb.summary).required(),
+        F::HoldingBack => {
+            Field::yes_no("Holding back", fb.holding_back).hint("the client seemed to hold back")
+        }
+    })
+}
+
+fn feedback(f: &mut Form<FeedbackField>) -> Option<Feedback> {
+    use FeedbackField as F;
+    let i = f.choice(F::Method);
+    let method = if i == Method::all().len() - 1 {
+        Method::Other(f.text(F::MethodOther))
+    } else {
+        Method::all()
+            .get(i)
+            .cloned()
+            .unwrap_or(Method::Conversation)
+    };
+    let score = match f.choice(F::Score) {
+        0 => None,
+        s => Some(s.min(5) as u8),
+    };
+    Some(Feedback {
+        date: f.date(F::Date)?,
+        method,
+        score,
+        by: f.text(F::By),
+        summary: f.text(F::Summary),
+        holding_back: f.choice(F::HoldingBack) == 1,
+    })
+}
+
+fn commitment_form(title: String, c: &Commitment) -> Form<CommitmentField> {
+    use CommitmentField as F;
+    Form::new(title, |k| match k {
+        F::Promise => Field::text("Promise", &c.promise).required(),
+        F::Owner => Field::text("Owner", &c.owner),
+        F::Due => Field::date("Due", &c.due.to_string()).required(),
+        F::Done => Field::date(
+            "Kept on",
+            &c.done.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .hint("YYYY-MM-DD, empty while open"),
+    })
+}
+
+fn commitment(f: &mut Form<CommitmentField>) -> Option<Commitment> {
+    use CommitmentField as F;
+    Some(Commitment {
+        promise: f.text(F::Promise),
+        owner: f.text(F::Owner),
+        done: f.optional_date(F::Done)?,
+        due: f.date(F::Due)?,
+    })
+}
+
+fn review_form(title: String, r: &Review, map: &Map) -> Form<ReviewField> {
+    let mut options = vec!["whole map".to_string()];
+    options.extend(map.stages.iter().map(|s| s.id.clone()));
+    let selected = r
+        .stage
+        .as_deref()
+        .and_then(|id| map.stage_index(id))
+        .map_or(0, |i| i + 1);
+    Form::new(title, |k| match k {
+        ReviewField::Date => Field::date("Date", &r.date.to_string()).required(),
+        ReviewField::By => Field::text("By", &r.by),
+        ReviewField::Stage => Field::choice("About", options.clone(), selected),
+        ReviewField::Note => Field::text("Note", &r.note).required(),
+    })
+}
+
+fn review(f: &mut Form<ReviewField>, map: &Map) -> Option<Review> {
+    let stage = match f.choice(ReviewField::Stage) {
+        0 => None,
+        i => map.stages.get(i - 1).map(|s| s.id.clone()),
+    };
+    Some(Review {
+        date: f.date(ReviewField::Date)?,
+        by: f.text(ReviewField::By),
+        stage,
+        note: f.text(ReviewField::Note),
+    })
+}
+
+impl ItemForm {
+    /// The form showing an item.
+    pub fn new(title: String, item: &Item, map: &Map) -> Self {
+        match item {
+            Item::Touchpoint(t) => ItemForm::Touchpoint(touchpoint_form(title, t)),
+            Item::Need(n) => ItemForm::Need(need_form(title, n)),
+            Item::Perception(p) => ItemForm::Perception(perception_form(title, p)),
+            Item::Feedback(f) => ItemForm::Feedback(feedback_form(title, f)),
+            Item::Commitment(c) => ItemForm::Commitment(commitment_form(title, c)),
+            Item::Review(r) => ItemForm::Review(review_form(title, r, map)),
+        }
+    }
+
+    fn form(&self) -> &dyn AnyForm {
+        match self {
+            ItemForm::Touchpoint(f) => f,
+            ItemForm::Need(f) => f,
+            ItemForm::Perception(f) => f,
+            ItemForm::Feedback(f) => f,
+            ItemForm::Commitment(f) => f,
+            ItemForm::Review(f) => f,
+        }
+    }
+
+    fn form_mut(&mut self) -> &mut dyn AnyForm {
+        match self {
+            ItemForm::Touchpoint(f) => f,
+            ItemForm::Need(f) => f,
+            ItemForm::Perception(f) => f,
+            ItemForm::Feedback(f) => f,
+            ItemForm::Commitment(f) => f,
+            ItemForm::Review(f) => f,
+        }
+    }
+
+    /// The item the form describes; `None` with the reasons at the fields.
+    fn item(&mut self, map: &Map) -> Option<Item> {
+        Some(match self {
+            ItemForm::Touchpoint(f) => Item::Touchpoint(touchpoint(f)),
+            ItemForm::Need(f) => Item::Need(need(f)),
+            ItemForm::Perception(f) => Item::Perception(perception(f)),
+            ItemForm::Feedback(f) => Item::Feedback(feedback(f)?),
+            ItemForm::Commitment(f) => Item::Commitment(commitment(f)?),
+            ItemForm::Review(f) => Item::Review(review(f, map)?),
+        })
     }
 }
 
@@ -250,14 +506,7 @@ pub fn blank_item(kind: ItemKind, stage_id: Option<&str>, d: Defaults) -> Item {
             sentiment: 0,
             source: Source::Heard,
         }),
-        ItemKind::Feedback => Item::Feedback(Feedback {
-            date: d.today,
-            method: Method::Conversation,
-            score: None,
-            by: d.user.to_string(),
-            summary: String::new(),
-            holding_back: false,
-        }),
+        ItemKind::Feedback => Item::Feedback(blank_feedback(d)),
         ItemKind::Commitment => Item::Commitment(Commitment {
             promise: String::new(),
             owner: d.user.to_string(),
@@ -273,235 +522,118 @@ pub fn blank_item(kind: ItemKind, stage_id: Option<&str>, d: Defaults) -> Item {
     }
 }
 
+fn blank_feedback(d: Defaults) -> Feedback {
+    Feedback {
+        date: d.today,
+        method: Method::Conversation,
+        score: None,
+        by: d.user.to_string(),
+        summary: String::new(),
+        holding_back: false,
+    }
+}
+
 impl EditForm {
     pub fn new_stage(at: usize) -> Self {
-        EditForm {
-            form: Form::new("New stage", stage_fields(&Stage::new("", ""), true)),
-            target: FormTarget::NewStage { at },
+        EditForm::NewStage {
+            at,
+            form: stage_form("New stage".into(), &Stage::new("", ""), true),
         }
     }
 
     pub fn edit_stage(map: &Map, index: usize) -> Option<Self> {
         let stage = map.stages.get(index)?;
-        Some(EditForm {
-            form: Form::new(
-                format!("Edit stage {} of {}", index + 1, map.stages.len()),
-                stage_fields(stage, false),
-            ),
-            target: FormTarget::EditStage { index },
+        let title = format!("Edit stage {} of {}", index + 1, map.stages.len());
+        Some(EditForm::EditStage {
+            index,
+            form: stage_form(title, stage, false),
         })
     }
 
     pub fn new_item(map: &Map, stage: usize, kind: ItemKind, d: Defaults) -> Self {
         let stage_id = map.stages.get(stage).map(|s| s.id.as_str());
         let item = blank_item(kind, stage_id, d);
-        EditForm {
-            form: Form::new(format!("New {}", kind.noun()), item_fields(&item, map)),
-            target: FormTarget::NewItem { stage, kind },
+        EditForm::NewItem {
+            stage,
+            form: ItemForm::new(format!("New {}", kind.noun()), &item, map),
         }
     }
 
     pub fn edit_item(map: &Map, stage: usize, kind: ItemKind, index: usize) -> Option<Self> {
         let item = get_item(map, stage, kind, index)?;
-        Some(EditForm {
-            form: Form::new(format!("Edit {}", kind.noun()), item_fields(&item, map)),
-            target: FormTarget::EditItem { stage, kind, index },
+        Some(EditForm::EditItem {
+            stage,
+            index,
+            form: ItemForm::new(format!("Edit {}", kind.noun()), &item, map),
         })
     }
 
     /// The map's header: who the client is, who looks after them, and the
     /// map's title.
     pub fn edit_client(map: &Map) -> Self {
-        let c = &map.client;
-        EditForm {
-            form: Form::new(
-                "Edit client",
-                vec![
-                    Field::text("client", "Client", &c.name).required(),
-                    Field::text("manager", "Manager", &c.account_manager).required(),
-                    Field::text("segment", "Segment", c.segment.as_deref().unwrap_or(""))
-                        .hint("optional, e.g. Retail"),
-                    Field::text("title", "Title", &map.title).hint("optional"),
-                ],
-            ),
-            target: FormTarget::EditClient,
-        }
+        EditForm::Client(client_form(map))
     }
 
     /// The feedback form prefilled with today and the user, focused on
     /// the summary.
     pub fn log_feedback(map: &Map, stage: usize, d: Defaults) -> Self {
-        let item = blank_item(ItemKind::Feedback, None, d);
         let name = map.stages.get(stage).map_or("", |s| s.name.as_str());
-        let mut form = Form::new(format!("Log feedback · {name}"), item_fields(&item, map));
-        form.focus("summary");
-        EditForm {
-            form,
-            target: FormTarget::LogFeedback { stage },
+        let mut form = feedback_form(format!("Log feedback · {name}"), &blank_feedback(d));
+        form.focus(FeedbackField::Summary);
+        EditForm::LogFeedback { stage, form }
+    }
+
+    /// The form, whatever its fields, to drive and draw.
+    pub fn form(&self) -> &dyn AnyForm {
+        match self {
+            EditForm::NewStage { form, .. } | EditForm::EditStage { form, .. } => form,
+            EditForm::Client(form) => form,
+            EditForm::NewItem { form, .. } | EditForm::EditItem { form, .. } => form.form(),
+            EditForm::LogFeedback { form, .. } => form,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> &mut dyn AnyForm {
+        match self {
+            EditForm::NewStage { form, .. } | EditForm::EditStage { form, .. } => form,
+            EditForm::Client(form) => form,
+            EditForm::NewItem { form, .. } | EditForm::EditItem { form, .. } => form.form_mut(),
+            EditForm::LogFeedback { form, .. } => form,
         }
     }
 
     /// Checks the form and builds the edit it asks for; on any problem the
     /// reasons are shown next to the fields and `None` is returned.
     pub fn to_edit(&mut self, map: &Map) -> Option<Edit> {
-        if !self.form.check() {
+        if !self.form_mut().check() {
             return None;
         }
-        let edit = match self.target.clone() {
-            FormTarget::NewStage { at } => {
-                let header = self.stage_header(map, None)?;
+        Some(match self {
+            EditForm::NewStage { at, form } => {
+                let header = stage_header(form, map, None)?;
                 let mut stage = Stage::new(&header.id, &header.name);
                 stage.goal = header.goal;
-                Edit::AddStage { at, stage }
+                Edit::AddStage { at: *at, stage }
             }
-            FormTarget::EditStage { index } => Edit::EditStage {
-                index,
-                header: self.stage_header(map, Some(index))?,
+            EditForm::EditStage { index, form } => Edit::EditStage {
+                index: *index,
+                header: stage_header(form, map, Some(*index))?,
             },
-            FormTarget::NewItem { stage, kind } => Edit::AddItem {
-                stage,
-                item: self.item(kind, map)?,
+            EditForm::Client(form) => client_edit(form),
+            EditForm::NewItem { stage, form } => Edit::AddItem {
+                stage: *stage,
+                item: form.item(map)?,
                 at: None,
             },
-            FormTarget::EditItem { stage, kind, index } => Edit::EditItem {
-                stage,
-                index,
-                item: self.item(kind, map)?,
+            EditForm::EditItem { stage, index, form } => Edit::EditItem {
+                stage: *stage,
+                index: *index,
+                item: form.item(map)?,
             },
-            FormTarget::EditClient => {
-                let f = &self.form;
-                let segment = f.text("segment");
-                Edit::EditClient {
-                    client: Client {
-                        name: f.text("client"),
-                        account_manager: f.text("manager"),
-                        segment: (!segment.is_empty()).then_some(segment),
-                    },
-                    title: f.text("title"),
-                }
-            }
-            FormTarget::LogFeedback { stage } => match self.item(ItemKind::Feedback, map)? {
-                Item::Feedback(feedback) => Edit::LogFeedback { stage, feedback },
-                _ => return None,
+            EditForm::LogFeedback { stage, form } => Edit::LogFeedback {
+                stage: *stage,
+                feedback: feedback(form)?,
             },
-        };
-        Some(edit)
-    }
-
-    fn stage_header(&mut self, map: &Map, editing: Option<usize>) -> Option<StageHeader> {
-        let f = &mut self.form;
-        let id = f.text("id");
-        if let Some(why) = stage_id_problem(map, editing, &id) {
-            f.set_error("id", why);
-            return None;
-        }
-        Some(StageHeader {
-            id,
-            name: f.text("name"),
-            goal: Some(f.text("goal")).filter(|g| !g.is_empty()),
-        })
-    }
-
-    fn date(&mut self, key: &str) -> Option<Date> {
-        match parse_date(&self.form.text(key)) {
-            Ok(d) => Some(d),
-            Err(why) => {
-                self.form.set_error(key, why);
-                None
-            }
-        }
-    }
-
-    fn item(&mut self, kind: ItemKind, map: &Map) -> Option<Item> {
-        let f = &self.form;
-        let other_channel = Channel::all().len() - 1;
-        let other_method = Method::all().len() - 1;
-        Some(match kind {
-            ItemKind::Touchpoint => {
-                let i = f.choice("channel");
-                let channel = if i == other_channel {
-                    Channel::Other(f.text("channel_other"))
-                } else {
-                    Channel::all().get(i).cloned().unwrap_or(Channel::InPerson)
-                };
-                Item::Touchpoint(Touchpoint {
-                    channel,
-                    description: f.text("description"),
-                    owner: f.text("owner"),
-                    department: f.text("department"),
-                })
-            }
-            ItemKind::Need => Item::Need(Need {
-                text: f.text("text"),
-                motivation: Motivation::ALL
-                    .get(f.choice("motivation"))
-                    .copied()
-                    .unwrap_or(Motivation::Security),
-                met: f.choice("met") == 1,
-            }),
-            ItemKind::Perception => Item::Perception(Perception {
-                text: f.text("text"),
-                sentiment: f.choice("sentiment").min(4) as i8 - 2,
-                source: Source::ALL
-                    .get(f.choice("source"))
-                    .copied()
-                    .unwrap_or(Source::Heard),
-            }),
-            ItemKind::Feedback => {
-                let i = f.choice("method");
-                let method = if i == other_method {
-                    Method::Other(f.text("method_other"))
-                } else {
-                    Method::all()
-                        .get(i)
-                        .cloned()
-                        .unwrap_or(Method::Conversation)
-                };
-                let score = match f.choice("score") {
-                    0 => None,
-                    s => Some(s.min(5) as u8),
-                };
-                let by = f.text("by");
-                let summary = f.text("summary");
-                let holding_back = f.choice("holding_back") == 1;
-                Item::Feedback(Feedback {
-                    date: self.date("date")?,
-                    method,
-                    score,
-                    by,
-                    summary,
-                    holding_back,
-                })
-            }
-            ItemKind::Commitment => {
-                let promise = f.text("promise");
-                let owner = f.text("owner");
-                let done = if f.text("done").is_empty() {
-                    None
-                } else {
-                    Some(self.date("done")?)
-                };
-                Item::Commitment(Commitment {
-                    promise,
-                    owner,
-                    due: self.date("due")?,
-                    done,
-                })
-            }
-            ItemKind::Review => {
-                let stage = match f.choice("stage") {
-                    0 => None,
-                    i => map.stages.get(i - 1).map(|s| s.id.clone()),
-                };
-                let by = f.text("by");
-                let note = f.text("note");
-                Item::Review(Review {
-                    date: self.date("date")?,
-                    by,
-                    stage,
-                    note,
-                })
-            }
         })
     }
 }
@@ -536,7 +668,7 @@ impl NewMapTemplate {
 /// The new-map form: client, manager, template.
 #[derive(Debug, Clone)]
 pub struct NewMapForm {
-    pub form: Form,
+    pub form: Form<NewMapField>,
     pub folder: PathBuf,
 }
 
@@ -550,22 +682,18 @@ pub struct NewMap {
 impl NewMapForm {
     pub fn new(folder: &Path, user: &str) -> Self {
         NewMapForm {
-            form: Form::new(
-                "New map",
-                vec![
-                    Field::text("client", "Client", "").required(),
-                    Field::text("manager", "Manager", user).required(),
-                    Field::choice(
-                        "template",
-                        "Start from",
-                        NewMapTemplate::all()
-                            .iter()
-                            .map(|t| t.label().to_string())
-                            .collect(),
-                        0,
-                    ),
-                ],
-            ),
+            form: Form::new("New map", |k| match k {
+                NewMapField::Client => Field::text("Client", "").required(),
+                NewMapField::Manager => Field::text("Manager", user).required(),
+                NewMapField::Template => Field::choice(
+                    "Start from",
+                    NewMapTemplate::all()
+                        .iter()
+                        .map(|t| t.label().to_string())
+                        .collect(),
+                    0,
+                ),
+            }),
             folder: folder.to_path_buf(),
         }
     }
@@ -573,29 +701,30 @@ impl NewMapForm {
     /// Checks the form and builds the map and its file path (named after
     /// the client); `None` with the reasons shown on a problem.
     pub fn to_new_map(&mut self) -> Option<NewMap> {
-        if !self.form.check() {
+        let f = &mut self.form;
+        if !f.check() {
             return None;
         }
-        let client = self.form.text("client");
+        let client = f.text(NewMapField::Client);
         let file = slug(&client);
         if file.is_empty() {
-            self.form.set_error(
-                "client",
+            f.set_error(
+                NewMapField::Client,
                 "the name needs a letter or digit (A-Z, 0-9) to name the file",
             );
             return None;
         }
         let path = self.folder.join(format!("{file}.ron"));
         if path.exists() {
-            self.form.set_error(
-                "client",
+            f.set_error(
+                NewMapField::Client,
                 format!("{} already exists: open it instead", path.display()),
             );
             return None;
         }
-        let manager = self.form.text("manager");
+        let manager = f.text(NewMapField::Manager);
         let template = NewMapTemplate::all()
-            .get(self.form.choice("template"))
+            .get(f.choice(NewMapField::Template))
             .copied()
             .unwrap_or(NewMapTemplate::Empty);
         Some(NewMap {
@@ -622,14 +751,15 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
+    use crate::tui::widget::form::{FieldId, FormKeys};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    fn type_str(form: &mut Form, text: &str) {
+    fn type_str(form: &mut dyn AnyForm, text: &str) {
         for c in text.chars() {
-            form.handle_key(key(KeyCode::Char(c)));
+            form.handle_key(key(KeyCode::Char(c)), &FormKeys::default());
         }
     }
 
@@ -637,6 +767,14 @@ mod tests {
         Defaults {
             today: jiff::civil::date(2026, 11, 23),
             user: "Dana Ruiz",
+        }
+    }
+
+    /// The typed form inside an edit form, for tests that look at fields.
+    fn stage_fields(f: &mut EditForm) -> &mut Form<StageField> {
+        match f {
+            EditForm::NewStage { form, .. } | EditForm::EditStage { form, .. } => form,
+            _ => panic!("not a stage form"),
         }
     }
 
@@ -648,14 +786,14 @@ mod tests {
             "Dana",
         );
         let mut f = EditForm::new_stage(1);
-        type_str(&mut f.form, "Qualifying");
+        type_str(f.form_mut(), "Qualifying");
         assert_eq!(f.to_edit(&map), None);
         assert_eq!(
-            f.form.error("id"),
+            stage_fields(&mut f).error(StageField::Id),
             Some("stage 2 (\"Qualifying\") already has this id")
         );
-        f.form.focus("id");
-        type_str(&mut f.form, "-2");
+        stage_fields(&mut f).focus(StageField::Id);
+        type_str(f.form_mut(), "-2");
         let Some(Edit::AddStage { at: 1, stage }) = f.to_edit(&map) else {
             panic!("no edit");
         };
@@ -691,6 +829,20 @@ mod tests {
     }
 
     #[test]
+    fn the_client_form_round_trips() {
+        let text = include_str!("../../tests/fixtures/tui_edit.ron");
+        let map = crate::storage::parse_map(text).expect("fixture");
+        let mut f = EditForm::edit_client(&map);
+        assert_eq!(
+            f.to_edit(&map),
+            Some(Edit::EditClient {
+                client: map.client.clone(),
+                title: map.title.clone(),
+            })
+        );
+    }
+
+    #[test]
     fn log_feedback_is_prefilled_and_needs_a_summary() {
         let map = template_map(
             NewMapTemplate::Template(TemplateKind::Selling),
@@ -698,10 +850,19 @@ mod tests {
             "Dana",
         );
         let mut f = EditForm::log_feedback(&map, 0, defaults());
-        assert_eq!(f.form.focused(), "summary");
+        let EditForm::LogFeedback { form, .. } = &f else {
+            panic!("not the feedback form");
+        };
+        assert_eq!(form.focused(), FeedbackField::Summary);
         assert_eq!(f.to_edit(&map), None);
-        assert_eq!(f.form.error("summary"), Some("summary is required"));
-        type_str(&mut f.form, "Liked it");
+        let EditForm::LogFeedback { form, .. } = &f else {
+            panic!("not the feedback form");
+        };
+        assert_eq!(
+            form.error(FeedbackField::Summary),
+            Some("summary is required")
+        );
+        type_str(f.form_mut(), "Liked it");
         let Some(Edit::LogFeedback { stage: 0, feedback }) = f.to_edit(&map) else {
             panic!("no edit");
         };
@@ -712,14 +873,33 @@ mod tests {
 
     #[test]
     fn other_channel_needs_its_text() {
+        use TouchpointField as F;
         let map = template_map(NewMapTemplate::Empty, "Acme", "Dana");
         let mut f = EditForm::new_item(&map, 0, ItemKind::Touchpoint, defaults());
-        f.form.handle_key(key(KeyCode::End));
-        f.form.focus("description");
-        type_str(&mut f.form, "Booth");
+        f.form_mut()
+            .handle_key(key(KeyCode::End), &FormKeys::default());
+        let touchpoint = |f: &mut EditForm| match f {
+            EditForm::NewItem {
+                form: ItemForm::Touchpoint(form),
+                ..
+            } => form.clone(),
+            _ => panic!("not a touchpoint form"),
+        };
+        if let EditForm::NewItem {
+            form: ItemForm::Touchpoint(form),
+            ..
+        } = &mut f
+        {
+            form.focus(F::Description);
+        }
+        type_str(f.form_mut(), "Booth");
         assert_eq!(f.to_edit(&map), None);
-        assert_eq!(f.form.error("channel_other"), Some("which is required"));
-        type_str(&mut f.form, "Trade fair");
+        assert_eq!(
+            touchpoint(&mut f).error(F::ChannelOther),
+            Some("which is required")
+        );
+        assert_eq!(touchpoint(&mut f).focused(), F::ChannelOther);
+        type_str(f.form_mut(), "Trade fair");
         let Some(Edit::AddItem {
             item: Item::Touchpoint(t),
             ..
@@ -728,6 +908,13 @@ mod tests {
             panic!("no edit");
         };
         assert_eq!(t.channel, Channel::Other("Trade fair".into()));
+    }
+
+    #[test]
+    fn a_field_is_found_at_its_place_in_the_list() {
+        for (i, k) in FeedbackField::ALL.iter().enumerate() {
+            assert_eq!(k.index(), i, "{k:?}");
+        }
     }
 
     #[test]
@@ -745,7 +932,7 @@ mod tests {
         assert_eq!(f.to_new_map(), None);
         assert!(
             f.form
-                .error("client")
+                .error(NewMapField::Client)
                 .is_some_and(|e| e.contains("already exists"))
         );
     }

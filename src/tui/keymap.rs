@@ -200,6 +200,31 @@ impl KeyChord {
         KeyChord::new(key.code, key.modifiers)
     }
 
+    /// Whether a form uses the key itself, to type (a character without
+    /// Ctrl or Alt) or to move and edit (Enter, Tab, the arrows, Home,
+    /// End, Backspace, Delete): such a key cannot also submit or cancel
+    /// a form.
+    pub fn is_form_key(&self) -> bool {
+        let plain = !self
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match self.code {
+            KeyCode::Char(_) => plain,
+            KeyCode::Enter
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::Backspace
+            | KeyCode::Delete => true,
+            _ => false,
+        }
+    }
+
     /// Reads a key written like `ctrl-s`, `shift-up`, `G`, `?`, `f5`,
     /// `enter`, `space`, `pagedown`.
     pub fn parse(text: &str) -> Result<KeyChord, String> {
@@ -244,9 +269,18 @@ impl KeyChord {
 
     /// How the key is written on screen: `Ctrl-s`, `↑`, `Enter`, `G`.
     pub fn describe(&self) -> String {
+        self.written("Ctrl-")
+    }
+
+    /// The key written short, for the keys line of a form: `^s`, `F2`.
+    pub fn describe_short(&self) -> String {
+        self.written("^")
+    }
+
+    fn written(&self, ctrl: &str) -> String {
         let mut out = String::new();
         if self.mods.contains(KeyModifiers::CONTROL) {
-            out.push_str("Ctrl-");
+            out.push_str(ctrl);
         }
         if self.mods.contains(KeyModifiers::ALT) {
             out.push_str("Alt-");
@@ -385,6 +419,25 @@ impl KeyMap {
                 }
             }
         }
+        // A form takes letters and its moving keys as typing: `back` needs
+        // another key, or a form could not be left without saving it.
+        // (`save` may go without: Enter on a form's last field saves.)
+        let back = map.keys(Action::Back);
+        if !back.is_empty() && map.form_keys(Action::Back).is_empty() {
+            problems.push(format!(
+                "keys.back: {} {} in a form, so a form could not be cancelled; \
+                 add a key that does not type, like \"esc\"",
+                back.iter()
+                    .map(KeyChord::describe)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if back.len() == 1 {
+                    "types or moves"
+                } else {
+                    "all type or move"
+                },
+            ));
+        }
         if problems.is_empty() {
             Ok(map)
         } else {
@@ -409,6 +462,17 @@ impl KeyMap {
 
     pub fn keys(&self, action: Action) -> &[KeyChord] {
         self.bindings.get(&action).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The keys of an action that work inside a form: those the form does
+    /// not use itself (see [`KeyChord::is_form_key`]). `save` submits a
+    /// form with them and `back` cancels it.
+    pub fn form_keys(&self, action: Action) -> Vec<KeyChord> {
+        self.keys(action)
+            .iter()
+            .filter(|k| !k.is_form_key())
+            .copied()
+            .collect()
     }
 
     /// The first key of an action, as shown in the footer (`Ctrl-s`).
@@ -568,6 +632,31 @@ mod tests {
             err.iter()
                 .any(|e| e.contains("j is bound to both \"down\" and \"export\""))
         );
+    }
+
+    #[test]
+    fn forms_use_the_keys_that_do_not_type() {
+        let map = KeyMap::with_overrides(&overrides(&[("save", &["S", "f2"])])).unwrap();
+        assert_eq!(
+            map.form_keys(Action::Save),
+            vec![KeyChord::new(KeyCode::F(2), KeyModifiers::NONE)],
+            "S types in a form; F2 saves it"
+        );
+        assert_eq!(map.form_keys(Action::Back), map.keys(Action::Back));
+        // Enter on the last field still saves a form.
+        let map = KeyMap::with_overrides(&overrides(&[("save", &["S"])])).unwrap();
+        assert!(map.form_keys(Action::Save).is_empty());
+        // But a form must have a key to cancel it.
+        let err = KeyMap::with_overrides(&overrides(&[("back", &["backspace", "q"])])).unwrap_err();
+        assert_eq!(err.len(), 2, "{err:#?}");
+        assert!(err[0].contains("q is bound to both"), "{}", err[0]);
+        assert!(
+            err[1].starts_with("keys.back: Backspace, q all type or move in a form")
+                && err[1].contains("\"esc\""),
+            "{}",
+            err[1]
+        );
+        assert_eq!(KeyChord::parse("ctrl-s").unwrap().describe_short(), "^s");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::analysis::{Severity, Status};
+use crate::analysis::{CommitmentState, Severity, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -76,6 +76,19 @@ impl Theme {
             Status::AtRisk => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             Status::Watch => self.fg(Color::Yellow),
             Status::Ok => self.fg(Color::Green),
+        }
+    }
+
+    /// A commitment's state: overdue as at risk, due soon and kept late
+    /// as watch, kept as done; one open for later needs nothing.
+    pub fn commitment(&self, state: CommitmentState) -> Style {
+        match state {
+            CommitmentState::Overdue(_) => self.status(Status::AtRisk),
+            CommitmentState::DueSoon(_) | CommitmentState::KeptLate(_) => {
+                self.status(Status::Watch)
+            }
+            CommitmentState::Open(_) => self.text(),
+            CommitmentState::Kept => self.success(),
         }
     }
 

@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
@@ -22,6 +20,7 @@ use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
+use crate::tui::widget::text_input::{TextInput, TextKey};
 use crate::tui::widget::{describe, draw_panel, fill, put_line, safe_text, status};
 
 /// One map file of the folder.
@@ -149,7 +148,8 @@ pub struct Portfolio {
     page: Cell<usize>,
     /// The area of the table's rows at the last draw, for clicks.
     rows_area: Cell<Rect>,
-    filter: String,
+    /// The filter's text; `typing` while it takes the keys.
+    filter: TextInput,
     typing: bool,
     /// The background load filling in rows, until it has finished.
     loading: Option<PortfolioLoad>,
@@ -247,7 +247,7 @@ impl Portfolio {
             offset: Cell::new(0),
             page: Cell::new(10),
             rows_area: Cell::new(Rect::default()),
-            filter: String::new(),
+            filter: TextInput::default(),
             typing: false,
             loading: None,
             cache_error: None,
@@ -300,7 +300,7 @@ impl Portfolio {
     }
 
     fn apply_filter(&mut self) {
-        let query = self.filter.to_lowercase();
+        let query = self.filter.text().to_lowercase();
         let current = self.visible.get(self.selected).copied();
         self.visible = (0..self.rows.len())
             .filter(|&i| self.rows[i].matches(&query))
@@ -336,33 +336,25 @@ impl Portfolio {
         }
     }
 
-    fn handle_typing(&mut self, key: KeyEvent) -> EventState {
-        match key.code {
-            KeyCode::Esc => {
+    /// Keys while the filter is typed: text first (a letter is text even
+    /// when bound to an action), then `back` clears and leaves the filter,
+    /// `open` keeps it, up and down move the selection.
+    fn handle_typing(&mut self, key: KeyEvent, ctx: &Ctx) -> EventState {
+        match self.filter.handle_key(key) {
+            TextKey::Changed => self.apply_filter(),
+            TextKey::Unchanged => {}
+            TextKey::NotText if ctx.is(Action::Back, &key) => {
                 self.filter.clear();
                 self.typing = false;
+                self.apply_filter();
             }
-            KeyCode::Enter => self.typing = false,
-            KeyCode::Backspace => {
-                self.filter.pop();
-            }
-            KeyCode::Up => self.move_by(-1),
-            KeyCode::Down => self.move_by(1),
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.clear()
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.filter.push(c);
-            }
-            // Ctrl and Alt keys, function keys: not text; the app may
-            // treat them as commands (Ctrl-c quits while filtering).
-            _ => return EventState::NotConsumed,
+            TextKey::NotText if ctx.is(Action::Open, &key) => self.typing = false,
+            TextKey::NotText if ctx.is(Action::Up, &key) => self.move_by(-1),
+            TextKey::NotText if ctx.is(Action::Down, &key) => self.move_by(1),
+            // Other Ctrl and Alt keys, function keys: not text; the app
+            // may treat them as commands (Ctrl-c quits while filtering).
+            TextKey::NotText => return EventState::NotConsumed,
         }
-        self.apply_filter();
         EventState::Consumed
     }
 
@@ -604,7 +596,7 @@ impl Portfolio {
 impl Component for Portfolio {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
         if self.typing {
-            return self.handle_typing(key);
+            return self.handle_typing(key, ctx);
         }
         let page = self.page.get().max(1) as isize;
         if ctx.is(Action::Up, &key) {
@@ -729,6 +721,17 @@ impl Component for Portfolio {
         Some(&self.dir)
     }
 
+    /// A paste while filtering goes into the filter.
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        if !self.typing {
+            return EventState::NotConsumed;
+        }
+        if self.filter.paste(text) {
+            self.apply_filter();
+        }
+        EventState::Consumed
+    }
+
     fn context(&self) -> Option<String> {
         self.selected_row().map(|row| match &row.entry {
             Ok(_) => row.path.display().to_string(),
@@ -755,11 +758,16 @@ impl Component for Portfolio {
             .border_style(theme.border(!self.typing))
             .title(Span::styled(" Top clients ", theme.heading()));
         if self.typing || !self.filter.is_empty() {
-            let cursor = if self.typing { "▏" } else { "" };
-            let q = safe_text::fit(&self.filter, usize::from(area.width / 2));
+            let room = usize::from(area.width / 2);
+            let q = if self.typing {
+                let (before, after) = self.filter.around_cursor(room);
+                format!("{before}▏{after}")
+            } else {
+                safe_text::fit(&self.filter.text(), room)
+            };
             block = block.title(Line::from(vec![
                 Span::styled(" filter: ", theme.key()),
-                Span::raw(format!("{q}{cursor}")),
+                Span::raw(q),
                 Span::styled(
                     format!(" {} of {} ", self.visible.len(), self.rows.len()),
                     theme.dim(),
@@ -806,7 +814,7 @@ impl Component for Portfolio {
         if self.visible.is_empty() {
             let msg = format!(
                 "No map matches \"{}\". Esc clears the filter.",
-                safe_text::clean(&self.filter)
+                safe_text::clean(&self.filter.text())
             );
             put_line(
                 buf,
@@ -853,7 +861,7 @@ mod tests {
     use super::*;
     use crate::storage::portfolio::MapStatus;
     use crate::tui::keymap::KeyMap;
-    use ratatui::crossterm::event::KeyEventKind;
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
     fn summary(client: &str, status: Status) -> MapSummary {
         MapSummary {

@@ -14,13 +14,13 @@
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{AgendaItem, Analysis, days_between, plural_days, review_agenda};
+use crate::analysis::{AgendaItem, Analysis, CommitmentState, review_agenda};
 use crate::model::{Map, Review, Source, Stage};
 use crate::storage::review_note::add_review_note;
 use crate::storage::watch::{MapWatcher, WatchEvent};
@@ -29,6 +29,7 @@ use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{self, Theme};
+use crate::tui::widget::text_input::TextInput;
 use crate::tui::widget::{draw_box, put_line, safe_text, status};
 
 /// One map in the review.
@@ -48,7 +49,7 @@ pub struct ReviewWalk {
     /// Lines of the card scrolled away at the top.
     scroll: usize,
     /// The note being written, if `c` was pressed.
-    note: Option<String>,
+    note: Option<TextInput>,
     watcher: Option<MapWatcher>,
     today: jiff::civil::Date,
     thresholds: crate::analysis::Thresholds,
@@ -217,31 +218,25 @@ impl ReviewWalk {
         }
     }
 
+    /// Keys while a note is written: text first (a letter is text even
+    /// when bound to an action), then `open` saves it and `back` drops it.
+    /// Every key stays with the note while it is open.
     fn handle_note_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
         let Some(note) = &mut self.note else {
             return EventState::NotConsumed;
         };
-        match key.code {
-            KeyCode::Esc => self.note = None,
-            KeyCode::Enter => {
-                let text = note.clone();
-                if text.trim().is_empty() {
-                    ctx.send(AppEvent::Error("The note is empty".into()));
-                } else {
-                    self.save_note(text, ctx);
-                }
+        if note.handle_key(key).is_used() {
+            return EventState::Consumed;
+        }
+        if ctx.is(Action::Back, &key) {
+            self.note = None;
+        } else if ctx.is(Action::Open, &key) {
+            let text = note.text();
+            if text.trim().is_empty() {
+                ctx.send(AppEvent::Error("The note is empty".into()));
+            } else {
+                self.save_note(text, ctx);
             }
-            KeyCode::Backspace => {
-                note.pop();
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                note.push(c);
-            }
-            _ => {}
         }
         EventState::Consumed
     }
@@ -410,31 +405,10 @@ impl ReviewWalk {
             ]));
         }
         for c in &stage.commitments {
-            let (state, style) = match c.done {
-                None => {
-                    let until = days_between(today, c.due);
-                    if until < 0 {
-                        (format!("overdue {}", plural_days(-until)), theme.error())
-                    } else if until == 0 {
-                        ("due today".to_string(), theme.warning())
-                    } else {
-                        (format!("due in {}", plural_days(until)), theme.text())
-                    }
-                }
-                Some(done) => {
-                    let late = days_between(c.due, done);
-                    if late > 0 {
-                        (
-                            format!("kept late by {}", plural_days(late)),
-                            theme.warning(),
-                        )
-                    } else {
-                        ("kept".to_string(), theme.success())
-                    }
-                }
-            };
+            let state = CommitmentState::of(c, today, &self.thresholds);
+            let style = theme.commitment(state);
             // The state first: it is what the room needs to see.
-            let lead = format!("{state}: ");
+            let lead = format!("{}: ", state.words());
             let lead_w = safe_text::width(&lead);
             let text = format!("\"{}\" ({}, due {})", c.promise, c.owner, c.due);
             for (i, part) in safe_text::wrap(&text, inner.saturating_sub(lead_w))
@@ -504,7 +478,7 @@ impl Component for ReviewWalk {
             }
         } else if ctx.is(Action::Add, &key) {
             if self.current().is_some() {
-                self.note = Some(String::new());
+                self.note = Some(TextInput::default());
             }
         } else if ctx.is(Action::Down, &key) {
             self.scroll = self.scroll.saturating_add(1);
@@ -549,6 +523,17 @@ impl Component for ReviewWalk {
                 true
             }
             None => false,
+        }
+    }
+
+    /// A paste while a note is written goes into the note.
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        match &mut self.note {
+            Some(note) => {
+                note.paste(text);
+                EventState::Consumed
+            }
+            None => EventState::NotConsumed,
         }
     }
 
@@ -671,16 +656,8 @@ impl Component for ReviewWalk {
         if let Some(note) = &self.note {
             let label = format!("Note by {} on {}: ", ctx.user, ctx.today);
             let room = usize::from(inner.width).saturating_sub(safe_text::width(&label) + 1);
-            // Show the end of a long note: that is where the typing is.
-            let shown: String = {
-                let clean = safe_text::clean(note);
-                let chars: Vec<char> = clean.chars().collect();
-                let mut start = 0;
-                while safe_text::width(&chars[start..].iter().collect::<String>()) > room {
-                    start += 1;
-                }
-                chars[start..].iter().collect()
-            };
+            // A long note shows around the cursor: that is where the typing is.
+            let (before, after) = note.around_cursor(room);
             let y = inner.height.saturating_sub(2);
             put_line(
                 buf,
@@ -697,8 +674,9 @@ impl Component for ReviewWalk {
                 y + 1,
                 &Line::from(vec![
                     Span::styled(label, theme.key()),
-                    Span::raw(shown),
+                    Span::raw(before),
                     Span::styled("▏", theme.key()),
+                    Span::raw(after),
                 ]),
             );
         }

@@ -9,24 +9,22 @@
 
 use std::cell::Cell;
 
-use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{FindingKind, Severity, days_between, newest_feedback};
+use crate::analysis::{CommitmentState, FindingKind, Severity, newest_feedback};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
-use crate::model::{Commitment, Feedback, Map, Stage};
+use crate::model::{Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
-use crate::tui::theme::{Theme, severity_glyph, status_glyph, status_word};
-use crate::tui::widget::describe::capitalise;
-use crate::tui::widget::describe::{CommitmentState, age};
+use crate::tui::theme::{severity_glyph, status_glyph, status_word};
+use crate::tui::widget::describe::{age, capitalise};
 use crate::tui::widget::{put_line, safe_text};
 
 /// The groups of the screen, top to bottom. `None` is the stage itself.
@@ -64,12 +62,6 @@ pub struct StageView {
     scroll: Cell<usize>,
     /// Where each row was drawn (screen y → selection), for mouse clicks.
     hits: std::cell::RefCell<Vec<(u16, Selection)>>,
-}
-
-/// The commitment's state in words: "overdue 1 day", "kept late by 2
-/// days", "due in 7 days", "due today", "kept".
-pub fn commitment_state(c: &Commitment, today: Date) -> String {
-    CommitmentState::of(c, today).words()
 }
 
 /// Indexes of a stage's feedback, newest first (latest date; between the
@@ -421,7 +413,6 @@ impl StageView {
         let doc = self.doc.borrow();
         let map = doc.map();
         let theme = ctx.theme;
-        let today = ctx.today;
         let mut out: Vec<(Line<'static>, Option<Selection>)> = Vec::new();
         let Some(stage) = map.stages.get(self.stage) else {
             out.push((
@@ -524,7 +515,7 @@ impl StageView {
                     index,
                     severity,
                 };
-                for l in item_lines(map, stage, item, today, width, theme) {
+                for l in item_lines(map, stage, item, width, ctx) {
                     out.push((l, sel));
                 }
             }
@@ -594,10 +585,10 @@ fn item_lines(
     map: &Map,
     stage: &Stage,
     row: ItemRow,
-    today: Date,
     width: usize,
-    theme: &Theme,
+    ctx: &Ctx,
 ) -> Vec<Line<'static>> {
+    let (today, theme) = (ctx.today, ctx.theme);
     let ItemRow {
         kind,
         index,
@@ -669,17 +660,10 @@ fn item_lines(
             let Some(c) = stage.commitments.get(index) else {
                 return Vec::new();
             };
-            let state = CommitmentState::of(c, today);
-            let state = format!("{} {}", state.glyph(), state.words());
-            let style = match (c.done, days_between(today, c.due)) {
-                (None, n) if n < 0 => theme.error(),
-                (None, _) => theme.warning(),
-                (Some(done), _) if done > c.due => theme.warning(),
-                _ => theme.success(),
-            };
+            let state = CommitmentState::of(c, today, ctx.thresholds);
             (
-                state,
-                style,
+                state.label(),
+                theme.commitment(state),
                 c.promise.clone(),
                 format!("{} · due {}", c.owner, c.due),
             )
@@ -928,47 +912,13 @@ impl Component for StageView {
 
 #[cfg(test)]
 mod tests {
+    use jiff::civil::Date;
+
     use super::*;
     use crate::model::Method;
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         jiff::civil::date(y, m, day)
-    }
-
-    #[test]
-    fn commitment_states_in_words() {
-        let today = d(2026, 11, 23);
-        let c = |due: Date, done: Option<Date>| Commitment {
-            promise: "p".into(),
-            owner: "o".into(),
-            due,
-            done,
-        };
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 22), None), today),
-            "overdue 1 day"
-        );
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 20), None), today),
-            "overdue 3 days"
-        );
-        assert_eq!(commitment_state(&c(today, None), today), "due today");
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 24), None), today),
-            "due tomorrow"
-        );
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 30), None), today),
-            "due in 7 days"
-        );
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 5), Some(d(2026, 11, 7))), today),
-            "kept late by 2 days"
-        );
-        assert_eq!(
-            commitment_state(&c(d(2026, 11, 5), Some(d(2026, 11, 5))), today),
-            "kept"
-        );
     }
 
     #[test]

@@ -1,79 +1,11 @@
-//! Short words for map items, shared by the screens: a commitment's state,
-//! an age in days, a feedback entry in one line.
+//! Short words for map items, shared by the screens: an age in days, a
+//! feedback entry in one line. (A commitment's state is
+//! `analysis::CommitmentState`, shared with the export.)
 
 use jiff::civil::Date;
 
 use crate::analysis::{days_between, plural_days};
-use crate::model::{Commitment, Feedback};
-
-/// Where a commitment stands on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommitmentState {
-    /// Open and past due by this many days.
-    Overdue(i64),
-    /// Open, due in this many days (0 = today).
-    Open(i64),
-    /// Kept on or before the due date.
-    Kept,
-    /// Kept this many days after the due date.
-    KeptLate(i64),
-}
-
-impl CommitmentState {
-    pub fn of(c: &Commitment, today: Date) -> Self {
-        match c.done {
-            None => {
-                let until = days_between(today, c.due);
-                if until < 0 {
-                    CommitmentState::Overdue(-until)
-                } else {
-                    CommitmentState::Open(until)
-                }
-            }
-            Some(done) => {
-                let late = days_between(c.due, done);
-                if late > 0 {
-                    CommitmentState::KeptLate(late)
-                } else {
-                    CommitmentState::Kept
-                }
-            }
-        }
-    }
-
-    /// ✗ overdue, ◷ open, ✓ kept, ✓ kept late.
-    pub fn glyph(self) -> &'static str {
-        match self {
-            CommitmentState::Overdue(_) => "✗",
-            CommitmentState::Open(_) => "◷",
-            CommitmentState::Kept | CommitmentState::KeptLate(_) => "✓",
-        }
-    }
-
-    /// "overdue 3 days", "due today", "due in 5 days", "kept", "kept late
-    /// by 2 days".
-    pub fn words(self) -> String {
-        match self {
-            CommitmentState::Overdue(n) => format!("overdue {}", plural_days(n)),
-            CommitmentState::Open(0) => "due today".into(),
-            CommitmentState::Open(1) => "due tomorrow".into(),
-            CommitmentState::Open(n) => format!("due in {}", plural_days(n)),
-            CommitmentState::Kept => "kept".into(),
-            CommitmentState::KeptLate(n) => format!("kept late by {}", plural_days(n)),
-        }
-    }
-
-    /// Order for condensed lists: overdue first (most overdue first), then
-    /// open by due date, then kept late, then kept.
-    pub fn rank(self) -> (u8, i64) {
-        match self {
-            CommitmentState::Overdue(n) => (0, -n),
-            CommitmentState::Open(n) => (1, n),
-            CommitmentState::KeptLate(n) => (2, -n),
-            CommitmentState::Kept => (3, 0),
-        }
-    }
-}
+use crate::model::Feedback;
 
 /// "today", "1 day ago", "12 days ago", "in 3 days".
 pub fn age(date: Date, today: Date) -> String {

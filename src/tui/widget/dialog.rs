@@ -110,6 +110,30 @@ impl Dialog {
         )
     }
 
+    /// Esc on a changed form: drop the changes, or keep editing (the
+    /// default, so a second Esc or Enter out of habit loses nothing).
+    pub fn discard_changes() -> Self {
+        let mut dialog = Dialog::new(
+            "Discard your changes?",
+            vec!["The form has changes that are not saved.".into()],
+            vec![
+                Answer {
+                    key: 'y',
+                    label: "discard".into(),
+                    choice: Choice::Discard,
+                },
+                Answer {
+                    key: 'n',
+                    label: "keep editing".into(),
+                    choice: Choice::Cancel,
+                },
+            ],
+            1,
+        );
+        dialog.escape = "keep editing".into();
+        dialog
+    }
+
     /// A pick list: one answer per (key, label), giving `Choice::Pick(i)`.
     pub fn pick(title: &str, lines: Vec<String>, answers: &[(char, &'static str)]) -> Self {
         let answers = answers

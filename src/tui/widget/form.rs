@@ -1,28 +1,62 @@
 //! A form drawn as a centred overlay: labelled fields of a few kinds, moved
 //! between with Tab/Shift-Tab or Up/Down, submitted with Enter on the last
-//! field or Ctrl-s, cancelled with Esc (asking first when something was
-//! changed). An invalid value keeps the form open with the reason next to
-//! the field.
+//! field or the keymap's `save` keys (Ctrl-s), cancelled with its `back`
+//! keys (Esc; asking first when something was changed). An invalid value
+//! keeps the form open with the reason next to the field.
 //!
 //! The form knows fields, not maps: the owner reads the values, checks what
 //! only it can check (a stage id already in use) with [`Form::set_error`],
-//! and builds the edit. See `tui::forms` for the form of each item kind.
+//! and builds the edit. Each form names its fields with an enum declared by
+//! [`form_fields!`], so that a field is read by a name the compiler checks:
+//! `form.text(CommitmentField::Promise)`. See `tui::forms` for the form of
+//! each item kind.
 
+use std::fmt;
+
+use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
-use ratatui_textarea::TextArea;
 
+use super::text_input::{TextInput, TextKey};
 use crate::model::parse_date;
+use crate::tui::keymap::{Action, KeyChord, KeyMap};
 use crate::tui::theme::Theme;
 use crate::tui::widget::{safe_text, text_field};
 
-/// How a selected value (a date given, which typing replaces) is drawn:
-/// reversed, which shows without colours too.
-const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+/// The fields of one form: an enum with one variant per field, in the
+/// order the form shows them. Declare it with [`form_fields!`], which
+/// writes this impl from the same list.
+pub trait FieldId: Copy + Eq + fmt::Debug + 'static {
+    /// Every field, in order.
+    const ALL: &'static [Self];
+    /// The field's place in [`FieldId::ALL`].
+    fn index(self) -> usize;
+}
+
+/// Declares the field enum of a form and its [`FieldId`] impl, from one
+/// list of variants (so that `ALL` cannot miss one):
+/// `form_fields! { pub enum StageField { Name, Id, Goal } }`.
+macro_rules! form_fields {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name {
+            $($variant),+
+        }
+
+        impl $crate::tui::widget::form::FieldId for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+pub(crate) use form_fields;
 
 /// What kind of value a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,62 +73,46 @@ pub enum FieldKind {
 /// Computes a field's value from another's (a stage id from its name).
 pub type Derive = fn(&str) -> String;
 
-/// One labelled field.
+/// One labelled field of a form whose fields are named by `K`.
 #[derive(Debug, Clone)]
-pub struct Field {
-    /// Name the owner reads the value by.
-    pub key: &'static str,
+pub struct Field<K> {
     pub label: &'static str,
     pub kind: FieldKind,
     /// Text and dates: may not be left empty.
     pub required: bool,
     /// Shown in grey after the label when the field is focused.
     pub hint: &'static str,
-    text: TextArea<'static>,
-    /// The first column of the value drawn while focused, kept between
-    /// frames so the view does not jump while the cursor moves within it.
-    scroll: std::cell::Cell<usize>,
+    text: TextInput,
     selected: usize,
-    /// Shown (and read) only while the choice field `key` has option `n`
+    /// Shown (and read) only while the choice field `K` has option `n`
     /// selected, e.g. the text of an "other" channel.
-    show_when: Option<(&'static str, usize)>,
+    show_when: Option<(K, usize)>,
     /// Filled from another field as it is typed (a new stage's id from its
     /// name), until the user edits this field themselves.
-    derive: Option<(&'static str, Derive)>,
+    derive: Option<(K, Derive)>,
     edited: bool,
-    /// The value the field opened with, exactly: returned unchanged while
-    /// the field is untouched, so that opening and submitting a form never
-    /// rewrites text it holds differently (line breaks as spaces, spaces
-    /// around it).
-    original: Option<String>,
     error: Option<String>,
 }
 
-impl Field {
-    fn new(key: &'static str, label: &'static str, kind: FieldKind) -> Self {
+impl<K: FieldId> Field<K> {
+    fn new(label: &'static str, kind: FieldKind, text: TextInput) -> Self {
         Field {
-            key,
             label,
             kind,
             required: false,
             hint: "",
-            text: text_area(""),
-            scroll: std::cell::Cell::new(0),
+            text,
             selected: 0,
             show_when: None,
             derive: None,
             edited: false,
-            original: None,
             error: None,
         }
     }
 
     /// A single-line text field.
-    pub fn text(key: &'static str, label: &'static str, value: &str) -> Self {
-        let mut f = Field::new(key, label, FieldKind::Text);
-        f.text = text_area(value);
-        f.original = Some(value.to_string());
-        f
+    pub fn text(label: &'static str, value: &str) -> Self {
+        Field::new(label, FieldKind::Text, TextInput::new(value))
     }
 
     /// A date field; `value` is `YYYY-MM-DD` or empty.
@@ -102,39 +120,27 @@ impl Field {
     /// A date given is selected: typing a new one replaces it whole (a date
     /// is retyped, rarely edited a digit at a time), while an arrow key
     /// drops the selection to edit in place.
-    pub fn date(key: &'static str, label: &'static str, value: &str) -> Self {
-        let mut f = Field::new(key, label, FieldKind::Date);
-        f.text = text_area(value);
+    pub fn date(label: &'static str, value: &str) -> Self {
+        let mut text = TextInput::new(value);
         if !value.is_empty() {
-            f.text.set_selection_style(SELECTED);
-            f.text.select_all();
+            text.select_all();
         }
-        f.original = Some(value.to_string());
+        let mut f = Field::new(label, FieldKind::Date, text);
         f.hint = "YYYY-MM-DD";
         f
     }
 
     /// A pick list with option `selected` chosen.
-    pub fn choice(
-        key: &'static str,
-        label: &'static str,
-        options: Vec<String>,
-        selected: usize,
-    ) -> Self {
+    pub fn choice(label: &'static str, options: Vec<String>, selected: usize) -> Self {
         let selected = selected.min(options.len().saturating_sub(1));
-        let mut f = Field::new(key, label, FieldKind::Choice(options));
+        let mut f = Field::new(label, FieldKind::Choice(options), TextInput::default());
         f.selected = selected;
         f
     }
 
     /// A yes/no choice.
-    pub fn yes_no(key: &'static str, label: &'static str, value: bool) -> Self {
-        Field::choice(
-            key,
-            label,
-            vec!["no".into(), "yes".into()],
-            usize::from(value),
-        )
+    pub fn yes_no(label: &'static str, value: bool) -> Self {
+        Field::choice(label, vec!["no".into(), "yes".into()], usize::from(value))
     }
 
     pub fn required(mut self) -> Self {
@@ -147,28 +153,20 @@ impl Field {
         self
     }
 
-    pub fn shown_when(mut self, choice_key: &'static str, option: usize) -> Self {
-        self.show_when = Some((choice_key, option));
+    pub fn shown_when(mut self, choice: K, option: usize) -> Self {
+        self.show_when = Some((choice, option));
         self
     }
 
-    pub fn derived_from(mut self, key: &'static str, derive: Derive) -> Self {
-        self.derive = Some((key, derive));
+    pub fn derived_from(mut self, source: K, derive: Derive) -> Self {
+        self.derive = Some((source, derive));
         self
     }
 
     /// The text of a text or date field: as it opened while untouched,
     /// else as typed, trimmed.
     pub fn value(&self) -> String {
-        match &self.original {
-            Some(original) => original.clone(),
-            None => self.text.lines().join(" ").trim().to_string(),
-        }
-    }
-
-    fn set_text(&mut self, value: &str) {
-        self.text = text_area(value);
-        self.original = None;
+        self.text.value()
     }
 
     /// What the field holds, to tell whether the form was changed.
@@ -180,39 +178,6 @@ impl Field {
     }
 }
 
-/// A text area for one line: no underline on the cursor line. It holds the
-/// value's characters as they are; [`text_field::draw`] shows them
-/// harmlessly (␛ for escape, `\u{202e}` for a bidi override).
-fn text_area(value: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(vec![single_line(value)]);
-    area.set_cursor_line_style(Style::default());
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
-
-/// Text for a single-line field: line breaks and tabs become spaces (a
-/// run of line breaks one space). Every other character is kept as it is:
-/// the field draws it harmlessly, and the value is what was typed.
-pub fn single_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            // A run of line breaks (\r\n, or \r\r from some terminals)
-            // is one space.
-            '\n' | '\r' => {
-                while matches!(chars.peek(), Some('\n' | '\r')) {
-                    chars.next();
-                }
-                out.push(' ');
-            }
-            '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// What a key did to the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOutcome {
@@ -221,34 +186,85 @@ pub enum FormOutcome {
     /// The user asks to submit: the owner checks the values and either
     /// closes the form or marks the invalid fields.
     Submit,
-    /// The user cancelled (after confirming, if something was changed).
+    /// The user cancelled an unchanged form.
     Cancel,
+    /// The user cancelled a changed form: the owner asks whether to drop
+    /// the changes (the app's one question box) before closing it.
+    AskCancel,
 }
 
-/// A form: a title, fields, the focused field.
+/// The keys that submit and cancel a form: the keymap's `save` and `back`
+/// keys that a form does not use for typing ([`KeyMap::form_keys`]), so
+/// that the keys line names keys that work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormKeys {
+    submit: Vec<KeyChord>,
+    cancel: Vec<KeyChord>,
+}
+
+impl FormKeys {
+    pub fn new(keys: &KeyMap) -> Self {
+        FormKeys {
+            submit: keys.form_keys(Action::Save),
+            cancel: keys.form_keys(Action::Back),
+        }
+    }
+
+    fn submits(&self, key: &KeyEvent) -> bool {
+        self.submit.contains(&KeyChord::from_event(key))
+    }
+
+    fn cancels(&self, key: &KeyEvent) -> bool {
+        self.cancel.contains(&KeyChord::from_event(key))
+    }
+
+    /// The first submit key and the first cancel key, for the footer.
+    pub fn first(&self) -> (Option<&KeyChord>, Option<&KeyChord>) {
+        (self.submit.first(), self.cancel.first())
+    }
+
+    /// The first submit key, short (`^s`), if there is one.
+    fn submit_key(&self) -> Option<String> {
+        self.submit.first().map(KeyChord::describe_short)
+    }
+
+    /// The first cancel key, short (`Esc`), if there is one.
+    fn cancel_key(&self) -> Option<String> {
+        self.cancel.first().map(KeyChord::describe_short)
+    }
+}
+
+impl Default for FormKeys {
+    /// The default keys: Ctrl-s submits, Esc cancels.
+    fn default() -> Self {
+        FormKeys::new(&KeyMap::default())
+    }
+}
+
+/// A form: a title, its fields (one per variant of `K`), the focused field.
 #[derive(Debug, Clone)]
-pub struct Form {
+pub struct Form<K> {
     pub title: String,
-    fields: Vec<Field>,
+    /// `fields[k.index()]` is field `k`.
+    fields: Vec<Field<K>>,
     focus: usize,
     initial: Vec<String>,
-    /// Esc was pressed on a changed form: "discard changes? y/n".
-    confirming_cancel: bool,
     /// A problem with the form as a whole, shown above the keys.
     message: Option<String>,
     /// What submitting does, in the keys line ("save", "export").
     submit_verb: &'static str,
 }
 
-impl Form {
-    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+impl<K: FieldId> Form<K> {
+    /// A form with the field `field(k)` for every `k` of `K`, in order.
+    pub fn new(title: impl Into<String>, field: impl FnMut(K) -> Field<K>) -> Self {
+        let fields: Vec<Field<K>> = K::ALL.iter().copied().map(field).collect();
         let initial = fields.iter().map(Field::snapshot).collect();
         let mut form = Form {
             title: title.into(),
             fields,
             focus: 0,
             initial,
-            confirming_cancel: false,
             message: None,
             submit_verb: "save",
         };
@@ -269,55 +285,68 @@ impl Form {
         self.submit_verb
     }
 
-    pub fn fields(&self) -> &[Field] {
-        &self.fields
+    pub fn field(&self, key: K) -> &Field<K> {
+        &self.fields[key.index()]
     }
 
-    fn index(&self, key: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.key == key)
-    }
-
-    pub fn field(&self, key: &str) -> Option<&Field> {
-        self.index(key).map(|i| &self.fields[i])
-    }
-
-    /// The trimmed text of a text or date field ("" when there is none).
-    pub fn text(&self, key: &str) -> String {
-        self.field(key).map(Field::value).unwrap_or_default()
+    /// The trimmed text of a text or date field ("" for a choice).
+    pub fn text(&self, key: K) -> String {
+        match self.field(key).kind {
+            FieldKind::Choice(_) => String::new(),
+            _ => self.field(key).value(),
+        }
     }
 
     /// The index of the option chosen in a choice field.
-    pub fn choice(&self, key: &str) -> usize {
-        self.field(key).map_or(0, |f| f.selected)
+    pub fn choice(&self, key: K) -> usize {
+        self.field(key).selected
     }
 
-    /// The key of the focused field.
-    pub fn focused(&self) -> &'static str {
-        self.fields.get(self.focus).map_or("", |f| f.key)
+    /// The date of a date field; on a problem the reason is shown at the
+    /// field and `None` returned.
+    pub fn date(&mut self, key: K) -> Option<Date> {
+        match parse_date(&self.text(key)) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.set_error(key, why);
+                None
+            }
+        }
+    }
+
+    /// A date field that may be left empty: `Some(None)` when it is.
+    pub fn optional_date(&mut self, key: K) -> Option<Option<Date>> {
+        if self.text(key).is_empty() {
+            Some(None)
+        } else {
+            self.date(key).map(Some)
+        }
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> K {
+        K::ALL[self.focus]
     }
 
     /// Moves the focus to a field (when it is shown).
-    pub fn focus(&mut self, key: &str) {
-        if let Some(i) = self.index(key)
-            && self.is_visible(i)
-        {
+    pub fn focus(&mut self, key: K) {
+        let i = key.index();
+        if self.is_visible(i) {
             self.focus = i;
         }
     }
 
     /// Shows why a field's value is refused; the field gets the focus when
     /// it is the first field in error.
-    pub fn set_error(&mut self, key: &str, why: impl Into<String>) {
-        if let Some(i) = self.index(key) {
-            self.fields[i].error = Some(why.into());
-            if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
-                self.focus = first;
-            }
+    pub fn set_error(&mut self, key: K, why: impl Into<String>) {
+        self.fields[key.index()].error = Some(why.into());
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
         }
     }
 
-    pub fn error(&self, key: &str) -> Option<&str> {
-        self.field(key).and_then(|f| f.error.as_deref())
+    pub fn error(&self, key: K) -> Option<&str> {
+        self.field(key).error.as_deref()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -338,7 +367,7 @@ impl Form {
     }
 
     /// The field is shown: it has no condition or its condition holds.
-    pub fn is_visible(&self, i: usize) -> bool {
+    fn is_visible(&self, i: usize) -> bool {
         match self.fields.get(i).and_then(|f| f.show_when) {
             None => i < self.fields.len(),
             Some((key, option)) => self.choice(key) == option,
@@ -397,31 +426,22 @@ impl Form {
             .unwrap_or(0)
     }
 
-    /// Handles a key press.
-    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+    /// Handles a key press; `keys` says which keys submit and cancel.
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &FormKeys) -> FormOutcome {
         if key.kind != KeyEventKind::Press || self.fields.is_empty() {
             return FormOutcome::Editing;
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.confirming_cancel {
-            match key.code {
-                KeyCode::Char('y') | KeyCode::Char('d') | KeyCode::Enter => {
-                    return FormOutcome::Cancel;
-                }
-                KeyCode::Char('n') | KeyCode::Esc => self.confirming_cancel = false,
-                _ => {}
+        if keys.cancels(&key) {
+            if self.is_changed() {
+                return FormOutcome::AskCancel;
             }
-            return FormOutcome::Editing;
+            return FormOutcome::Cancel;
+        }
+        if keys.submits(&key) {
+            return FormOutcome::Submit;
         }
         match key.code {
-            KeyCode::Esc => {
-                if self.is_changed() {
-                    self.confirming_cancel = true;
-                    return FormOutcome::Editing;
-                }
-                return FormOutcome::Cancel;
-            }
-            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
             KeyCode::Enter | KeyCode::Char('\n' | '\r') => return self.enter(),
             KeyCode::Char('m' | 'j') if ctrl => return self.enter(),
             KeyCode::Tab | KeyCode::Down => {
@@ -484,24 +504,15 @@ impl Form {
 
     fn type_text(&mut self, i: usize, key: KeyEvent) -> bool {
         let f = &mut self.fields[i];
-        let changed = f.text.input(key);
-        // Whatever the text area did, the field stays one line.
-        if f.text.lines().len() > 1 {
-            let joined = f.text.lines().join(" ");
-            f.text = text_area(&joined);
-        }
+        let changed = f.text.handle_key(key) == TextKey::Changed;
         if changed {
             f.edited = true;
-            f.original = None;
         }
         changed
     }
 
     /// Pasted text goes into the focused text field, on one line.
     pub fn handle_paste(&mut self, text: &str) {
-        if self.confirming_cancel {
-            return;
-        }
         let i = self.focus;
         let Some(f) = self.fields.get_mut(i) else {
             return;
@@ -509,9 +520,8 @@ impl Form {
         if matches!(f.kind, FieldKind::Choice(_)) {
             return;
         }
-        if f.text.insert_str(single_line(text)) {
+        if f.text.paste(text) {
             f.edited = true;
-            f.original = None;
             self.after_change(i);
         }
     }
@@ -520,14 +530,13 @@ impl Form {
     fn after_change(&mut self, i: usize) {
         self.fields[i].error = None;
         self.message = None;
-        let key = self.fields[i].key;
         let source = self.fields[i].value();
         for f in &mut self.fields {
             if let Some((from, derive)) = f.derive
-                && from == key
+                && from.index() == i
                 && !f.edited
             {
-                f.set_text(&derive(&source));
+                f.text.set_text(&derive(&source));
                 f.error = None;
             }
         }
@@ -576,8 +585,9 @@ impl Form {
         lines
     }
 
-    /// Draws the form over whatever is below it.
-    pub fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draws the form over whatever is below it; the keys line names
+    /// `keys`.
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme, keys: &FormKeys) {
         let area = self.area(screen);
         if area.width < 10 || area.height < 3 {
             return;
@@ -654,12 +664,7 @@ impl Form {
             height: 1,
             ..inner
         };
-        let footer = if self.confirming_cancel {
-            Line::from(Span::styled(
-                "Discard your changes? y discard · n keep editing",
-                theme.heading(),
-            ))
-        } else if let Some(message) = &self.message {
+        let footer = if let Some(message) = &self.message {
             Line::from(Span::styled(
                 safe_text::clean(&format!("✗ {message}")),
                 theme.error(),
@@ -672,15 +677,22 @@ impl Form {
             } else {
                 "Enter next".to_string()
             };
-            Line::from(Span::styled(
-                format!("Tab next · {enter} · ^s {verb} · Esc cancel"),
-                theme.dim(),
-            ))
+            let mut parts = vec!["Tab next".to_string(), enter];
+            parts.extend(keys.submit_key().map(|k| format!("{k} {verb}")));
+            parts.extend(keys.cancel_key().map(|k| format!("{k} cancel")));
+            Line::from(Span::styled(parts.join(" · "), theme.dim()))
         };
         Paragraph::new(footer).render(bottom, buf);
     }
 
-    fn render_value(&self, f: &Field, focused: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_value(
+        &self,
+        f: &Field<K>,
+        focused: bool,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) {
         match &f.kind {
             FieldKind::Choice(options) => {
                 let line = choice_line(options, f.selected, focused, area.width as usize, theme);
@@ -694,23 +706,11 @@ impl Form {
                     ])
                     .render(area, buf);
                 } else {
-                    let value = f.text.lines().join(" ");
-                    let cursor = f.text.cursor().1;
-                    let selected = f.text.selection_range().map(|((_, a), (_, b))| a..b);
-                    let left = text_field::draw(
-                        &value,
-                        cursor,
-                        selected,
-                        SELECTED,
-                        f.scroll.get(),
-                        area,
-                        buf,
-                    );
-                    f.scroll.set(left);
+                    f.text.render(area, buf);
                 }
             }
             FieldKind::Text | FieldKind::Date => {
-                let value = f.text.lines().join(" ");
+                let value = f.text.text();
                 let line = if value.is_empty() && !f.hint.is_empty() {
                     Line::from(Span::styled(f.hint, hint_style(theme)))
                 } else {
@@ -719,6 +719,45 @@ impl Form {
                 line.render(area, buf);
             }
         }
+    }
+}
+
+/// A form of any fields, for the editor that opens, drives and draws it
+/// without knowing which form it is.
+pub trait AnyForm {
+    /// See [`Form::check`].
+    fn check(&mut self) -> bool;
+    fn handle_key(&mut self, key: KeyEvent, keys: &FormKeys) -> FormOutcome;
+    fn handle_paste(&mut self, text: &str);
+    fn set_message(&mut self, message: String);
+    /// What submitting does, in a word ("save", "export").
+    fn submit_verb(&self) -> &'static str;
+    fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme, keys: &FormKeys);
+}
+
+impl<K: FieldId> AnyForm for Form<K> {
+    fn check(&mut self) -> bool {
+        Form::check(self)
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, keys: &FormKeys) -> FormOutcome {
+        Form::handle_key(self, key, keys)
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        Form::handle_paste(self, text);
+    }
+
+    fn set_message(&mut self, message: String) {
+        Form::set_message(self, message);
+    }
+
+    fn submit_verb(&self) -> &'static str {
+        Form::submit_verb(self)
+    }
+
+    fn render(&self, screen: Rect, buf: &mut Buffer, theme: &Theme, keys: &FormKeys) {
+        Form::render(self, screen, buf, theme, keys);
     }
 }
 
@@ -779,135 +818,186 @@ mod tests {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
-    fn type_str(form: &mut Form, text: &str) {
+    fn type_str<K: FieldId>(form: &mut Form<K>, text: &str) {
         for c in text.chars() {
-            assert_eq!(form.handle_key(key(KeyCode::Char(c))), FormOutcome::Editing);
+            assert_eq!(
+                form.handle_key(key(KeyCode::Char(c)), &FormKeys::default()),
+                FormOutcome::Editing
+            );
         }
     }
 
-    fn stage_like() -> Form {
-        Form::new(
-            "New stage",
-            vec![
-                Field::text("name", "Name", "").required(),
-                Field::text("id", "Id", "")
-                    .required()
-                    .derived_from("name", crate::model::slug),
-                Field::date("due", "Due", ""),
-                Field::choice("kind", "Kind", vec!["phone".into(), "other…".into()], 0),
-                Field::text("other", "Which", "")
-                    .required()
-                    .shown_when("kind", 1),
-            ],
-        )
+    /// Keys with the default bindings.
+    fn press<K: FieldId>(form: &mut Form<K>, k: KeyEvent) -> FormOutcome {
+        form.handle_key(k, &FormKeys::default())
+    }
+
+    form_fields! {
+        enum StageLike { Name, Id, Due, Kind, Other }
+    }
+
+    fn stage_like() -> Form<StageLike> {
+        use StageLike::*;
+        Form::new("New stage", |k| match k {
+            Name => Field::text("Name", "").required(),
+            Id => Field::text("Id", "")
+                .required()
+                .derived_from(Name, crate::model::slug),
+            Due => Field::date("Due", ""),
+            Kind => Field::choice("Kind", vec!["phone".into(), "other…".into()], 0),
+            Other => Field::text("Which", "").required().shown_when(Kind, 1),
+        })
     }
 
     #[test]
     fn enter_moves_on_and_submits_on_the_last_field() {
         let mut f = stage_like();
         type_str(&mut f, "Renewal Talks");
-        assert_eq!(f.text("id"), "renewal-talks", "id follows the name");
-        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Editing);
-        assert_eq!(f.focused(), "id");
-        f.handle_key(key(KeyCode::Enter));
-        f.handle_key(key(KeyCode::Enter));
-        assert_eq!(f.focused(), "kind");
+        assert_eq!(
+            f.text(StageLike::Id),
+            "renewal-talks",
+            "id follows the name"
+        );
+        assert_eq!(press(&mut f, key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!(f.focused(), StageLike::Id);
+        press(&mut f, key(KeyCode::Enter));
+        press(&mut f, key(KeyCode::Enter));
+        assert_eq!(f.focused(), StageLike::Kind);
         // "other" is hidden while kind is not "other…": kind is last.
-        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Submit);
+        assert_eq!(press(&mut f, key(KeyCode::Enter)), FormOutcome::Submit);
         assert!(f.check());
-        assert_eq!(f.handle_key(ctrl('s')), FormOutcome::Submit);
+        assert_eq!(press(&mut f, ctrl('s')), FormOutcome::Submit);
+    }
+
+    #[test]
+    fn submit_and_cancel_keys_come_from_the_keymap() {
+        let mut overrides = std::collections::BTreeMap::new();
+        overrides.insert("save".to_string(), vec!["f2".to_string()]);
+        overrides.insert("back".to_string(), vec!["ctrl-g".to_string()]);
+        let keys = FormKeys::new(&KeyMap::with_overrides(&overrides).expect("keys"));
+        let mut f = stage_like();
+        assert_eq!(f.handle_key(ctrl('s'), &keys), FormOutcome::Editing);
+        assert_eq!(f.handle_key(key(KeyCode::Esc), &keys), FormOutcome::Editing);
+        assert_eq!(f.handle_key(key(KeyCode::F(2)), &keys), FormOutcome::Submit);
+        assert_eq!(f.handle_key(ctrl('g'), &keys), FormOutcome::Cancel);
+        let shown = rendered_with(&f, 80, 12, &keys);
+        assert!(
+            shown.contains("Tab next · Enter next · F2 save · ^g cancel"),
+            "{shown}"
+        );
+        // Changed: the cancel key asks (the owner shows the question).
+        type_str(&mut f, "x");
+        assert_eq!(f.handle_key(ctrl('g'), &keys), FormOutcome::AskCancel);
+        assert_eq!(f.text(StageLike::Name), "x");
     }
 
     #[test]
     fn an_edited_id_stops_following_the_name() {
         let mut f = stage_like();
         type_str(&mut f, "Abc");
-        f.handle_key(key(KeyCode::Tab));
-        f.handle_key(key(KeyCode::Backspace));
+        press(&mut f, key(KeyCode::Tab));
+        press(&mut f, key(KeyCode::Backspace));
         type_str(&mut f, "x");
-        f.handle_key(key(KeyCode::BackTab));
+        press(&mut f, key(KeyCode::BackTab));
         type_str(&mut f, "def");
-        assert_eq!(f.text("name"), "Abcdef");
-        assert_eq!(f.text("id"), "abx");
+        assert_eq!(f.text(StageLike::Name), "Abcdef");
+        assert_eq!(f.text(StageLike::Id), "abx");
     }
 
     #[test]
     fn required_fields_and_bad_dates_keep_the_form_open_with_reasons() {
+        use StageLike::*;
         let mut f = stage_like();
-        f.focus("due");
+        f.focus(Due);
         type_str(&mut f, "2026-02-30");
-        f.focus("kind");
-        f.handle_key(key(KeyCode::Right));
+        f.focus(Kind);
+        press(&mut f, key(KeyCode::Right));
         assert!(!f.check());
-        assert_eq!(f.error("name"), Some("name is required"));
-        assert_eq!(f.error("due"), Some("date 2026-02-30 is not a real date"));
-        assert_eq!(f.error("other"), Some("which is required"));
-        assert_eq!(f.focused(), "name", "focus goes to the first problem");
+        assert_eq!(f.error(Name), Some("name is required"));
+        assert_eq!(f.error(Due), Some("date 2026-02-30 is not a real date"));
+        assert_eq!(f.error(Other), Some("which is required"));
+        assert_eq!(f.focused(), Name, "focus goes to the first problem");
         type_str(&mut f, "A");
-        assert_eq!(f.error("name"), None, "typing clears the stale reason");
+        assert_eq!(f.error(Name), None, "typing clears the stale reason");
+    }
+
+    form_fields! {
+        enum Dated { Promise, Due }
     }
 
     #[test]
     fn typing_over_a_given_date_replaces_it_and_an_arrow_edits_in_place() {
         let dated = || {
-            Form::new(
-                "Commitment",
-                vec![
-                    Field::text("promise", "Promise", "Call back"),
-                    Field::date("due", "Due", "2026-11-30"),
-                ],
-            )
+            Form::new("Commitment", |k| match k {
+                Dated::Promise => Field::text("Promise", "Call back"),
+                Dated::Due => Field::date("Due", "2026-11-30"),
+            })
         };
         let mut f = dated();
-        f.focus("due");
+        f.focus(Dated::Due);
         type_str(&mut f, "2026-12-04");
-        assert_eq!(f.text("due"), "2026-12-04");
+        assert_eq!(f.text(Dated::Due), "2026-12-04");
 
         // An arrow first: the given date stays and is edited in place.
         let mut f = dated();
-        f.focus("due");
-        f.handle_key(key(KeyCode::End));
-        f.handle_key(key(KeyCode::Backspace));
+        f.focus(Dated::Due);
+        press(&mut f, key(KeyCode::End));
+        press(&mut f, key(KeyCode::Backspace));
         type_str(&mut f, "1");
-        assert_eq!(f.text("due"), "2026-11-31");
+        assert_eq!(f.text(Dated::Due), "2026-11-31");
 
         // A paste replaces it too; an untouched date is kept as given.
         let mut f = dated();
-        f.focus("due");
+        f.focus(Dated::Due);
         f.handle_paste("2027-01-15");
-        assert_eq!(f.text("due"), "2027-01-15");
-        assert_eq!(dated().text("due"), "2026-11-30");
+        assert_eq!(f.text(Dated::Due), "2027-01-15");
+        assert_eq!(dated().text(Dated::Due), "2026-11-30");
+        assert_eq!(
+            dated().date(Dated::Due),
+            Some(jiff::civil::date(2026, 11, 30))
+        );
     }
 
     #[test]
     fn paste_stays_on_one_line() {
         let mut f = stage_like();
         f.handle_paste("first line\r\nsecond\tline\nthird\u{1b}");
-        assert_eq!(f.text("name"), "first line second line third\u{1b}");
+        assert_eq!(
+            f.text(StageLike::Name),
+            "first line second line third\u{1b}"
+        );
         // Keys that would break a line in a text area do not.
-        f.handle_key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::CONTROL));
-        assert_eq!(f.field("name").map(|x| x.text.lines().len()), Some(1));
+        press(&mut f, ctrl('m'));
+        assert_eq!(
+            f.text(StageLike::Name),
+            "first line second line third\u{1b}"
+        );
+    }
+
+    form_fields! {
+        enum Two { A, B }
     }
 
     #[test]
     fn untouched_fields_give_back_exactly_what_they_opened_with() {
         let raw = "  \u{1b}[31mred\ttext ";
-        let mut f = Form::new(
-            "t",
-            vec![Field::text("a", "A", raw), Field::text("b", "B", raw)],
-        );
-        assert_eq!(
-            f.field("a").map(|x| x.text.lines()[0].clone()).as_deref(),
-            Some("  \u{1b}[31mred text ")
-        );
+        let mut f = Form::new("t", |k| match k {
+            Two::A => Field::text("A", raw),
+            Two::B => Field::text("B", raw),
+        });
+        assert_eq!(f.field(Two::A).text.text(), "  \u{1b}[31mred text ");
         // Moving the cursor is not an edit.
-        f.handle_key(key(KeyCode::Home));
-        assert_eq!(f.text("a"), raw);
+        press(&mut f, key(KeyCode::Home));
+        assert_eq!(f.text(Two::A), raw);
         assert!(!f.is_changed());
-        f.handle_key(key(KeyCode::Tab));
+        press(&mut f, key(KeyCode::Tab));
         type_str(&mut f, "!");
-        assert_eq!(f.text("a"), raw);
-        assert_eq!(f.text("b"), "\u{1b}[31mred text !");
+        assert_eq!(f.text(Two::A), raw);
+        assert_eq!(f.text(Two::B), "\u{1b}[31mred text !");
+    }
+
+    form_fields! {
+        enum Three { A, B, C }
     }
 
     /// What the form draws is harmless, whether the value was opened from
@@ -915,26 +1005,23 @@ mod tests {
     #[test]
     fn text_fields_draw_codes_and_keep_the_characters() {
         let raw = "A\u{1b}]0;x\u{7}\u{202e}B\u{200b}\u{9b}";
-        let mut f = Form::new(
-            "Edit stage \u{202e}x",
-            vec![
-                Field::text("a", "A", raw),
-                Field::text("b", "B", raw),
-                Field::text("c", "C", ""),
-            ],
-        );
-        f.focus("c");
+        let mut f = Form::new("Edit stage \u{202e}x", |k| match k {
+            Three::A => Field::text("A", raw),
+            Three::B => Field::text("B", raw),
+            Three::C => Field::text("C", ""),
+        });
+        f.focus(Three::C);
         type_str(&mut f, "Z\u{202e}\u{200b}");
         f.handle_paste("\u{1b}[2J\u{9b}");
-        assert_eq!(f.text("c"), "Z\u{202e}\u{200b}\u{1b}[2J\u{9b}");
-        assert_eq!(f.text("a"), raw);
-        for focus in ["a", "c"] {
+        assert_eq!(f.text(Three::C), "Z\u{202e}\u{200b}\u{1b}[2J\u{9b}");
+        assert_eq!(f.text(Three::A), raw);
+        for focus in [Three::A, Three::C] {
             f.focus(focus);
             let screen = rendered(&f, 60, 10);
             for c in screen.chars() {
                 assert!(
                     c == '\n' || !safe_text::is_dangerous(c),
-                    "{c:?} drawn with {focus} focused:\n{screen}"
+                    "{c:?} drawn with {focus:?} focused:\n{screen}"
                 );
             }
             assert!(
@@ -949,12 +1036,14 @@ mod tests {
         }
     }
 
+    form_fields! {
+        enum One { C }
+    }
+
     #[test]
     fn choices_move_with_arrows_space_and_letters() {
-        let mut f = Form::new(
-            "t",
-            vec![Field::choice(
-                "c",
+        let mut f = Form::new("t", |_: One| {
+            Field::choice(
                 "C",
                 vec![
                     "in person".into(),
@@ -963,34 +1052,32 @@ mod tests {
                     "event".into(),
                 ],
                 0,
-            )],
-        );
-        f.handle_key(key(KeyCode::Char('e')));
-        assert_eq!(f.choice("c"), 2);
-        f.handle_key(key(KeyCode::Char('e')));
-        assert_eq!(f.choice("c"), 3);
-        f.handle_key(key(KeyCode::Char(' ')));
-        assert_eq!(f.choice("c"), 0);
-        f.handle_key(key(KeyCode::Left));
-        assert_eq!(f.choice("c"), 3);
+            )
+        });
+        press(&mut f, key(KeyCode::Char('e')));
+        assert_eq!(f.choice(One::C), 2);
+        press(&mut f, key(KeyCode::Char('e')));
+        assert_eq!(f.choice(One::C), 3);
+        press(&mut f, key(KeyCode::Char(' ')));
+        assert_eq!(f.choice(One::C), 0);
+        press(&mut f, key(KeyCode::Left));
+        assert_eq!(f.choice(One::C), 3);
+        assert_eq!(f.text(One::C), "", "a choice has no text");
     }
 
     #[test]
     fn esc_asks_before_dropping_changes() {
         let mut f = stage_like();
-        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+        assert_eq!(press(&mut f, key(KeyCode::Esc)), FormOutcome::Cancel);
         type_str(&mut f, "x");
-        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Editing);
-        assert_eq!(f.handle_key(key(KeyCode::Char('n'))), FormOutcome::Editing);
-        assert_eq!(f.text("name"), "x");
-        f.handle_key(key(KeyCode::Esc));
-        assert_eq!(f.handle_key(key(KeyCode::Char('y'))), FormOutcome::Cancel);
+        assert_eq!(press(&mut f, key(KeyCode::Esc)), FormOutcome::AskCancel);
+        assert_eq!(f.text(StageLike::Name), "x", "asking drops nothing");
     }
 
-    fn rendered(form: &Form, w: u16, h: u16) -> String {
+    fn rendered_with<K: FieldId>(form: &Form<K>, w: u16, h: u16, keys: &FormKeys) -> String {
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
-        form.render(area, &mut buf, &Theme::new(false));
+        form.render(area, &mut buf, &Theme::new(false), keys);
         let mut out = String::new();
         for y in 0..h {
             for x in 0..w {
@@ -1001,18 +1088,24 @@ mod tests {
         out
     }
 
+    fn rendered<K: FieldId>(form: &Form<K>, w: u16, h: u16) -> String {
+        rendered_with(form, w, h, &FormKeys::default())
+    }
+
+    form_fields! {
+        enum Nine { A, B, C, D, E, F, G, H, I }
+    }
+
     #[test]
     fn fields_scroll_to_keep_the_focus_in_view() {
-        let fields = (0..9)
-            .map(|i| {
-                let key: &'static str = ["a", "b", "c", "d", "e", "f", "g", "h", "i"][i];
-                Field::text(key, key, &format!("value {i}"))
-            })
-            .collect();
-        let mut f = Form::new("Many", fields);
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut f = Form::new("Many", |k: Nine| {
+            let i = k.index();
+            Field::text(names[i], &format!("value {i}"))
+        });
         let top = rendered(&f, 40, 8);
         assert!(top.contains("▶a") && !top.contains(" i "), "{top}");
-        f.focus("i");
+        f.focus(Nine::I);
         let bottom = rendered(&f, 40, 8);
         assert!(
             bottom.contains("▶i") && bottom.contains("value 8"),
@@ -1029,7 +1122,7 @@ mod tests {
         for (w, h) in [(0, 0), (3, 3), (12, 4), (80, 24), (30, 8), (200, 60)] {
             let area = Rect::new(0, 0, w, h);
             let mut buf = Buffer::empty(area);
-            f.render(area, &mut buf, &Theme::new(true));
+            f.render(area, &mut buf, &Theme::new(true), &FormKeys::default());
         }
     }
 }

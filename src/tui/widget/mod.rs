@@ -8,6 +8,7 @@ pub mod help;
 pub mod sentiment;
 pub mod status;
 pub mod text_field;
+pub mod text_input;
 
 /// The screen's name for the sanitiser every piece of map text goes
 /// through; it lives in [`crate::text`] because the commands use it too.

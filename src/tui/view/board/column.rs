@@ -12,10 +12,10 @@ use std::cell::{Ref, RefCell};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{Severity, StageAnalysis, Status, newest_feedback};
+use crate::analysis::{CommitmentState, Severity, StageAnalysis, Status, newest_feedback};
 use crate::model::{Channel, Commitment, Feedback, Need, Perception, Source, Stage, Touchpoint};
 use crate::tui::component::Ctx;
-use crate::tui::widget::describe::{self, CommitmentState};
+use crate::tui::widget::describe;
 use crate::tui::widget::{safe_text, status};
 
 /// What a column's lines depend on. The stage's stamp
@@ -245,18 +245,9 @@ impl Item<'_> {
                 out.push(line.text("  ", &f.summary, theme.dim()));
             }
             Item::Commitment(state, c) => {
-                let style = match state {
-                    CommitmentState::Overdue(_) => theme.status(Status::AtRisk),
-                    CommitmentState::KeptLate(_) => theme.status(Status::Watch),
-                    CommitmentState::Open(n) if n <= line.ctx.thresholds.due_soon_days => {
-                        theme.status(Status::Watch)
-                    }
-                    CommitmentState::Open(_) => theme.text(),
-                    CommitmentState::Kept => theme.success(),
-                };
                 out.push(Line::from(Span::styled(
-                    safe_text::truncate(&format!(" {} {}", state.glyph(), state.words()), line.w),
-                    style,
+                    safe_text::truncate(&format!(" {}", state.label()), line.w),
+                    theme.commitment(state),
                 )));
                 out.push(line.text("   ", &c.promise, theme.dim()));
             }
@@ -371,7 +362,7 @@ fn sections<'a>(stage: &'a Stage, ctx: &Ctx) -> Vec<Section<'a>> {
         let mut cs: Vec<_> = stage
             .commitments
             .iter()
-            .map(|c| (CommitmentState::of(c, today), c))
+            .map(|c| (CommitmentState::of(c, today, ctx.thresholds), c))
             // Promises kept on time need no attention: counted, not listed.
             .filter(|(s, _)| *s != CommitmentState::Kept)
             .collect();
