@@ -14,7 +14,8 @@ use std::path::Path;
 use super::load::{LoadError, LoadedMap, load_bytes, parse_map};
 use super::ron_text::{ContainerLayout, container_layout};
 use super::save::{
-    SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_text, to_canonical, unescape_apostrophes,
+    SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_map_text, to_canonical,
+    unescape_apostrophes,
 };
 use crate::model::{FieldPath, PathSeg, Review};
 
@@ -86,7 +87,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
             Ok(map) if map == expected => {}
             _ => return Err(NoteError::CannotPlace),
         }
-        match save_text(path, new_text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
+        match save_map_text(path, new_text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
             Ok(saved) => {
                 return Ok(LoadedMap {
                     path: path.to_path_buf(),

@@ -559,6 +559,21 @@ pub fn save_error_words(e: &SaveError) -> String {
             ),
             None => "the map is not valid".into(),
         },
+        SaveErrorKind::TooLarge(bytes) => format!(
+            "the map would be {}, over the {} MiB a map file may have",
+            crate::storage::mib(*bytes),
+            crate::storage::MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        SaveErrorKind::NewerFormat(n) => format!(
+            "the file on disk is format {n}, from a newer journeymap (this one writes format {})",
+            crate::model::FORMAT_VERSION
+        ),
+        SaveErrorKind::NotWritable => "the file is read-only for you".into(),
+        SaveErrorKind::InPlaceFailed { error, copy } => format!(
+            "{}; the file may be incomplete, the new text is in {}",
+            io_words(error),
+            file_name(copy)
+        ),
         SaveErrorKind::Serialize(_) => e.to_string(),
     }
 }
