@@ -59,7 +59,9 @@ pub(super) fn put_in_place(
     });
     match found {
         Found::Nothing => create(tmp, target, guard),
-        Found::File(seen) if seen.links > 1 => rewrite_in_place(tmp, target, dir, bytes, seen),
+        Found::File(seen) if found.rewrite_in_place() => {
+            rewrite_in_place(tmp, target, dir, bytes, seen)
+        }
         Found::File(seen) => swap_in(tmp, target, seen),
     }
 }
