@@ -408,6 +408,14 @@ impl Editor {
                     SaveErrorKind::Deleted => {
                         "The file was deleted since it was opened.".to_string()
                     }
+                    SaveErrorKind::NewerFormat(_) => {
+                        // Never overwritten: saving again asks the session,
+                        // which offers to save the edits as a copy.
+                        return vec![AppEvent::Error(format!(
+                            "Not saved: {}. Edits kept; save again to keep them as a copy",
+                            crate::tui::session::save_error_words(&e)
+                        ))];
+                    }
                     _ => {
                         // Full disk, read-only or missing folder...: the
                         // reason first, short enough for the status line.
