@@ -257,6 +257,20 @@ mod tests {
     }
 
     #[test]
+    fn a_note_reaches_every_name_of_a_hard_linked_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("acme.ron");
+        let other = dir.path().join("acme-shared.ron");
+        fs::write(&path, HAND_WRITTEN).unwrap();
+        fs::hard_link(&path, &other).unwrap();
+        add_review_note(&path, &note(None)).unwrap();
+        let after = fs::read_to_string(&path).unwrap();
+        assert_only_inserted(HAND_WRITTEN, &after);
+        assert_eq!(fs::read_to_string(&other).unwrap(), after);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
     fn a_file_without_reviews_gets_the_field() {
         let text = "(\n    format: 1,\n    client: (name: \"Acme\", account_manager: \"Dana\"),\n    title: \"\",\n    stages: [], // none yet\n)\n";
         let out = text_with_note(text, &note(None)).unwrap();
