@@ -27,11 +27,15 @@ use super::on_disk::{FileId, FileSeen, Found};
 use super::{SaveErrorKind, SaveGuard, sync_dir};
 use crate::storage::load::{MAX_FILE_BYTES, content_hash, read_limited};
 
+/// A test's stand-in for another program, run on the target.
+#[cfg(test)]
+pub(super) type Hook = Box<dyn FnMut(&Path)>;
+
 #[cfg(test)]
 thread_local! {
     /// Runs between the check and the replacing step: lets tests make
     /// "someone else saves right now" happen deterministically.
-    pub(super) static BEFORE_REPLACE: std::cell::RefCell<Option<Box<dyn FnMut(&Path)>>> =
+    pub(super) static BEFORE_REPLACE: std::cell::RefCell<Option<Hook>> =
         std::cell::RefCell::new(None);
     /// Behave as on a system without `renameat2`.
     pub(super) static NO_RENAMEAT2: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };

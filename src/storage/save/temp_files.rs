@@ -180,12 +180,9 @@ pub fn sweep_once(dir: &Path) {
 /// rewrite never began; the new one; someone's later save) is left alone.
 /// An error means the map could not be checked or finished.
 fn finish_in_place(map: &Path, copy: &Path) -> io::Result<()> {
-    let meta = match fs::symlink_metadata(map) {
-        Ok(meta) => meta,
-        // The map is gone (or the name was shortened): nothing to finish,
-        // but the copy is kept rather than guessed about.
-        Err(e) => return Err(e),
-    };
+    // The map gone (or its name shortened in the copy's): nothing to
+    // finish, but the copy is kept rather than guessed about.
+    let meta = fs::symlink_metadata(map)?;
     if !meta.is_file() {
         return Ok(());
     }
@@ -204,6 +201,13 @@ fn finish_in_place(map: &Path, copy: &Path) -> io::Result<()> {
     file.set_len(0)?;
     file.write_all(&new)?;
     file.sync_all()
+}
+
+/// This machine's name as temporary file names carry it, for the save
+/// tests that plant a killed save's file.
+#[cfg(test)]
+pub(super) fn tests_host() -> String {
+    this_host()
 }
 
 #[cfg(test)]
@@ -282,11 +286,4 @@ mod tests {
         assert!(is_stale(&name(dead, "elsewhere"), old, now));
         assert!(is_stale(&name(std::process::id(), &this_host()), old, now));
     }
-}
-
-/// This machine's name as temporary file names carry it, for the save
-/// tests that plant a killed save's file.
-#[cfg(test)]
-pub(super) fn tests_host() -> String {
-    this_host()
 }
