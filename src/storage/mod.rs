@@ -20,7 +20,6 @@ pub use load::{
     LoadError, LoadErrorKind, LoadedMap, LocatedProblem, MAX_FILE_BYTES, content_hash, io_words,
     load_bytes, load_map, parse_map, read_map_file,
 };
-pub use save::temp_files::{STALE_AFTER as STALE_TEMP_FILE_AGE, sweep as sweep_temp_files};
 pub use save::{
     SaveError, SaveErrorKind, SaveGuard, Saved, canonical_with_ron, mib, resolve_links, save_map,
     save_map_text, save_text, to_canonical,

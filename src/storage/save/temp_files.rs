@@ -29,7 +29,7 @@ const IN_PLACE: &str = "inplace-";
 const SUFFIX: &str = ".tmp";
 const RANDOM_LEN: usize = 6;
 /// A temporary file this old is stale whoever wrote it.
-pub const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
+const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
 /// Longest file name most file systems accept, in bytes.
 const NAME_MAX: usize = 255;
 
