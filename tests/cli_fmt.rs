@@ -123,3 +123,78 @@ fn a_missing_path_is_an_error_naming_it() {
         .code(2)
         .stderr(predicate::str::contains("gone.ron: no such file"));
 }
+
+#[test]
+fn fmt_keeps_a_hard_link_and_every_name_sees_the_new_layout() {
+    use std::os::unix::fs::MetadataExt;
+    let sb = Sandbox::new();
+    let hand = sb.write("hand.ron", HAND_WRITTEN);
+    let other = sb.path().join("shared-copy.ron");
+    fs::hard_link(&hand, &other).unwrap();
+    sb.cmd()
+        .args(["fmt", "maps/hand.ron"])
+        .assert()
+        .code(0)
+        .stdout("formatted maps/hand.ron\n");
+    let canonical = to_canonical(&load_map(&hand).unwrap().map).unwrap();
+    assert_eq!(fs::read_to_string(&hand).unwrap(), canonical);
+    assert_eq!(fs::read_to_string(&other).unwrap(), canonical);
+    assert_eq!(fs::metadata(&hand).unwrap().nlink(), 2);
+    assert_eq!(entries(&sb.maps()), ["hand.ron"]);
+}
+
+/// Names in a folder, sorted.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn fmt_never_replaces_a_file_the_user_may_not_write() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: setpriv is not installed; cannot run as another user");
+        return;
+    }
+    let sb = Sandbox::new();
+    // A folder anyone may write (not sticky, unlike /tmp): renaming over
+    // the file would succeed, which is what must not happen.
+    for dir in [sb.path(), &sb.maps()] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let hand = sb.write("hand.ron", HAND_WRITTEN);
+    fs::set_permissions(&hand, fs::Permissions::from_mode(0o444)).unwrap();
+    let owner = fs::metadata(&hand).unwrap().uid();
+    let mut cmd = std::process::Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin!("journeymap"))
+        .args(["--config"])
+        .arg(sb.config())
+        .args(["fmt", "maps/hand.ron"])
+        .current_dir(sb.path())
+        .env("JOURNEYMAP_DIR", sb.maps())
+        .env("HOME", sb.path().join("home"))
+        .env("XDG_STATE_HOME", sb.path().join("xdg-state"));
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "maps/hand.ron: not overwritten: the file is read-only for you (its permissions do \
+             not let you write it)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&hand).unwrap(), HAND_WRITTEN);
+    let meta = fs::metadata(&hand).unwrap();
+    assert_eq!((meta.uid(), meta.mode() & 0o7777), (owner, 0o444));
+    assert_eq!(entries(&sb.maps()), ["hand.ron"]);
+}

@@ -249,3 +249,42 @@ fn a_read_only_file_system() {
     fs_.remount("rw");
     saved_with_the_edit(&mut app, &file);
 }
+
+/// Sets or clears a file's immutable flag; false where that is not
+/// allowed (not root, or a file system without the flag).
+fn chattr(flag: &str, file: &Path) -> bool {
+    Command::new("chattr")
+        .arg(flag)
+        .arg(file)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_file_the_user_may_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.ron");
+    fs::copy(sample(), &file).unwrap();
+    let original = fs::read(&file).unwrap();
+    let mut app = open(&file);
+    edit(&app);
+    // Root ignores permission bits, but not the immutable flag, which is
+    // what the check for a writable file then reports (setpriv tests of
+    // `fmt` cover an ordinary user's read-only file).
+    if !chattr("+i", &file) {
+        eprintln!("SKIPPED: cannot make a file immutable here (needs root)");
+        return;
+    }
+    /// Clears the flag even if the test fails, so the folder can go.
+    struct Mutable<'a>(&'a Path);
+    impl Drop for Mutable<'_> {
+        fn drop(&mut self) {
+            chattr("-i", self.0);
+        }
+    }
+    let immutable = Mutable(&file);
+    save_fails(&mut app, &file, &original, "the file is read-only for you");
+    drop(immutable);
+    saved_with_the_edit(&mut app, &file);
+}

@@ -11,7 +11,7 @@ use super::Context;
 use super::args::FmtArgs;
 use super::inputs;
 use super::style::{eprint, print};
-use crate::storage::{LoadedMap, SaveGuard, content_hash, load_map, save_text, to_canonical};
+use crate::storage::{LoadedMap, SaveGuard, content_hash, load_map, save_map_text, to_canonical};
 use crate::text::safe;
 
 /// What happened to one file.
@@ -87,7 +87,7 @@ fn format_file(path: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::WouldFormat);
     }
     // The guard refuses if someone saved the file since we read it.
-    match save_text(path, text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
+    match save_map_text(path, text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
         Ok(_) => {
             let note = if loaded.has_comments {
                 " (comments dropped)"

@@ -24,7 +24,7 @@ use crate::storage::lock::{self, Acquire, LockInfo, MapLock};
 use crate::storage::recovery::{Found, Recovery};
 use crate::storage::recovery_writer::RecoveryWriter;
 use crate::storage::watch::{MapWatcher, WatchEvent};
-use crate::storage::{SaveError, SaveErrorKind, io_words, load_map};
+use crate::storage::{LoadError, LoadErrorKind, SaveError, SaveErrorKind, io_words, load_map};
 
 /// Unsaved edits are copied to the recovery folder at most this often.
 pub const RECOVERY_EVERY: Duration = Duration::from_secs(1);
@@ -64,6 +64,9 @@ enum PromptKind {
     Conflict,
     /// The file was deleted while we have unsaved edits.
     Deleted,
+    /// The file on disk now has a newer format, which this version must
+    /// not overwrite.
+    NewerOnDisk,
 }
 
 /// What the app should do or show after a session step.
@@ -238,8 +241,23 @@ impl Session {
             }
             return;
         }
-        self.prompts.retain(|p| p.kind != PromptKind::Conflict);
+        self.raise_changed(doc);
+    }
+
+    /// The file on disk is not the one the edits are based on: asks what
+    /// to do (replacing an earlier such question, now out of date).
+    fn raise_changed(&mut self, doc: &Document) {
+        self.prompts
+            .retain(|p| !matches!(p.kind, PromptKind::Conflict | PromptKind::NewerOnDisk));
         self.prompts.push_back(conflict_prompt(&self.path, doc));
+    }
+
+    /// The file on disk has a newer format: it cannot be overwritten, the
+    /// edits can only go to a copy.
+    fn raise_newer(&mut self, format: u32) {
+        self.prompts
+            .retain(|p| !matches!(p.kind, PromptKind::Conflict | PromptKind::NewerOnDisk));
+        self.prompts.push_back(newer_prompt(&self.path, format));
     }
 
     fn removed_on_disk(&mut self, doc: &Document, notices: &mut Vec<Notice>) {
@@ -322,8 +340,7 @@ impl Session {
         match std::fs::read(&self.path) {
             Ok(bytes) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
             Ok(_) => {
-                self.prompts.retain(|p| p.kind != PromptKind::Conflict);
-                self.prompts.push_back(conflict_prompt(&self.path, doc));
+                self.raise_changed(doc);
                 true
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -337,14 +354,17 @@ impl Session {
         }
     }
 
-    /// A save of the app failed: a file changed or deleted behind our back
-    /// becomes a prompt (the same choices as when the watcher sees it
-    /// first); other failures are the app's to report.
+    /// A save of the app failed: a file changed or deleted behind our back,
+    /// or now of a newer format, becomes a prompt (the same choices as when
+    /// the watcher sees it first); other failures are the app's to report.
     pub fn on_save_error(&mut self, doc: &Document, error: &SaveError) -> bool {
         match error.kind {
             SaveErrorKind::ChangedOnDisk => {
-                self.prompts.retain(|p| p.kind != PromptKind::Conflict);
-                self.prompts.push_back(conflict_prompt(&self.path, doc));
+                self.raise_changed(doc);
+                true
+            }
+            SaveErrorKind::NewerFormat(format) => {
+                self.raise_newer(format);
                 true
             }
             SaveErrorKind::Deleted => {
@@ -364,6 +384,7 @@ impl Session {
             return Vec::new();
         };
         let kind = prompt.kind.clone();
+        let answered = prompt.clone();
         let mut notices = Vec::new();
         let done = match kind {
             PromptKind::LockHeld => match key {
@@ -456,6 +477,27 @@ impl Session {
                 }
                 _ => false,
             },
+            PromptKind::NewerOnDisk => match key {
+                Some('c') => {
+                    if let Some(copy) = self.save_copy(doc, &mut notices) {
+                        notices.retain(|n| !matches!(n, Notice::Info(_)));
+                        notices.push(Notice::Info(format!(
+                            "Your version is saved as {}; {} is left as the newer journeymap wrote it",
+                            file_name(&copy),
+                            file_name(&self.path)
+                        )));
+                    }
+                    true
+                }
+                None => {
+                    notices.push(Notice::Info(format!(
+                        "Your edits are kept; {} is not overwritten",
+                        file_name(&self.path)
+                    )));
+                    true
+                }
+                _ => false,
+            },
             PromptKind::Deleted => match key {
                 Some('s') => {
                     self.overwrite(doc, &mut notices);
@@ -474,7 +516,9 @@ impl Session {
                 _ => false,
             },
         };
-        if done {
+        // Answering may have replaced the question with a new one (an
+        // overwrite refused for a newer format): that one stays.
+        if done && self.prompts.front() == Some(&answered) {
             self.prompts.pop_front();
         }
         notices
@@ -513,10 +557,15 @@ impl Session {
                     file_name(&self.path)
                 )));
             }
-            Err(e) => notices.push(Notice::Error(format!(
-                "Not saved: {}. Your edits are kept",
-                save_error_words(&e)
-            ))),
+            Err(e) => {
+                if let SaveErrorKind::NewerFormat(format) = e.kind {
+                    self.raise_newer(format);
+                }
+                notices.push(Notice::Error(format!(
+                    "Not saved: {}. Your edits are kept",
+                    save_error_words(&e)
+                )))
+            }
         }
     }
 
@@ -573,6 +622,21 @@ pub fn save_error_words(e: &SaveError) -> String {
             ),
             None => "the map is not valid".into(),
         },
+        SaveErrorKind::TooLarge(bytes) => format!(
+            "the map would be {}, over the {} MiB a map file may have",
+            crate::storage::mib(*bytes),
+            crate::storage::MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        SaveErrorKind::NewerFormat(n) => format!(
+            "the file on disk is format {n}, from a newer journeymap (this one writes format {})",
+            crate::model::FORMAT_VERSION
+        ),
+        SaveErrorKind::NotWritable => "the file is read-only for you".into(),
+        SaveErrorKind::InPlaceFailed { error, copy } => format!(
+            "{}; the file may be incomplete, the new text is in {}",
+            io_words(error),
+            file_name(copy)
+        ),
         SaveErrorKind::Serialize(_) => e.to_string(),
     }
 }
@@ -666,11 +730,19 @@ fn recovery_prompt(doc: &Document, found: Found) -> Prompt {
 }
 
 fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
+    let theirs = load_map(path);
+    if let Err(LoadError {
+        kind: LoadErrorKind::NewerFormat(format),
+        ..
+    }) = theirs
+    {
+        return newer_prompt(path, format);
+    }
     let mut lines = vec![
         format!("{} was changed on disk by someone else", file_name(path)),
         "while you have unsaved edits.".into(),
     ];
-    if let Ok(theirs) = load_map(path) {
+    if let Ok(theirs) = theirs {
         let changes = summarise_changes(doc.map(), &theirs.map);
         if !changes.is_empty() {
             lines.push("Theirs differs from yours in:".into());
@@ -692,6 +764,28 @@ fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
         ],
         on_escape: "decide later".into(),
         kind: PromptKind::Conflict,
+    }
+}
+
+/// The map on disk was replaced by one of a newer format: overwriting it
+/// would drop what the newer version wrote, and it cannot be read here.
+fn newer_prompt(path: &Path, format: u32) -> Prompt {
+    Prompt {
+        title: "Newer format on disk".into(),
+        lines: vec![
+            format!(
+                "{} on disk is now format {format}, written by a newer journeymap.",
+                file_name(path)
+            ),
+            format!(
+                "This one (format {}) cannot save over it without losing",
+                crate::model::FORMAT_VERSION
+            ),
+            "what the newer version wrote. Your edits are kept.".into(),
+        ],
+        choices: vec![('c', "save mine as a copy".into())],
+        on_escape: "keep editing".into(),
+        kind: PromptKind::NewerOnDisk,
     }
 }
 

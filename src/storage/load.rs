@@ -166,6 +166,9 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
 /// Reads a map file's bytes, refusing folders and files over the size
 /// limit; the metadata is the one checked before reading.
 pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> {
+    // Temporary files a killed save left beside the map go first (and an
+    // in-place save cut short is finished before the map is read).
+    super::save::temp_files::sweep_once(path.parent().unwrap_or(Path::new(".")));
     let meta = fs::metadata(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
     if meta.is_dir() {
         let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");

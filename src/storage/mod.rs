@@ -21,6 +21,6 @@ pub use load::{
     load_bytes, load_map, parse_map, read_map_file,
 };
 pub use save::{
-    SaveError, SaveErrorKind, SaveGuard, Saved, canonical_with_ron, resolve_links, save_map,
-    save_text, to_canonical,
+    SaveError, SaveErrorKind, SaveGuard, Saved, canonical_with_ron, mib, resolve_links, save_map,
+    save_map_text, save_text, to_canonical,
 };

@@ -14,7 +14,8 @@ use std::path::Path;
 use super::load::{LoadError, LoadedMap, load_bytes, parse_map};
 use super::ron_text::{ContainerLayout, container_layout};
 use super::save::{
-    SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_text, to_canonical, unescape_apostrophes,
+    SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_map_text, to_canonical,
+    unescape_apostrophes,
 };
 use crate::model::{FieldPath, PathSeg, Review};
 
@@ -86,7 +87,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
             Ok(map) if map == expected => {}
             _ => return Err(NoteError::CannotPlace),
         }
-        match save_text(path, new_text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
+        match save_map_text(path, new_text.as_bytes(), SaveGuard::Unchanged(loaded.hash)) {
             Ok(saved) => {
                 return Ok(LoadedMap {
                     path: path.to_path_buf(),
@@ -253,6 +254,20 @@ mod tests {
         assert_eq!(reread.hash, content_hash(after.as_bytes()));
         assert_eq!(reread.map.reviews.len(), 2);
         assert_eq!(reread.map.reviews[1], note(Some("rapport")));
+    }
+
+    #[test]
+    fn a_note_reaches_every_name_of_a_hard_linked_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("acme.ron");
+        let other = dir.path().join("acme-shared.ron");
+        fs::write(&path, HAND_WRITTEN).unwrap();
+        fs::hard_link(&path, &other).unwrap();
+        add_review_note(&path, &note(None)).unwrap();
+        let after = fs::read_to_string(&path).unwrap();
+        assert_only_inserted(HAND_WRITTEN, &after);
+        assert_eq!(fs::read_to_string(&other).unwrap(), after);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -1,13 +1,25 @@
 //! Writing a map file: canonical text, atomically, without ever clobbering
-//! a file that changed behind our back.
+//! a file that changed behind our back, nor writing one that could not be
+//! opened again.
+//!
+//! Every save goes through [`write_file`]: the checks of what is on disk
+//! (`on_disk`), a recognisably named temporary file (`temp_files`, which
+//! also sweeps up those a crash left), and the step that puts the new file
+//! in place without replacing a change made meanwhile (`replace`).
+
+mod on_disk;
+mod replace;
+pub(crate) mod temp_files;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::load::{content_hash, io_words, read_limited};
-use crate::model::{Map, Problem};
+use super::load::{MAX_FILE_BYTES, content_hash, io_words};
+use crate::model::{FORMAT_VERSION, Map, Problem};
 
 /// The canonical text of a map: pretty RON, 4-space indent, fields in the
 /// documented order, optional fields written out, `\n` line ends, one
@@ -77,7 +89,8 @@ pub enum SaveGuard {
     Unchanged(u64),
     /// Only where no file exists yet.
     New,
-    /// Whatever is there: the user chose to overwrite.
+    /// Whatever is there when the save starts (the user chose to
+    /// overwrite), but nothing that replaces it while the save runs.
     Force,
 }
 
@@ -96,7 +109,8 @@ pub struct SaveError {
 
 #[derive(Debug)]
 pub enum SaveErrorKind {
-    /// The file's bytes differ from those loaded: someone else saved.
+    /// The file's bytes differ from those loaded (or, for a forced save,
+    /// from those found when the save started): someone else saved.
     ChangedOnDisk,
     /// The file was deleted since it was loaded.
     Deleted,
@@ -105,11 +119,33 @@ pub enum SaveErrorKind {
     /// The map breaks rules of the format (a review naming a deleted stage,
     /// a stage without a name...): written, it could not be opened again.
     Invalid(Vec<Problem>),
+    /// The text would be this many bytes, over [`MAX_FILE_BYTES`]: written,
+    /// the file could not be opened again.
+    TooLarge(u64),
+    /// The file on disk has this `format`, newer than this version knows:
+    /// overwriting it would drop what the newer version wrote.
+    NewerFormat(u32),
+    /// The file is read-only for the user saving (its permission bits),
+    /// even though the folder would let it be replaced.
+    NotWritable,
+    /// A file with several hard links is rewritten in place; that write
+    /// failed and the old text could not be put back either. The new text
+    /// is complete in `copy`.
+    InPlaceFailed {
+        error: io::Error,
+        copy: PathBuf,
+    },
     Serialize(ron::Error),
     Io {
         action: &'static str,
         error: io::Error,
     },
+}
+
+/// A size in MiB for messages, with one decimal so that a file just over
+/// the limit does not read "64 MiB, over 64 MiB".
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 impl fmt::Display for SaveError {
@@ -132,6 +168,31 @@ impl fmt::Display for SaveError {
                 }
                 Ok(())
             }
+            SaveErrorKind::TooLarge(bytes) => write!(
+                f,
+                "{path}: not saved: the map would be {}, over the {} MiB a map file may have \
+                 (journeymap could not open it again)",
+                mib(*bytes),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            SaveErrorKind::NewerFormat(n) => write!(
+                f,
+                "{path}: not overwritten: the file on disk is format {n}, newer than this \
+                 journeymap knows (format {FORMAT_VERSION}); saving over it would drop what the \
+                 newer version wrote"
+            ),
+            SaveErrorKind::NotWritable => write!(
+                f,
+                "{path}: not overwritten: the file is read-only for you (its permissions do not \
+                 let you write it)"
+            ),
+            SaveErrorKind::InPlaceFailed { error, copy } => write!(
+                f,
+                "{path}: cannot write the file: {}; it may be incomplete: the new text is kept \
+                 in {}",
+                io_words(error),
+                copy.display()
+            ),
             SaveErrorKind::Serialize(e) => write!(f, "{path}: cannot write the map: {e}"),
             SaveErrorKind::Io { action, error } => {
                 write!(f, "{path}: cannot {action}: {}", io_words(error))
@@ -163,7 +224,7 @@ pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Saves a map in the canonical layout; see [`save_text`]. A map that
+/// Saves a map in the canonical layout; see [`save_map_text`]. A map that
 /// breaks a rule of the format is refused: the file would not load again.
 pub fn save_map(path: &Path, map: &Map, guard: SaveGuard) -> Result<Saved, SaveError> {
     let problems = crate::model::validate(map);
@@ -177,41 +238,57 @@ pub fn save_map(path: &Path, map: &Map, guard: SaveGuard) -> Result<Saved, SaveE
         path: path.to_path_buf(),
         kind: SaveErrorKind::Serialize(e),
     })?;
-    save_text(path, text.as_bytes(), guard)
+    save_map_text(path, text.as_bytes(), guard)
+}
+
+/// Saves the text of a map file, as [`save_text`] does, with the two rules
+/// of a file journeymap must be able to open again: never more bytes than
+/// a load accepts ([`MAX_FILE_BYTES`]), and never over a file whose
+/// `format` is newer than this version knows.
+pub fn save_map_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, SaveError> {
+    write_file(path, bytes, guard, Contents::Map)
 }
 
 /// Writes bytes atomically: a temporary file in the same folder, flushed to
-/// disk, renamed over the target, then the folder flushed, so a reader or a
-/// crash sees the old file or the new one, never a mix. The file's
-/// permission bits are kept; a symbolic link stays a link to the new file.
-/// On any failure the original is untouched and no temporary file is left.
+/// disk, swapped in for the target, then the folder flushed, so a reader or
+/// a crash sees the old file or the new one, never a mix. The file's
+/// permission bits are kept; a symbolic link stays a link to the new file;
+/// a file with several hard links is rewritten in place, so that every
+/// name sees the new text. A file the user may not write is refused, as
+/// is one that changes while the save runs. On any failure the original is
+/// untouched and no temporary file is left. Not for map files: see
+/// [`save_map_text`].
 pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, SaveError> {
+    write_file(path, bytes, guard, Contents::Other)
+}
+
+/// What a save writes, for the rules that only hold for map files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contents {
+    /// A map file, read back by `load_map`.
+    Map,
+    /// Anything else: an export, a recovery copy, a cache.
+    Other,
+}
+
+/// The one place every save goes through.
+fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    guard: SaveGuard,
+    contents: Contents,
+) -> Result<Saved, SaveError> {
     let err = |kind| SaveError {
         path: path.to_path_buf(),
         kind,
     };
     let io_err = |action, error| err(SaveErrorKind::Io { action, error });
-    let target = resolve_links(path).map_err(|e| io_err("follow the link", e))?;
-    // Read only what the guard needs, and never more than a map may hold:
-    // a forced save over a device or a huge file must not read it whole.
-    match guard {
-        SaveGuard::Unchanged(hash) => match read_limited(&target) {
-            Ok(old) if content_hash(&old) != hash => {
-                return Err(err(SaveErrorKind::ChangedOnDisk));
-            }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(err(SaveErrorKind::Deleted));
-            }
-            Err(e) => return Err(io_err("read the file before saving", e)),
-        },
-        SaveGuard::New => match fs::symlink_metadata(&target) {
-            Ok(_) => return Err(err(SaveErrorKind::Exists)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err("check whether the file exists", e)),
-        },
-        SaveGuard::Force => {}
+    // Before anything touches the disk: a file load would refuse is never
+    // written (docs/format.md promises it).
+    if contents == Contents::Map && bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(err(SaveErrorKind::TooLarge(bytes.len() as u64)));
     }
+    let target = resolve_links(path).map_err(|e| io_err("follow the link", e))?;
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -220,11 +297,13 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "map".into());
+    // Temporary files a killed save left here, before this save reads the
+    // target (an interrupted in-place write is finished first).
+    temp_files::sweep(&dir);
+    let found = on_disk::check(&target, guard, contents == Contents::Map).map_err(err)?;
+    let in_place = found.rewrite_in_place();
     // Dropping `tmp` on any early return deletes it: no stray files.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
+    let mut tmp = temp_files::create(&dir, &name, in_place)
         .map_err(|e| io_err("create a temporary file in the folder", e))?;
     tmp.write_all(bytes)
         .map_err(|e| io_err("write the file", e))?;
@@ -245,15 +324,20 @@ pub fn save_text(path: &Path, bytes: &[u8], guard: SaveGuard) -> Result<Saved, S
     tmp.as_file()
         .sync_all()
         .map_err(|e| io_err("flush the file to disk", e))?;
-    tmp.persist(&target)
-        .map_err(|e| io_err("replace the file", e.error))?;
+    replace::put_in_place(tmp, &target, &dir, bytes, &found, guard).map_err(err)?;
     // The rename is only durable once the folder itself is on disk.
-    if let Ok(d) = fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    sync_dir(&dir);
     Ok(Saved {
         hash: content_hash(bytes),
     })
+}
+
+/// Flushes a folder's entries (a new name, a rename) to disk. Best effort:
+/// some systems cannot open a folder for that, and the data is on disk.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Gives the new file the owner and group of the one it replaces, so that

@@ -227,6 +227,15 @@ fn save_now(then: AfterSave, force: bool, ctx: &mut Ctx) {
                     "The file changed on disk since it was opened (someone else saved it)."
                 }
                 SaveErrorKind::Deleted => "The file was deleted since it was opened.",
+                SaveErrorKind::NewerFormat(_) => {
+                    // Never overwritten: saving again asks the session,
+                    // which offers to save the edits as a copy.
+                    ctx.send(AppEvent::Error(format!(
+                        "Not saved: {}. Edits kept; save again to keep them as a copy",
+                        crate::edit::session::save_error_words(&e)
+                    )));
+                    return;
+                }
                 _ => {
                     // Full disk, read-only or missing folder...: the reason
                     // first, short enough for the status line.

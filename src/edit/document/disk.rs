@@ -1,4 +1,4 @@
-//! What live reload and crash recovery (`tui::session`) need from a
+//! What live reload and crash recovery (`edit::session`) need from a
 //! document, kept apart from the editing code: the save guard's hash,
 //! replacing the map with the version on disk, putting recovered edits in
 //! place, and saving a copy.

@@ -252,6 +252,22 @@ fn save_round_trips_and_guards_against_changes_on_disk() {
 }
 
 #[test]
+fn saving_a_hard_linked_map_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = open_fixture(dir.path());
+    let other = dir.path().join("shared.ron");
+    fs::hard_link(&doc.path, &other).unwrap();
+    doc.apply(Edit::DeleteStage { index: 0 }).unwrap();
+    doc.save(false).unwrap();
+    assert_eq!(&storage::load_map(&other).unwrap().map, doc.map());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    // The next save is guarded by what is now in both names.
+    doc.apply(Edit::DeleteStage { index: 0 }).unwrap();
+    doc.save(false).unwrap();
+    assert_eq!(&storage::load_map(&other).unwrap().map, doc.map());
+}
+
+#[test]
 fn save_failure_keeps_the_edits() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = open_fixture(dir.path());

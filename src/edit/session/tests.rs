@@ -567,3 +567,135 @@ fn keeping_edits_on_the_way_out_writes_them_now_or_says_why_not() {
     rename_stage(&mut b.doc, 0, "Mine");
     assert!(b.session.keep_edits(&b.doc).unwrap().is_err());
 }
+
+/// A newer journeymap's save: its canonical text with `format: 2`.
+fn newer_journeymap_saves(path: &Path) -> String {
+    let text = to_canonical(&sample())
+        .unwrap()
+        .replace("format: 1,", "format: 2,");
+    let tmp = path.with_extension("newer");
+    fs::write(&tmp, &text).unwrap();
+    fs::rename(&tmp, path).unwrap();
+    text
+}
+
+fn press(i: &mut Instance, key: Option<char>) -> Vec<Notice> {
+    i.session.answer(key, &mut i.doc)
+}
+
+#[test]
+fn a_newer_format_on_disk_is_never_overwritten_by_unsaved_edits() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    let theirs = newer_journeymap_saves(&path);
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    let prompt = a.session.prompt().unwrap();
+    assert_eq!(prompt.title, "Newer format on disk");
+    assert_eq!(
+        prompt.choices,
+        vec![('c', "save mine as a copy".to_string())]
+    );
+    // "Overwrite" is not among the choices, and is refused if asked for.
+    assert!(press(&mut a, Some('o')).is_empty());
+    assert_eq!(a.session.prompt().unwrap().title, "Newer format on disk");
+    let err = a.doc.save(true).expect_err("a forced save is refused too");
+    assert!(matches!(err.kind, SaveErrorKind::NewerFormat(2)), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    // The edits go to a copy; the newer file stays as it was.
+    let notices = press(&mut a, Some('c'));
+    let copy = path.with_file_name("acme-copy-dana.ron");
+    assert_eq!(
+        notices,
+        vec![Notice::Info(
+            "Your version is saved as acme-copy-dana.ron; acme.ron is left as the newer \
+             journeymap wrote it"
+                .into()
+        )]
+    );
+    assert_eq!(
+        crate::storage::load_map(&copy).unwrap().map.stages[0].name,
+        "Mine"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert!(a.doc.is_dirty(), "the edits are still in the app");
+}
+
+#[test]
+fn a_newer_format_that_replaced_a_clean_view_is_not_overwritten_by_the_next_save() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    let theirs = newer_journeymap_saves(&path);
+    tick_until(&mut a, |i| !i.notices.is_empty());
+    assert!(
+        matches!(&a.notices[0], Notice::Error(e) if e.contains("format 2 is newer")),
+        "{:?}",
+        a.notices
+    );
+    // Edits made to the last good version, then a save.
+    rename_stage(&mut a.doc, 0, "Mine");
+    assert!(a.session.check_before_save(&a.doc));
+    assert_eq!(a.session.prompt().unwrap().title, "Newer format on disk");
+    // Had the save gone ahead anyway (the check raced), and the user then
+    // chose to overwrite, the save itself refuses:
+    let err = a.doc.save(false).expect_err("changed");
+    assert!(a.session.on_save_error(&a.doc, &err));
+    assert_eq!(a.session.prompt().unwrap().title, "Newer format on disk");
+    let err = a.doc.save(true).expect_err("newer");
+    assert_eq!(
+        save_error_words(&err),
+        "the file on disk is format 2, from a newer journeymap (this one writes format 1)"
+    );
+    assert!(a.session.on_save_error(&a.doc, &err));
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert!(a.doc.is_dirty());
+    assert_eq!(
+        press(&mut a, None),
+        vec![Notice::Info(
+            "Your edits are kept; acme.ron is not overwritten".into()
+        )]
+    );
+}
+
+#[test]
+fn keep_mine_overwrite_over_a_newer_format_refuses_and_offers_the_copy() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    // The conflict question was raised for an ordinary change...
+    teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    assert_eq!(a.session.prompt().unwrap().title, "Changed on disk");
+    // ...and by the time the user answers, a newer journeymap has saved.
+    let theirs = newer_journeymap_saves(&path);
+    let notices = press(&mut a, Some('o'));
+    assert_eq!(
+        notices,
+        vec![Notice::Error(
+            "Not saved: the file on disk is format 2, from a newer journeymap (this one writes \
+             format 1). Your edits are kept"
+                .into()
+        )]
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert_eq!(a.session.prompt().unwrap().title, "Newer format on disk");
+    assert!(a.doc.is_dirty());
+}
+
+#[test]
+fn refusals_are_said_in_plain_words() {
+    let words = |kind| {
+        save_error_words(&SaveError {
+            path: PathBuf::from("maps/acme.ron"),
+            kind,
+        })
+    };
+    assert_eq!(
+        words(SaveErrorKind::TooLarge(175 * 1024 * 1024)),
+        "the map would be 175.0 MiB, over the 64 MiB a map file may have"
+    );
+    assert_eq!(
+        words(SaveErrorKind::NotWritable),
+        "the file is read-only for you"
+    );
+}
