@@ -129,7 +129,8 @@ impl Session {
             Ok(Acquire::Acquired(lock)) => self.lock = Some(lock),
             Ok(Acquire::Held(other)) => self.prompts.push_back(lock_prompt(&self.path, &other)),
             Err(e) => notices.push(Notice::Error(format!(
-                "Others will not see that you are editing (no lock file: {})",
+                "Others will not see that you are editing (no lock file: {}: {})",
+                lock::lock_path(&self.path).display(),
                 io_words(&e)
             ))),
         }
@@ -305,14 +306,16 @@ impl Session {
     /// said so yet), raises the same prompt as the watcher would and
     /// returns true: the save must not go ahead.
     pub fn check_before_save(&mut self, doc: &Document) -> bool {
-        match std::fs::read(&self.path) {
-            Ok(bytes) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
+        match crate::storage::read_map_file(&self.path).map_err(|e| e.kind) {
+            Ok((_, bytes)) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
             Ok(_) => {
                 self.prompts.retain(|p| p.kind != PromptKind::Conflict);
                 self.prompts.push_back(conflict_prompt(&self.path, doc));
                 true
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::storage::LoadErrorKind::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound =>
+            {
                 self.removed = true;
                 self.prompts.retain(|p| p.kind != PromptKind::Deleted);
                 self.prompts.push_back(deleted_prompt(&self.path));
