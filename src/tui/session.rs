@@ -128,9 +128,13 @@ impl Session {
         match lock::acquire(&self.path, &self.user) {
             Ok(Acquire::Acquired(lock)) => self.lock = Some(lock),
             Ok(Acquire::Held(other)) => self.prompts.push_back(lock_prompt(&self.path, &other)),
+            // The cause first: a long path would push it off the line.
             Err(e) => notices.push(Notice::Error(format!(
-                "Others will not see that you are editing (no lock file: {}: {})",
-                lock::lock_path(&self.path).display(),
+                "{}: {}; others will not see that you are editing (no lock)",
+                lock::lock_path(&self.path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 io_words(&e)
             ))),
         }
