@@ -356,10 +356,18 @@ impl<'a> Scanner<'a> {
             }
             Some(_) => {
                 // Numbers and anything else: up to the next delimiter.
+                let start = self.i;
                 while let Some(c) = self.peek() {
                     if c == ',' || c == ')' || c == ']' || c == '}' || c.is_whitespace() {
                         break;
                     }
+                    self.bump();
+                }
+                // A value that starts with a delimiter (a stray `]` in a
+                // struct, `)` in a list): step over it, or the loop that
+                // asked for a value would ask again forever. Only broken
+                // text gets here, which the format probe does scan.
+                if self.i == start {
                     self.bump();
                 }
             }
@@ -632,6 +640,23 @@ mod tests {
             PathSeg::Field("date"),
         ]);
         assert_eq!(locate(text, &path), Some(TextPos { line: 3, col: 37 }));
+    }
+
+    #[test]
+    fn stray_closers_end_the_scan_instead_of_looping() {
+        let format = FieldPath(vec![PathSeg::Field("format")]);
+        for text in [
+            "(stages: [}], format: 2)",
+            "(a: {)}, format: 2)",
+            "(x, ], format: 2)",
+            "([}, format: 2)",
+            "(stages: [(a: ]), format: 2)",
+            "(a: )",
+        ] {
+            // Found, or not: what matters is that it returns.
+            let _ = plain_value(text, &format);
+        }
+        assert_eq!(plain_value("(stages: [}], format: 2)", &format), Some("2"));
     }
 
     #[test]
