@@ -102,11 +102,11 @@ fn edit() -> impl Strategy<Value = Edit> {
     let at = any::<u32>();
     let piece = 0..PIECES.len();
     prop_oneof![
-        (at.clone(), piece.clone()).prop_map(|(a, p)| Edit::InsertPiece(a, p)),
-        (at.clone(), piece).prop_map(|(a, p)| Edit::ReplaceWithPiece(a, p)),
-        (at.clone(), any::<u8>()).prop_map(|(a, b)| Edit::InsertByte(a, b)),
-        (at.clone(), any::<u8>()).prop_map(|(a, b)| Edit::ReplaceByte(a, b)),
-        (at.clone(), 1usize..12).prop_map(|(a, n)| Edit::Delete(a, n)),
+        (at, piece.clone()).prop_map(|(a, p)| Edit::InsertPiece(a, p)),
+        (at, piece).prop_map(|(a, p)| Edit::ReplaceWithPiece(a, p)),
+        (at, any::<u8>()).prop_map(|(a, b)| Edit::InsertByte(a, b)),
+        (at, any::<u8>()).prop_map(|(a, b)| Edit::ReplaceByte(a, b)),
+        (at, 1usize..12).prop_map(|(a, n)| Edit::Delete(a, n)),
         at.prop_map(Edit::RepeatLine),
         any::<bool>().prop_map(|drop| Edit::MoveFormat { drop }),
     ]
