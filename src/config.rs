@@ -2,7 +2,6 @@
 //! file given with `--config`). Every field may be left out.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -10,8 +9,12 @@ use serde::Deserialize;
 
 use crate::analysis::Thresholds;
 use crate::model::{FieldPath, PathSeg};
+use crate::storage::regular_file::read_regular_file;
 use crate::storage::ron_text::{TextPos, locate};
 use crate::text::safe;
+
+/// A config is a few lines; a file this large is not one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -33,8 +36,15 @@ impl Config {
         let path = explicit
             .map(Path::to_path_buf)
             .unwrap_or_else(crate::storage::folders::config_file);
-        match fs::read_to_string(&path) {
-            Ok(text) => {
+        match read_regular_file(&path, MAX_CONFIG_BYTES) {
+            Ok((_, bytes)) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: the config is not UTF-8 text (byte {})",
+                        path.display(),
+                        e.utf8_error().valid_up_to() + 1
+                    )
+                })?;
                 let config =
                     Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", safe::path(&path)))?;
                 Ok((config, path))

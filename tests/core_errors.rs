@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{SPEC_EXAMPLE, pos_of, temp_path};
+use journeymap::storage::regular_file::SpecialFile;
 use journeymap::storage::{LoadError, LoadErrorKind, MAX_FILE_BYTES, load_bytes, load_map};
 
 const PATH: &str = "maps/northwind.ron";
@@ -130,6 +131,45 @@ fn a_newer_format_is_refused_even_when_it_reads_like_this_one() {
     let err = error_of(&example_with("format: 1,", "format: 7,"));
     assert!(matches!(err.kind, LoadErrorKind::NewerFormat(7)), "{err:?}");
     assert!(err.to_string().contains("newer version"), "{err}");
+}
+
+#[test]
+fn a_newer_format_is_refused_as_newer_even_with_syntax_we_do_not_know() {
+    // A field whose value has a shape this version cannot parse at all (a
+    // set): ron stops at it with "Expected colon".
+    let text = example_with("format: 1,", "format: 2,").replacen(
+        "    title:",
+        "    tags: {\"calm\", \"busy\"},\n    title:",
+        1,
+    );
+    let err = error_of(&text);
+    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(2)), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{PATH}: format 2 is newer")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_format_number_too_large_for_any_version_is_newer() {
+    for (written, shown) in [
+        ("99999999999", "99999999999"),
+        ("0x10", "16"),
+        ("1_000", "1000"),
+    ] {
+        let err = error_of(&example_with("format: 1,", &format!("format: {written},")));
+        assert!(matches!(err.kind, LoadErrorKind::NewerFormat(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{PATH}: format {shown} is newer")),
+            "{err}"
+        );
+    }
+    // Not a number at all: a syntax error at the value, as before.
+    let text = example_with("format: 1,", "format: many,");
+    let err = error_of(&text);
+    assert!(matches!(err.kind, LoadErrorKind::Syntax { .. }), "{err:?}");
 }
 
 #[test]
@@ -434,10 +474,56 @@ fn a_file_of_exactly_the_limit_is_read() {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn an_endless_file_is_refused_at_the_limit() {
-    // /dev/zero says it is empty and never ends.
-    let err = load_map(Path::new("/dev/zero")).expect_err("endless");
-    assert!(matches!(err.kind, LoadErrorKind::TooLarge(_)), "{err:?}");
+fn an_endless_device_is_refused_unread() {
+    // /dev/zero says it is empty and never ends; behind a link it looks
+    // like any map.
+    let (_dir, path) = temp_path("zero.ron");
+    std::os::unix::fs::symlink("/dev/zero", &path).expect("link");
+    let err = load_map(&path).expect_err("not a map file");
+    assert!(
+        matches!(err.kind, LoadErrorKind::NotRegular(SpecialFile::CharDevice)),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: not a regular file (a character device); not read",
+            path.display()
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_map_is_refused_at_once() {
+    let (_dir, path) = temp_path("x.ron");
+    common::make_fifo(&path);
+    let fifo = path.clone();
+    let err = common::within_seconds(&path, move || load_map(&fifo)).expect_err("a FIFO");
+    assert!(
+        matches!(err.kind, LoadErrorKind::NotRegular(SpecialFile::Fifo)),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("{}: not a regular file (a FIFO); not read", path.display())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_says_so() {
+    let (dir, path) = temp_path("a.ron");
+    std::os::unix::fs::symlink("b.ron", &path).expect("link");
+    std::os::unix::fs::symlink("a.ron", dir.path().join("b.ron")).expect("link");
+    let err = load_map(&path).expect_err("a loop");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: cannot read: too many levels of symbolic links (a link loop)",
+            path.display()
+        )
+    );
 }
 
 #[test]

@@ -675,3 +675,19 @@ fn config_load_names_the_file_in_its_errors() {
         )
     );
 }
+
+/// The findings of a stage stay as long as the map is open: without spare
+/// room, so a stage with a thousand commitments due does not carry two.
+#[test]
+fn findings_are_kept_without_spare_room() {
+    let mut stage = quiet_stage("a");
+    stage.commitments = (0..1000).map(|_| commitment("2026-01-01", None)).collect();
+    let found = findings(&stage, TODAY);
+    assert_eq!(found.len(), 1000);
+    assert_eq!(found.capacity(), found.len());
+    assert!(
+        found
+            .iter()
+            .all(|f| f.message.capacity() == f.message.len())
+    );
+}

@@ -497,3 +497,29 @@ fn a_terminated_process_restores_the_terminal_and_keeps_its_edits() {
         second.quit();
     }
 }
+
+fn make_fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn a_fifo_as_the_lock_file_is_told_and_the_map_opens() {
+    let s = setup();
+    make_fifo(&lock::lock_path(&s.map));
+    let mut p = spawn(&s, "dana", &quote(&s.map));
+    p.see("Harbor Freightways");
+    p.see(".harbor.ron.lock: not a regular file (a FIFO); not read");
+    p.quit();
+}
+
+#[test]
+fn a_fifo_in_the_maps_folder_is_listed_as_unreadable_and_q_quits() {
+    let s = setup();
+    let maps = s.map.parent().unwrap().to_path_buf();
+    make_fifo(&maps.join("x.ron"));
+    let mut p = spawn(&s, "dana", &format!("--dir {}", quote(&maps)));
+    p.see("Harbor Freightways");
+    p.see("not a regular file");
+    p.quit();
+}

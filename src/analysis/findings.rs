@@ -202,14 +202,17 @@ pub fn plural_days(n: i64) -> String {
 /// the user's text in it) turned into spaces: a finding is shown on one
 /// line, in `check` output as in the app.
 fn one_line(message: String) -> String {
-    if message.chars().any(char::is_control) {
+    let mut line = if message.chars().any(char::is_control) {
         message
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect()
     } else {
         message
-    }
+    };
+    // `format!` guesses generously; a map may hold a million of these.
+    line.shrink_to_fit();
+    line
 }
 
 /// Index of the newest entry matching `keep`: latest date, and between
@@ -376,6 +379,9 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             );
         }
     }
+    // Kept for as long as the map is open: no spare room (a stage with many
+    // commitments due would otherwise carry up to twice its findings).
+    out.shrink_to_fit();
     out
 }
 

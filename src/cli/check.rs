@@ -11,16 +11,78 @@ use std::process::ExitCode;
 use super::Context;
 use super::args::{CheckArgs, FailOn, OutputFormat};
 use super::inputs;
-use crate::analysis::{Analysis, Severity};
+use crate::analysis::{Finding, Severity, StageAnalysis, Status, Thresholds, analyse_stage};
 use crate::model::Map;
 use crate::storage::load_map;
 use crate::storage::parallel::map_ordered;
 
-/// A map that loaded, with its analysis.
+/// A map that loaded, with its verdict.
 struct Checked {
     path: PathBuf,
     map: Map,
-    analysis: Analysis,
+    verdict: Verdict,
+}
+
+/// What the report of a map needs before its findings (the map's status,
+/// each stage's) and after them (the total, the exit code). The findings
+/// themselves are made again, stage by stage, as they are written
+/// ([`Checked::stage_findings`]): a map with a million findings would
+/// otherwise hold them all, as much memory again as the map.
+struct Verdict {
+    status: Status,
+    stages: Vec<Status>,
+    /// How many findings of each severity, by [`severity_slot`].
+    counts: [usize; 3],
+}
+
+impl Verdict {
+    fn of(map: &Map, today: jiff::civil::Date, t: &Thresholds) -> Self {
+        let mut counts = [0; 3];
+        let stages: Vec<Status> = map
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let analysis = StageAnalysis::of(i, stage, today, t);
+                for finding in &analysis.findings {
+                    counts[severity_slot(finding.severity)] += 1;
+                }
+                analysis.status
+            })
+            .collect();
+        Verdict {
+            status: stages.iter().copied().max().unwrap_or_default(),
+            stages,
+            counts,
+        }
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.counts[severity_slot(severity)]
+    }
+
+    fn worst(&self) -> Option<Severity> {
+        [Severity::Critical, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|&s| self.count(s) > 0)
+    }
+}
+
+fn severity_slot(severity: Severity) -> usize {
+    match severity {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Critical => 2,
+    }
+}
+
+impl Checked {
+    /// The findings of stage `index`, made afresh (see [`Verdict`]).
+    fn stage_findings(&self, ctx: &Context, index: usize) -> Vec<Finding> {
+        self.map.stages.get(index).map_or_else(Vec::new, |stage| {
+            analyse_stage(index, stage, ctx.today, &ctx.config.thresholds)
+        })
+    }
 }
 
 /// A path that gave no map: missing, unreadable or invalid.
@@ -43,9 +105,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
             for failed in &outcome.errors {
                 super::style::eprint(&failed.message);
             }
-            super::style::print(&text::render(ctx, &outcome))?;
+            super::style::print_with(|out| text::write(out, ctx, &outcome))?;
         }
-        OutputFormat::Json => super::style::print(&json::render(ctx, &outcome)?)?,
+        OutputFormat::Json => super::style::print_with(|out| json::write(out, ctx, &outcome))?,
     }
     Ok(ExitCode::from(exit_code(&outcome, args.fail_on)))
 }
@@ -67,17 +129,13 @@ fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     // results kept in the order of the paths.
     let results = map_ordered(&inputs.files, |_, path| {
         load_map(path).map(|loaded| {
-            let analysis = Analysis::of(&loaded.map, ctx.today, &ctx.config.thresholds);
-            (loaded.map, analysis)
+            let verdict = Verdict::of(&loaded.map, ctx.today, &ctx.config.thresholds);
+            (loaded.map, verdict)
         })
     });
     for (path, result) in inputs.files.into_iter().zip(results) {
         match result {
-            Ok((map, analysis)) => outcome.maps.push(Checked {
-                path,
-                map,
-                analysis,
-            }),
+            Ok((map, verdict)) => outcome.maps.push(Checked { path, map, verdict }),
             Err(e) => outcome.errors.push(Failed {
                 path,
                 message: e.to_string(),
@@ -103,12 +161,7 @@ fn exit_code(outcome: &Outcome, fail_on: FailOn) -> u8 {
     if !outcome.errors.is_empty() {
         return 2;
     }
-    let worst = outcome
-        .maps
-        .iter()
-        .flat_map(|m| m.analysis.findings())
-        .map(|f| f.severity)
-        .max();
+    let worst = outcome.maps.iter().filter_map(|m| m.verdict.worst()).max();
     match (worst, threshold(fail_on)) {
         (Some(worst), Some(limit)) if worst >= limit => 1,
         _ => 0,

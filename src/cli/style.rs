@@ -68,8 +68,15 @@ pub fn severity_paint(severity: Severity) -> Paint {
 /// Writes text to stdout; a reader that went away (`| head`) is not an
 /// error worth reporting.
 pub fn print(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Lets `write` write to stdout as it goes, buffered, so that output as
+/// large as a large map is never held whole; a reader that went away is
+/// not an error, as for [`print`].
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

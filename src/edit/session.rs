@@ -145,8 +145,13 @@ impl Session {
         match lock::acquire(&self.path, &self.user) {
             Ok(Acquire::Acquired(lock)) => self.lock = Some(lock),
             Ok(Acquire::Held(other)) => self.prompts.push_back(lock_prompt(&self.path, &other)),
+            // The cause first: a long path would push it off the line.
             Err(e) => notices.push(Notice::Error(format!(
-                "Others will not see that you are editing (no lock file: {})",
+                "{}: {}; others will not see that you are editing (no lock)",
+                lock::lock_path(&self.path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 io_words(&e)
             ))),
         }
@@ -254,7 +259,7 @@ impl Session {
 
     /// The file on disk has a newer format: it cannot be overwritten, the
     /// edits can only go to a copy.
-    fn raise_newer(&mut self, format: u32) {
+    fn raise_newer(&mut self, format: u64) {
         self.prompts
             .retain(|p| !matches!(p.kind, PromptKind::Conflict | PromptKind::NewerOnDisk));
         self.prompts.push_back(newer_prompt(&self.path, format));
@@ -337,13 +342,15 @@ impl Session {
     /// said so yet), raises the same prompt as the watcher would and
     /// returns true: the save must not go ahead.
     pub fn check_before_save(&mut self, doc: &Document) -> bool {
-        match std::fs::read(&self.path) {
-            Ok(bytes) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
+        match crate::storage::read_map_file(&self.path).map_err(|e| e.kind) {
+            Ok((_, bytes)) if crate::storage::content_hash(&bytes) == doc.disk_hash() => false,
             Ok(_) => {
                 self.raise_changed(doc);
                 true
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::storage::LoadErrorKind::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound =>
+            {
                 self.removed = true;
                 self.prompts.retain(|p| p.kind != PromptKind::Deleted);
                 self.prompts.push_back(deleted_prompt(&self.path));
@@ -769,7 +776,7 @@ fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
 
 /// The map on disk was replaced by one of a newer format: overwriting it
 /// would drop what the newer version wrote, and it cannot be read here.
-fn newer_prompt(path: &Path, format: u32) -> Prompt {
+fn newer_prompt(path: &Path, format: u64) -> Prompt {
     Prompt {
         title: "Newer format on disk".into(),
         lines: vec![

@@ -203,52 +203,61 @@ pub fn parse_dates(raw: Map<String>) -> Result<Map, Vec<Problem>> {
         }
     };
     let root = FieldPath::default();
-    let mut stages = Vec::with_capacity(raw.stages.len());
-    for (i, s) in raw.stages.into_iter().enumerate() {
-        let path = root.field("stages").index(i);
-        c.stage_id = Some(s.id.clone()).filter(|id| !id.is_empty());
-        let feedback = s
-            .feedback
-            .into_iter()
-            .enumerate()
-            .map(|(j, f)| Feedback {
-                date: date(
-                    &mut c,
-                    &|| path.field("feedback").index(j).field("date"),
-                    &f.date,
-                ),
-                method: f.method,
-                score: f.score,
-                by: f.by,
-                summary: f.summary,
-                holding_back: f.holding_back,
-            })
-            .collect();
-        let commitments = s
-            .commitments
-            .into_iter()
-            .enumerate()
-            .map(|(j, k)| {
-                let at = || path.field("commitments").index(j);
-                Commitment {
-                    due: date(&mut c, &|| at().field("due"), &k.due),
-                    done: k.done.map(|d| date(&mut c, &|| at().field("done"), &d)),
-                    promise: k.promise,
-                    owner: k.owner,
-                }
-            })
-            .collect();
-        stages.push(Stage {
-            id: s.id,
-            name: s.name,
-            goal: s.goal,
-            touchpoints: s.touchpoints,
-            needs: s.needs,
-            perceptions: s.perceptions,
-            feedback,
-            commitments,
-        });
-    }
+    // Every list is rebuilt in place (same-sized elements reuse their
+    // buffer: no second copy of a large map at any moment) and trimmed to
+    // its length: a reader growing lists by doubling leaves up to half of
+    // each one unused, which a large map would carry for as long as it is
+    // open.
+    let stages = raw
+        .stages
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let path = root.field("stages").index(i);
+            c.stage_id = Some(s.id.clone()).filter(|id| !id.is_empty());
+            let feedback = s
+                .feedback
+                .into_iter()
+                .enumerate()
+                .map(|(j, f)| Feedback {
+                    date: date(
+                        &mut c,
+                        &|| path.field("feedback").index(j).field("date"),
+                        &f.date,
+                    ),
+                    method: f.method,
+                    score: f.score,
+                    by: f.by,
+                    summary: f.summary,
+                    holding_back: f.holding_back,
+                })
+                .collect();
+            let commitments = s
+                .commitments
+                .into_iter()
+                .enumerate()
+                .map(|(j, k)| {
+                    let at = || path.field("commitments").index(j);
+                    Commitment {
+                        due: date(&mut c, &|| at().field("due"), &k.due),
+                        done: k.done.map(|d| date(&mut c, &|| at().field("done"), &d)),
+                        promise: k.promise,
+                        owner: k.owner,
+                    }
+                })
+                .collect();
+            Stage {
+                id: s.id,
+                name: s.name,
+                goal: s.goal,
+                touchpoints: trimmed(s.touchpoints),
+                needs: trimmed(s.needs),
+                perceptions: trimmed(s.perceptions),
+                feedback: trimmed(feedback),
+                commitments: trimmed(commitments),
+            }
+        })
+        .collect();
     c.stage_id = None;
     let reviews = raw
         .reviews
@@ -272,9 +281,15 @@ pub fn parse_dates(raw: Map<String>) -> Result<Map, Vec<Problem>> {
         format: raw.format,
         client: raw.client,
         title: raw.title,
-        stages,
-        reviews,
+        stages: trimmed(stages),
+        reviews: trimmed(reviews),
     })
+}
+
+/// A list without spare capacity.
+fn trimmed<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
 }
 
 #[cfg(test)]
@@ -305,5 +320,51 @@ mod tests {
         }
         assert!(parse_date("2026-1-01").is_err());
         assert!(parse_date("2026-01-0a").is_err());
+    }
+
+    /// A reader grows lists by doubling; what is kept must not carry the
+    /// spare half (a large map would hold it for as long as it is open).
+    #[test]
+    fn parsed_lists_have_no_spare_capacity() {
+        let Map { client, title, .. } = Map::new("Acme", "Dana");
+        let mut raw: Map<String> = Map {
+            format: crate::model::FORMAT_VERSION,
+            client,
+            title,
+            stages: Vec::with_capacity(64),
+            reviews: Vec::with_capacity(64),
+        };
+        for i in 0..5 {
+            let mut stage: Stage<String> = Stage {
+                id: format!("s{i}"),
+                name: "S".into(),
+                goal: None,
+                touchpoints: Vec::new(),
+                needs: Vec::new(),
+                perceptions: Vec::new(),
+                feedback: Vec::new(),
+                commitments: Vec::new(),
+            };
+            stage.commitments.reserve(64);
+            stage.feedback.reserve(64);
+            stage.perceptions.reserve(64);
+            for _ in 0..3 {
+                stage.commitments.push(Commitment {
+                    promise: "p".into(),
+                    owner: "o".into(),
+                    due: "2026-01-01".into(),
+                    done: None,
+                });
+            }
+            raw.stages.push(stage);
+        }
+        let map = parse_dates(raw).expect("valid dates");
+        assert_eq!(map.stages.capacity(), map.stages.len());
+        assert_eq!(map.reviews.capacity(), map.reviews.len());
+        for stage in &map.stages {
+            assert_eq!(stage.commitments.capacity(), 3);
+            assert_eq!(stage.feedback.capacity(), 0);
+            assert_eq!(stage.perceptions.capacity(), 0);
+        }
     }
 }

@@ -3,14 +3,13 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use super::fast_ron;
+use super::regular_file::{self, SpecialFile, read_regular_file};
 use super::ron_text::{self, TextPos};
-use crate::model::{self, FORMAT_VERSION, Map, Problem};
+use crate::model::{self, FORMAT_VERSION, FieldPath, Map, PathSeg, Problem};
 
 /// Files larger than this are refused without being parsed: no real map
 /// comes near it, and parsing one would stall the app.
@@ -39,6 +38,8 @@ pub struct LoadError {
 #[derive(Debug)]
 pub enum LoadErrorKind {
     Io(io::Error),
+    /// A FIFO, socket or device where a map should be: refused unread.
+    NotRegular(SpecialFile),
     /// Over [`MAX_FILE_BYTES`]: the size on disk, or what was read before
     /// giving up.
     TooLarge(u64),
@@ -48,8 +49,9 @@ pub enum LoadErrorKind {
         pos: TextPos,
         message: String,
     },
-    /// The file comes from a newer version of journeymap.
-    NewerFormat(u32),
+    /// The file comes from a newer version of journeymap (`u64::MAX`: a
+    /// format number larger than that).
+    NewerFormat(u64),
     UnknownFormat(u32),
     /// Every broken rule of the format, in file order where known.
     Invalid(Vec<LocatedProblem>),
@@ -99,6 +101,9 @@ impl fmt::Display for LoadError {
         let path = crate::text::safe::path(&self.path);
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read: {}", io_words(e)),
+            LoadErrorKind::NotRegular(special) => {
+                write!(f, "{path}: {}", regular_file::NotRegular(*special))
+            }
             LoadErrorKind::TooLarge(_) => write!(
                 f,
                 "{path}: the file is larger than the {} MiB a map may have; it was not read",
@@ -139,6 +144,20 @@ impl std::error::Error for LoadError {}
 
 /// Plain words for the I/O errors people actually meet.
 pub fn io_words(e: &io::Error) -> String {
+    // A refusal of `regular_file` carries its own words.
+    if let Some(inner) = e.get_ref()
+        && (inner.is::<regular_file::NotRegular>() || inner.is::<regular_file::OverLimit>())
+    {
+        return inner.to_string();
+    }
+    // No stable `ErrorKind` for these yet: the OS code says it.
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(libc::ELOOP) => return "too many levels of symbolic links (a link loop)".into(),
+        Some(libc::ENAMETOOLONG) => return "the name is too long".into(),
+        Some(libc::EIO) => return "input/output error (the disk or its connection failed)".into(),
+        _ => {}
+    }
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or folder".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -163,39 +182,28 @@ pub fn load_map(path: &Path) -> Result<LoadedMap, LoadError> {
     load_bytes(path, &bytes)
 }
 
-/// Reads a map file's bytes, refusing folders and files over the size
-/// limit; the metadata is the one checked before reading.
+/// Reads a map file's bytes, refusing folders, FIFOs, devices and files
+/// over the size limit; the metadata is that of the file read.
 pub fn read_map_file(path: &Path) -> Result<(fs::Metadata, Vec<u8>), LoadError> {
     // Temporary files a killed save left beside the map go first (and an
     // in-place save cut short is finished before the map is read).
     super::save::temp_files::sweep_once(path.parent().unwrap_or(Path::new(".")));
-    let meta = fs::metadata(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
-    if meta.is_dir() {
-        let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
-        return Err(LoadError::new(path, LoadErrorKind::Io(e)));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::new(path, LoadErrorKind::TooLarge(meta.len())));
-    }
-    let bytes = read_limited(path).map_err(|e| LoadError::new(path, LoadErrorKind::Io(e)))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            path,
-            LoadErrorKind::TooLarge(bytes.len() as u64),
-        ));
-    }
-    Ok((meta, bytes))
+    read_regular_file(path, MAX_FILE_BYTES).map_err(|e| {
+        let kind = if let Some(special) = regular_file::not_regular(&e) {
+            LoadErrorKind::NotRegular(special)
+        } else if let Some(size) = regular_file::over_limit(&e) {
+            LoadErrorKind::TooLarge(size)
+        } else {
+            LoadErrorKind::Io(e)
+        };
+        LoadError::new(path, kind)
+    })
 }
 
-/// Reads a file, but never more than one byte over [`MAX_FILE_BYTES`]: the
-/// size on disk may be out of date (the file grows while we read) or
-/// meaningless (`/dev/zero`, a pipe), and neither may exhaust memory.
+/// A map file's bytes for code that wants a plain I/O error (the save
+/// guard): the same refusals as [`read_map_file`].
 pub(super) fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    read_regular_file(path, MAX_FILE_BYTES).map(|(_, bytes)| bytes)
 }
 
 /// Parses and validates the bytes of a map file; `path` is only used in
@@ -218,12 +226,25 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
     })
 }
 
-/// Only the `format` field, read before anything else so that a file from
-/// a newer version is refused for that reason and not for its new fields.
-#[derive(Deserialize)]
-struct FormatProbe {
-    #[serde(default)]
-    format: u32,
+/// The `format` number of a file ron refused, so that a file from a newer
+/// version is refused for that reason and not for its new syntax. Found by
+/// a tolerant scan of the top level that stops at `format:` whatever comes
+/// after it; a whole number too large for any format is newer than all of
+/// them (`u64::MAX` here). `None` when there is no plain whole number.
+pub(super) fn probe_format(text: &str) -> Option<u64> {
+    let value = ron_text::plain_value(text, &FieldPath(vec![PathSeg::Field("format")]))?;
+    // RON's integer forms: `2`, `+2`, `0x2`, `0o2`, `0b10`, `1_000`.
+    let digits: String = value.strip_prefix('+').unwrap_or(value).replace('_', "");
+    let (radix, digits) = match digits.get(..2) {
+        Some("0x") => (16, &digits[2..]),
+        Some("0o") => (8, &digits[2..]),
+        Some("0b") => (2, &digits[2..]),
+        _ => (10, &digits[..]),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(u64::from_str_radix(digits, radix).unwrap_or(u64::MAX))
 }
 
 /// Parses and validates map text.
@@ -242,11 +263,13 @@ fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
     let raw: Map<String> = match ron::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            // A newer format may fail only because of fields this version
-            // does not know: say that, not "unknown field". Probing only
-            // after a failure keeps the common path to a single parse.
-            if let Ok(FormatProbe { format }) = ron::from_str::<FormatProbe>(text)
-                && format > FORMAT_VERSION
+            // A newer format may fail only because of fields or syntax
+            // this version does not know, or a format number too large
+            // for a u32: say that, not "unknown field" or "Expected
+            // colon". Probing only after a failure keeps the common path
+            // to a single parse.
+            if let Some(format) = probe_format(text)
+                && format > u64::from(FORMAT_VERSION)
             {
                 return Err(LoadErrorKind::NewerFormat(format));
             }
@@ -272,7 +295,7 @@ fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
 fn validated(text: &str, raw: Map<String>) -> Result<Map, LoadErrorKind> {
     if raw.format != FORMAT_VERSION {
         return Err(if raw.format > FORMAT_VERSION {
-            LoadErrorKind::NewerFormat(raw.format)
+            LoadErrorKind::NewerFormat(u64::from(raw.format))
         } else {
             LoadErrorKind::UnknownFormat(raw.format)
         });

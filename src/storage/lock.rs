@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::regular_file::{over_limit, read_regular_file};
 use super::save::resolve_links;
+use super::stale;
 
 /// What a lock file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,17 +108,39 @@ pub fn inspect(map: &Path) -> io::Result<Option<Holder>> {
 }
 
 fn read_holder(path: &Path) -> io::Result<Option<Holder>> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Some(Holder::Unreadable)),
+    Ok(match read_lock(path)? {
+        LockFile::Missing => None,
+        LockFile::Garbled => Some(Holder::Unreadable),
+        LockFile::Lock(info) if info.is_stale() => Some(Holder::Stale(info)),
+        LockFile::Lock(info) => Some(Holder::Alive(info)),
+    })
+}
+
+/// A lock file is a few dozen bytes; anything much larger is not one.
+const MAX_LOCK_BYTES: u64 = 64 * 1024;
+
+/// What is at a lock file's path.
+enum LockFile {
+    Missing,
+    /// A regular file that does not hold a lock: treated as stale.
+    Garbled,
+    Lock(LockInfo),
+}
+
+/// Reads the lock file at `path`. A FIFO, device or folder there is an
+/// error, not a lock to ignore or remove: it is not journeymap's, and
+/// reading it could block or never end.
+fn read_lock(path: &Path) -> io::Result<LockFile> {
+    let bytes = match read_regular_file(path, MAX_LOCK_BYTES) {
+        Ok((_, bytes)) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(LockFile::Missing),
+        Err(e) if over_limit(&e).is_some() => return Ok(LockFile::Garbled),
         Err(e) => return Err(e),
     };
-    Ok(Some(match ron::from_str::<LockInfo>(&text) {
-        Ok(info) if info.is_stale() => Holder::Stale(info),
-        Ok(info) => Holder::Alive(info),
-        Err(_) => Holder::Unreadable,
-    }))
+    let info = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| ron::from_str::<LockInfo>(text).ok());
+    Ok(info.map_or(LockFile::Garbled, LockFile::Lock))
 }
 
 /// The result of trying to take a map's lock.
@@ -163,6 +187,15 @@ pub fn acquire(map: &Path, user: &str) -> io::Result<Acquire> {
     }
 }
 
+/// The start of the name of the temporary file a lock is made in:
+/// `.journeymap-lock.<pid>.<random>.tmp`.
+const LOCK_TEMP_PREFIX: &str = ".journeymap-lock.";
+
+/// The process id in the name of a lock's temporary file.
+fn lock_temp_pid(name: &str) -> Option<u32> {
+    stale::pid_after(name, LOCK_TEMP_PREFIX).filter(|_| name.ends_with(".tmp"))
+}
+
 /// Creates the lock file with its full content in one step: the text goes
 /// to a temporary file that is then hard-linked to the lock's name, which
 /// fails if the name exists. Nobody ever reads a half-written lock.
@@ -172,8 +205,11 @@ fn create_exclusive(path: &Path, info: &LockInfo) -> io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Named with our pid, so what a killed instance left can be told from
+    // another's lock being made right now, and cleared.
+    let _ = stale::remove_stale(&dir, lock_temp_pid);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".journeymap-lock.")
+        .prefix(&format!("{LOCK_TEMP_PREFIX}{}.", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     tmp.write_all(text.as_bytes())?;
@@ -197,10 +233,10 @@ fn create_exclusive(path: &Path, info: &LockInfo) -> io::Result<()> {
 /// Removes the lock file if `check` accepts what it holds (`None`: not a
 /// readable lock).
 fn remove_if(path: &Path, check: impl Fn(Option<&LockInfo>) -> bool) -> io::Result<()> {
-    let info = match fs::read_to_string(path) {
-        Ok(text) => ron::from_str::<LockInfo>(&text).ok(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
+    let info = match read_lock(path)? {
+        LockFile::Missing => return Ok(()),
+        LockFile::Garbled => None,
+        LockFile::Lock(info) => Some(info),
     };
     if check(info.as_ref()) {
         match fs::remove_file(path) {
@@ -283,6 +319,8 @@ pub fn process_alive(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
 
     fn map_in(dir: &Path) -> PathBuf {
         let path = dir.join("acme.ron");
@@ -438,6 +476,73 @@ mod tests {
         let file = dir.path().join("not-a-folder");
         fs::write(&file, "").unwrap();
         assert!(acquire(&file.join("acme.ron"), "Dana").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_the_lock_file_is_an_error_not_a_hang() {
+        use crate::storage::regular_file::tests::{make_fifo, within_seconds};
+        let dir = tempfile::tempdir().unwrap();
+        let map = map_in(dir.path());
+        let fifo = lock_path(&map);
+        make_fifo(&fifo);
+        let err = within_seconds(&fifo, move || acquire(&map, "Dana")).unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file (a FIFO); not read");
+        // Not ours: left where it is.
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_endless_device_as_the_lock_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = map_in(dir.path());
+        std::os::unix::fs::symlink("/dev/zero", lock_path(&map)).unwrap();
+        let err = acquire(&map, "Dana").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not a regular file (a character device); not read"
+        );
+        assert!(inspect(&map).is_err());
+    }
+
+    #[test]
+    fn a_huge_file_as_the_lock_is_unreadable_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = map_in(dir.path());
+        let file = fs::File::create(lock_path(&map)).unwrap();
+        file.set_len(MAX_LOCK_BYTES + 1).unwrap();
+        assert_eq!(inspect(&map).unwrap(), Some(Holder::Unreadable));
+        assert!(matches!(
+            acquire(&map, "Dana").unwrap(),
+            Acquire::Acquired(_)
+        ));
+    }
+
+    #[test]
+    fn the_temporary_file_a_killed_instance_left_is_cleared() {
+        use crate::storage::stale::{
+            GRACE,
+            tests::{age, dead_pid},
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let map = map_in(dir.path());
+        let old = GRACE + std::time::Duration::from_secs(60);
+        let litter = dir
+            .path()
+            .join(format!("{LOCK_TEMP_PREFIX}{}.Ab12Cd.tmp", dead_pid()));
+        // Another instance making its lock right now (pid 1 runs).
+        let live = dir.path().join(format!("{LOCK_TEMP_PREFIX}1.Ef34Gh.tmp"));
+        for path in [&litter, &live] {
+            fs::write(path, "(user: \"Gh").unwrap();
+            age(path, old);
+        }
+        let Acquire::Acquired(lock) = acquire(&map, "Dana").unwrap() else {
+            panic!("expected the lock");
+        };
+        assert!(!litter.exists(), "litter left");
+        assert!(live.exists(), "a live instance's file removed");
+        lock.release().unwrap();
     }
 
     #[test]

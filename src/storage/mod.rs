@@ -10,9 +10,11 @@ pub mod parallel;
 pub mod portfolio;
 pub mod recovery;
 pub mod recovery_writer;
+pub mod regular_file;
 pub mod review_note;
 pub mod ron_text;
 pub(crate) mod save;
+pub mod stale;
 pub mod status_cache;
 pub mod watch;
 

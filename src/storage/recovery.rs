@@ -17,13 +17,19 @@ use serde::{Deserialize, Serialize};
 
 use super::canonical;
 use super::folders;
-use super::load::content_hash;
+use super::load::{MAX_FILE_BYTES, content_hash, io_words};
 use super::lock::{hostname, process_alive};
+use super::regular_file::read_regular_file;
 use super::save::{SaveGuard, save_text};
+use super::stale;
 use crate::model::Map;
 
 /// The version of the recovery file layout (not the map format).
 const RECOVERY_FORMAT: u32 = 1;
+
+/// A recovery file holds a map in the canonical layout, which may be
+/// larger than the (compact) file it was read from: room for that.
+const MAX_RECOVERY_BYTES: u64 = 4 * MAX_FILE_BYTES;
 
 /// What a recovery file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,14 +93,17 @@ impl Recovery {
 
     /// Edits of a map left behind by processes that are gone (killed, or
     /// on a machine that died), newest first. A recovery file that cannot
-    /// be read is an error (it is kept, never dropped quietly).
+    /// be read is an error (it is kept, never dropped quietly). Half-written
+    /// temporary files that such processes left are removed on the way.
     pub fn find(&self, map_path: &Path) -> io::Result<Vec<Found>> {
         let prefix = format!("{}.", prefix(map_path));
-        let entries = match fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
+        match stale::remove_stale(&self.dir, temp_pid) {
+            Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
+            // The listing below says what is wrong with the folder.
+            Err(_) => {}
+        }
+        let entries = fs::read_dir(&self.dir)?;
         let mut out = Vec::new();
         for entry in entries {
             let path = entry?.path();
@@ -105,7 +114,11 @@ impl Recovery {
             if !name.starts_with(&prefix) || !name.ends_with(".ron") {
                 continue;
             }
-            let file = read_file(&path)?;
+            let file = match read_file(&path) {
+                // Removed since the listing (its writer saved or quit).
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                read => read?,
+            };
             let ours = file.host == hostname() && file.pid == std::process::id();
             let alive = file.host == hostname() && process_alive(file.pid);
             if !ours && !alive {
@@ -181,8 +194,35 @@ fn ron<T: Serialize>(value: &T) -> io::Result<String> {
     ron::to_string(value).map_err(io::Error::other)
 }
 
+/// The process id in the name of the temporary file a recovery write
+/// makes (`save_text` names it `.{file name}.{random}.tmp`, so it starts
+/// with `.acme-<hash>.<pid>.ron.`): `None` for any other name.
+fn temp_pid(name: &str) -> Option<u32> {
+    if !name.ends_with(".tmp") {
+        return None;
+    }
+    let (recovery_name, _) = name.strip_prefix('.')?.split_once(".ron.")?;
+    let (key, pid) = recovery_name.rsplit_once('.')?;
+    let (_, hash) = key.rsplit_once('-')?;
+    if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    stale::parse_pid(pid)
+}
+
 fn read_file(path: &Path) -> io::Result<RecoveryFile> {
-    let text = fs::read_to_string(path)?;
+    // Never blocks on a FIFO or reads a device endlessly. The error names
+    // the file (its words become the message: `io_words` keeps them).
+    let (_, bytes) = read_regular_file(path, MAX_RECOVERY_BYTES).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => e,
+        _ => io::Error::other(format!("{}: {}", path.display(), io_words(&e))),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: not a recovery file: not UTF-8 text", path.display()),
+        )
+    })?;
     let file: RecoveryFile = ron::from_str(&text).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -367,6 +407,72 @@ mod tests {
         let err = recovery.find(&map_path).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
         assert!(damaged.exists());
+    }
+
+    #[test]
+    fn half_written_copies_of_gone_processes_are_cleared_and_no_others() {
+        use crate::storage::stale::{GRACE, tests::age};
+        let state = tempfile::tempdir().unwrap();
+        let recovery = Recovery::new(state.path());
+        let map_path = state.path().join("acme.ron");
+        let other_map = state.path().join("other.ron");
+        let old = GRACE + std::time::Duration::from_secs(60);
+        // What `save_text` makes for a recovery copy, as a process killed
+        // mid-write leaves it: `.{copy's name}.{random}.tmp`.
+        let temp = |map: &Path, pid: u32| {
+            state
+                .path()
+                .join(format!(".{}.{pid}.ron.Ab12Cd.tmp", prefix(map)))
+        };
+        let dead = dead_pid();
+        let litter = [temp(&map_path, dead), temp(&other_map, dead)];
+        // A copy being written by a running process (pid 1 always runs),
+        // a fresh file (perhaps another machine's, sharing the folder),
+        // and files that are not journeymap's.
+        let live = temp(&map_path, 1);
+        let fresh = state
+            .path()
+            .join(format!(".{}.{dead}.ron.Xy.tmp", prefix(&map_path)));
+        let foreign = [
+            state.path().join(format!(".notes.{dead}.ron.Ab.tmp")),
+            state
+                .path()
+                .join(format!("{}.{dead}.ron.Ab.tmp", prefix(&map_path))),
+        ];
+        for path in litter.iter().chain([&live]).chain(&foreign) {
+            fs::write(path, "(format: 1, pa").unwrap();
+            age(path, old);
+        }
+        fs::write(&fresh, "(format: 1, pa").unwrap();
+        // The edits a gone process left are not litter: kept and offered.
+        let left = orphan(&recovery, &map_path, dead);
+
+        let found = recovery.find(&map_path).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].file, left);
+        for path in &litter {
+            assert!(!path.exists(), "{} left", path.display());
+        }
+        for path in [&live, &fresh].into_iter().chain(&foreign) {
+            assert!(path.exists(), "{} removed", path.display());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_recovery_file_is_an_error_naming_it() {
+        use crate::storage::regular_file::tests::{make_fifo, within_seconds};
+        let state = tempfile::tempdir().unwrap();
+        let recovery = Recovery::new(state.path());
+        let map_path = state.path().join("acme.ron");
+        let fifo = state.path().join(format!("{}.99.ron", prefix(&map_path)));
+        make_fifo(&fifo);
+        let err = within_seconds(&fifo, move || recovery.find(&map_path)).unwrap_err();
+        assert_eq!(
+            io_words(&err),
+            format!("{}: not a regular file (a FIFO); not read", fifo.display())
+        );
+        assert!(fifo.exists());
     }
 
     #[test]

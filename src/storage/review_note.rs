@@ -8,10 +8,9 @@
 //! it is saved, atomically and only over the bytes it was made from.
 
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
-use super::load::{LoadError, LoadedMap, load_bytes, parse_map};
+use super::load::{LoadError, LoadedMap, load_bytes, parse_map, read_map_file};
 use super::ron_text::{ContainerLayout, container_layout};
 use super::save::{
     SaveError, SaveErrorKind, SaveGuard, ron_pretty, save_map_text, to_canonical,
@@ -60,12 +59,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let bytes = fs::read(path).map_err(|e| {
-            NoteError::Load(LoadError {
-                path: path.to_path_buf(),
-                kind: super::LoadErrorKind::Io(e),
-            })
-        })?;
+        let (_, bytes) = read_map_file(path).map_err(NoteError::Load)?;
         let loaded = load_bytes(path, &bytes).map_err(NoteError::Load)?;
         if let Some(id) = &review.stage
             && loaded.map.stage_index(id).is_none()
@@ -206,6 +200,7 @@ mod tests {
     use super::*;
     use crate::model::parse_date;
     use crate::storage::{content_hash, load_map};
+    use std::fs;
 
     fn note(stage: Option<&str>) -> Review {
         Review {

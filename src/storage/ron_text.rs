@@ -130,6 +130,24 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<TextPos> {
     found
 }
 
+/// The text of the plain value (a number or a name: up to the next
+/// delimiter) at `path`, e.g. `"2"` for `format: 2`. The scan is tolerant:
+/// it stops there, whatever syntax comes after, so it can read a file that
+/// ron refuses.
+pub fn plain_value<'a>(text: &'a str, path: &FieldPath) -> Option<&'a str> {
+    let pos = locate(text, path)?;
+    let mut s = Scanner::new(text);
+    while s.pos() != pos {
+        s.peek()?;
+        s.bump();
+    }
+    let rest = &text[s.byte_offset()..];
+    let end = rest
+        .find(|c: char| matches!(c, ',' | ')' | ']' | '}' | '/') || c.is_whitespace())
+        .unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|value| !value.is_empty())
+}
+
 /// A path segment as read from the text (field names are not static there).
 #[derive(Debug, Clone, PartialEq)]
 enum Seg {
@@ -146,36 +164,37 @@ fn matches(current: &[Seg], wanted: &[PathSeg]) -> bool {
         })
 }
 
+/// Walks the text by characters, keeping a byte offset: no copy of the
+/// text (a `Vec<char>` of a large map would be four times its size).
 struct Scanner<'a> {
-    chars: Vec<char>,
+    text: &'a str,
+    /// Byte offset of the current character.
     i: usize,
     line: usize,
     col: usize,
-    _text: std::marker::PhantomData<&'a str>,
 }
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
         Scanner {
-            chars: text.chars().collect(),
+            text,
             i: 0,
             line: 1,
             col: 1,
-            _text: std::marker::PhantomData,
         }
     }
 
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.i).copied()
+        self.text[self.i..].chars().next()
     }
 
     fn peek_at(&self, n: usize) -> Option<char> {
-        self.chars.get(self.i + n).copied()
+        self.text[self.i..].chars().nth(n)
     }
 
     fn bump(&mut self) {
         if let Some(c) = self.peek() {
-            self.i += 1;
+            self.i += c.len_utf8();
             if c == '\n' {
                 self.line += 1;
                 self.col = 1;
@@ -337,10 +356,18 @@ impl<'a> Scanner<'a> {
             }
             Some(_) => {
                 // Numbers and anything else: up to the next delimiter.
+                let start = self.i;
                 while let Some(c) = self.peek() {
                     if c == ',' || c == ')' || c == ']' || c == '}' || c.is_whitespace() {
                         break;
                     }
+                    self.bump();
+                }
+                // A value that starts with a delimiter (a stray `]` in a
+                // struct, `)` in a list): step over it, or the loop that
+                // asked for a value would ask again forever. Only broken
+                // text gets here, which the format probe does scan.
+                if self.i == start {
                     self.bump();
                 }
             }
@@ -533,7 +560,7 @@ pub fn container_layout(text: &str, path: &FieldPath) -> Option<ContainerLayout>
 impl Scanner<'_> {
     /// The byte offset of the current character in the original text.
     fn byte_offset(&self) -> usize {
-        self.chars[..self.i].iter().map(|c| c.len_utf8()).sum()
+        self.i
     }
 }
 
@@ -613,5 +640,36 @@ mod tests {
             PathSeg::Field("date"),
         ]);
         assert_eq!(locate(text, &path), Some(TextPos { line: 3, col: 37 }));
+    }
+
+    #[test]
+    fn stray_closers_end_the_scan_instead_of_looping() {
+        let format = FieldPath(vec![PathSeg::Field("format")]);
+        for text in [
+            "(stages: [}], format: 2)",
+            "(a: {)}, format: 2)",
+            "(x, ], format: 2)",
+            "([}, format: 2)",
+            "(stages: [(a: ]), format: 2)",
+            "(a: )",
+        ] {
+            // Found, or not: what matters is that it returns.
+            let _ = plain_value(text, &format);
+        }
+        assert_eq!(plain_value("(stages: [}], format: 2)", &format), Some("2"));
+    }
+
+    #[test]
+    fn a_plain_value_is_found_whatever_syntax_follows() {
+        let format = FieldPath(vec![PathSeg::Field("format")]);
+        let text = "#![enable(implicit_some)]\nMap( // ☕\n  format: 2_0, mood: <<?>>, [";
+        assert_eq!(plain_value(text, &format), Some("2_0"));
+        assert_eq!(
+            plain_value("(format:99999999999)", &format),
+            Some("99999999999")
+        );
+        // Only at the top level, and only a plain value.
+        assert_eq!(plain_value("(stages: [(format: 2)])", &format), None);
+        assert_eq!(plain_value("(format: , title: \"x\")", &format), None);
     }
 }

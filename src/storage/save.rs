@@ -124,7 +124,7 @@ pub enum SaveErrorKind {
     TooLarge(u64),
     /// The file on disk has this `format`, newer than this version knows:
     /// overwriting it would drop what the newer version wrote.
-    NewerFormat(u32),
+    NewerFormat(u64),
     /// The file is read-only for the user saving (its permission bits),
     /// even though the folder would let it be replaced.
     NotWritable,

@@ -22,6 +22,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::load::content_hash;
+use super::regular_file::read_regular_file;
 use super::save::{SaveError, SaveGuard, save_text};
 use crate::analysis::{MapSummary, Status, Thresholds};
 
@@ -32,6 +33,10 @@ pub const CACHE_VERSION: u32 = 1;
 /// How far before the read a file's time must be for size and time alone
 /// to be trusted (coarse file system clocks tick in up to 2 s).
 const RACY_NS: u64 = 2_000_000_000;
+
+/// A cache holds a few hundred bytes a map: this is far more than any
+/// maps folder needs. A larger file is ignored (and rebuilt).
+const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What loading one map gave: its summary, or the whole load error, one
 /// line per problem, each starting `path:line:col:` (see
@@ -128,7 +133,9 @@ impl StatusCache {
     /// date or thresholds) gives an empty cache.
     pub fn load(file: &Path, today: Date, thresholds: Thresholds) -> Self {
         let empty = StatusCache::new(today, thresholds);
-        let Ok(bytes) = fs::read(file) else {
+        // Any file will do as a cache only if it is a regular one: a FIFO
+        // or a device put in its place must not stall the portfolio.
+        let Ok((_, bytes)) = read_regular_file(file, MAX_CACHE_BYTES) else {
             return empty;
         };
         let Ok(disk) = serde_json::from_slice::<DiskCache>(&bytes) else {
@@ -394,6 +401,26 @@ mod tests {
         assert!(StatusCache::load(&file, today(), Thresholds::default()).is_empty());
         fs::write(&file, b"\xff\x00 not json").expect("written");
         assert!(StatusCache::load(&file, today(), Thresholds::default()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_as_the_cache_means_empty_at_once() {
+        use crate::storage::regular_file::tests::{make_fifo, within_seconds};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("cache.json");
+        make_fifo(&fifo);
+        let path = fifo.clone();
+        let cache = within_seconds(&fifo, move || {
+            StatusCache::load(&path, today(), Thresholds::default())
+        });
+        assert!(cache.is_empty());
+        #[cfg(target_os = "linux")]
+        {
+            let zero = dir.path().join("zero.json");
+            std::os::unix::fs::symlink("/dev/zero", &zero).expect("link");
+            assert!(StatusCache::load(&zero, today(), Thresholds::default()).is_empty());
+        }
     }
 
     #[test]

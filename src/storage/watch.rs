@@ -18,7 +18,7 @@ use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::folders::is_map_file;
-use super::load::content_hash;
+use super::load::{content_hash, read_limited};
 use super::save::resolve_links;
 
 /// How long events settle before they are reported: an editor's
@@ -198,7 +198,7 @@ impl MapWatcher {
             let Some(file) = self.files.get_mut(&key) else {
                 continue;
             };
-            match fs::read(&key) {
+            match read_limited(&key) {
                 Ok(bytes) => {
                     let hash = content_hash(&bytes);
                     if file.known != Some(hash) {
@@ -217,7 +217,9 @@ impl MapWatcher {
                     }
                 }
                 // Unreadable for now (permissions, a half-made file on
-                // some systems): the next event will tell.
+                // some systems), or no longer a map file (a FIFO, a file
+                // over the size limit): the next event will tell, and a
+                // save refuses to replace what it cannot read.
                 Err(_) => {}
             }
         }

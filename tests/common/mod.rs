@@ -121,3 +121,39 @@ pub fn pos_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     let col = before[line_start..].chars().count() + 1;
     (line, col)
 }
+
+/// Makes a FIFO (named pipe) at `path`: reading one waits for a writer.
+#[cfg(unix)]
+pub fn make_fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Runs `work` on a thread and fails the test if it has not finished
+/// within a few seconds: a read stuck on the FIFO at `fifo` is then let go
+/// by opening the FIFO's other end, so the test ends either way.
+#[cfg(unix)]
+pub fn within_seconds<T: Send + 'static>(
+    fifo: &Path,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        Ok(value) => value,
+        Err(_) => {
+            // Without waiting: there may be no reader to meet.
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(fifo);
+            panic!("reading {} blocked", fifo.display());
+        }
+    }
+}

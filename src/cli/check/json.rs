@@ -1,26 +1,74 @@
-//! `check --format json`: the shape documented in the README, built from
-//! plain structs so that the field names and order are visible here.
+//! `check --format json`: the shape documented in the README. The field
+//! names and order are the ones written out below; lists are written from
+//! iterators as they go, so the report of a large map is never held whole.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
-use super::Outcome;
+use super::{Checked, Outcome};
 use crate::cli::Context;
 use crate::text::safe;
 
-#[derive(Serialize)]
 struct Report<'a> {
+    ctx: &'a Context,
     today: String,
-    maps: Vec<MapReport<'a>>,
+    maps: &'a [Checked],
     errors: Vec<ErrorReport>,
 }
 
-#[derive(Serialize)]
-struct MapReport<'a> {
-    path: String,
-    client: &'a str,
-    status: &'static str,
-    stages: Vec<StageReport<'a>>,
-    findings: Vec<FindingReport<'a>>,
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut report = s.serialize_struct("Report", 3)?;
+        report.serialize_field("today", &self.today)?;
+        let maps = || self.maps.iter().map(|m| MapReport(m, self.ctx));
+        report.serialize_field("maps", &Lazy(maps))?;
+        report.serialize_field("errors", &self.errors)?;
+        report.end()
+    }
+}
+
+/// `path`, `client`, `status`, `stages` ([`StageReport`]) and `findings`
+/// ([`FindingReport`]) of a map.
+struct MapReport<'a>(&'a Checked, &'a Context);
+
+impl Serialize for MapReport<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let MapReport(checked, ctx) = *self;
+        let stages = &checked.map.stages;
+        let mut map = s.serialize_struct("MapReport", 5)?;
+        map.serialize_field("path", &checked.path.display().to_string())?;
+        map.serialize_field("client", &checked.map.client.name)?;
+        map.serialize_field("status", checked.verdict.status.code())?;
+        map.serialize_field(
+            "stages",
+            &Lazy(|| {
+                stages
+                    .iter()
+                    .zip(&checked.verdict.stages)
+                    .map(|(stage, status)| StageReport {
+                        id: &stage.id,
+                        name: &stage.name,
+                        status: status.code(),
+                    })
+            }),
+        )?;
+        map.serialize_field(
+            "findings",
+            &Lazy(|| {
+                (0..stages.len())
+                    .flat_map(|i| checked.stage_findings(ctx, i))
+                    .map(|f| FindingReport {
+                        stage: stages.get(f.stage).map_or("", |s| s.id.as_str()),
+                        kind: f.kind.code(),
+                        severity: f.severity.code(),
+                        message: f.message,
+                    })
+            }),
+        )?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -36,7 +84,7 @@ struct FindingReport<'a> {
     stage: &'a str,
     kind: &'static str,
     severity: &'static str,
-    message: &'a str,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -45,41 +93,27 @@ struct ErrorReport {
     message: String,
 }
 
-/// The report as pretty-printed JSON with a trailing newline.
-pub fn render(ctx: &Context, outcome: &Outcome) -> serde_json::Result<String> {
+/// A list written item by item from the iterator its closure makes.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// Writes the report to `out` as pretty-printed JSON with a trailing
+/// newline.
+pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Result<()> {
     let report = Report {
+        ctx,
         today: ctx.today.to_string(),
-        maps: outcome
-            .maps
-            .iter()
-            .map(|checked| {
-                let stages = &checked.map.stages;
-                MapReport {
-                    path: checked.path.to_string_lossy().into_owned(),
-                    client: &checked.map.client.name,
-                    status: checked.analysis.status.code(),
-                    stages: stages
-                        .iter()
-                        .zip(&checked.analysis.stages)
-                        .map(|(stage, analysis)| StageReport {
-                            id: &stage.id,
-                            name: &stage.name,
-                            status: analysis.status.code(),
-                        })
-                        .collect(),
-                    findings: checked
-                        .analysis
-                        .findings()
-                        .map(|f| FindingReport {
-                            stage: stages.get(f.stage).map_or("", |s| s.id.as_str()),
-                            kind: f.kind.code(),
-                            severity: f.severity.code(),
-                            message: &f.message,
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
+        maps: &outcome.maps,
         errors: outcome
             .errors
             .iter()
@@ -89,9 +123,10 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> serde_json::Result<String> {
             })
             .collect(),
     };
-    let mut text = escape_dangerous(serde_json::to_string_pretty(&report)?);
-    text.push('\n');
-    Ok(text)
+    let mut escaped = EscapeDangerous::new(out);
+    serde_json::to_writer_pretty(&mut escaped, &report)?;
+    writeln!(escaped)?;
+    escaped.finish()
 }
 
 /// The JSON with every character that could harm a terminal written as a
@@ -103,24 +138,77 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> serde_json::Result<String> {
 /// value, a person reading the output sees the escape. C0 controls are
 /// left alone: in strings serde_json has escaped them, so those left are
 /// the line breaks of the layout.
+#[cfg(test)]
 fn escape_dangerous(json: String) -> String {
-    use std::fmt::Write;
-    let escaped = |c: char| c >= ' ' && safe::is_dangerous(c);
-    if !json.chars().any(escaped) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if escaped(c) {
-            // Characters beyond U+FFFF (tag characters) as a surrogate pair.
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        } else {
-            out.push(c);
+    let mut out = Vec::with_capacity(json.len() + 16);
+    let mut escaped = EscapeDangerous::new(&mut out);
+    // Writing to a Vec cannot fail.
+    let _ = escaped
+        .write_all(json.as_bytes())
+        .and_then(|()| escaped.finish());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Passes JSON text on with every dangerous character (DEL, C1 controls,
+/// bidi and invisible characters: what `safe` cleans, beyond the controls
+/// serde_json already escapes) written as a `\uXXXX` escape. They can only
+/// stand inside JSON strings, so the escape reads back as the same text.
+/// Streams: a character split between two writes waits for its end.
+struct EscapeDangerous<'a> {
+    inner: &'a mut dyn Write,
+    /// The start of a character whose other bytes have not come yet.
+    pending: Vec<u8>,
+}
+
+impl<'a> EscapeDangerous<'a> {
+    fn new(inner: &'a mut dyn Write) -> Self {
+        EscapeDangerous {
+            inner,
+            pending: Vec::new(),
         }
     }
-    out
+
+    fn put(&mut self, text: &str) -> io::Result<()> {
+        let mut plain = 0;
+        for (at, c) in text.char_indices() {
+            if c >= ' ' && safe::is_dangerous(c) {
+                self.inner.write_all(&text.as_bytes()[plain..at])?;
+                // Characters beyond U+FFFF (tag characters) as a surrogate pair.
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(self.inner, "\\u{unit:04x}")?;
+                }
+                plain = at + c.len_utf8();
+            }
+        }
+        self.inner.write_all(&text.as_bytes()[plain..])
+    }
+
+    /// Writes what is left (bytes that never became a character go as
+    /// they are) and flushes.
+    fn finish(mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()
+    }
+}
+
+impl Write for EscapeDangerous<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let bytes = std::mem::take(&mut self.pending);
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let (text, rest) = bytes.split_at(valid);
+        self.put(std::str::from_utf8(text).unwrap_or_default())?;
+        self.pending = rest.to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

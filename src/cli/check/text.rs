@@ -1,7 +1,8 @@
 //! `check` for people: each map, its stages with their status, the findings
 //! under the stage they belong to, and a one-line total.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::Outcome;
 use crate::analysis::{Severity, Status};
@@ -9,58 +10,65 @@ use crate::cli::Context;
 use crate::cli::style::{Paint, count, paint, severity_paint, status_label, status_paint};
 use crate::text::safe;
 
-/// Map text and file names are cleaned like the app's (`␛` for an escape),
+/// Writes the report to `out` line by line: the report of a map with a
+/// million findings is as large as the map, and is never held whole. Map
+/// text and file names are cleaned like the app's (`␛` for an escape),
 /// before any colour is added.
-pub fn render(ctx: &Context, outcome: &Outcome) -> String {
+pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Result<()> {
     let color = ctx.color;
-    let mut out = String::new();
     for checked in &outcome.maps {
-        let status = checked.analysis.status;
-        let _ = writeln!(
+        let status = checked.verdict.status;
+        writeln!(
             out,
             "{}  {}  {}",
             paint(&safe::path(&checked.path), Paint::Bold, color),
             safe::clean_cow(&checked.map.client.name),
             paint(status_label(status), status_paint(status), color)
-        );
-        let names: Vec<_> = checked
+        )?;
+        // Display widths of the cleaned names, so that wide (CJK) names
+        // line up too.
+        let width = checked
             .map
             .stages
             .iter()
-            .map(|s| safe::clean_cow(&s.name))
-            .collect();
-        // Display widths, so that wide (CJK) names line up too.
-        let width = names.iter().map(|n| safe::width(n)).max().unwrap_or(0);
-        for (analysis, name) in checked.analysis.stages.iter().zip(&names) {
-            let pad = width - safe::width(name);
-            let _ = writeln!(
+            .map(|s| safe::width(&safe::clean_cow(&s.name)))
+            .max()
+            .unwrap_or(0);
+        for (index, (stage, &stage_status)) in checked
+            .map
+            .stages
+            .iter()
+            .zip(&checked.verdict.stages)
+            .enumerate()
+        {
+            let name = safe::clean_cow(&stage.name);
+            let pad = width - safe::width(&name);
+            writeln!(
                 out,
                 "  {name}{:pad$}  {}",
                 "",
                 paint(
-                    status_label(analysis.status),
-                    status_paint(analysis.status),
+                    status_label(stage_status),
+                    status_paint(stage_status),
                     color
                 )
-            );
-            for finding in &analysis.findings {
+            )?;
+            for finding in checked.stage_findings(ctx, index) {
                 let word = format!("{:<8}", finding.severity.code());
-                let _ = writeln!(
+                writeln!(
                     out,
                     "      {}  {}",
                     paint(&word, severity_paint(finding.severity), color),
                     safe::clean_cow(&finding.message)
-                );
+                )?;
             }
         }
         if checked.map.stages.is_empty() {
-            let _ = writeln!(out, "  {}", paint("(no stages)", Paint::Dim, color));
+            writeln!(out, "  {}", paint("(no stages)", Paint::Dim, color))?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
-    out.push_str(&total(ctx, outcome));
-    out.push('\n');
-    out
+    writeln!(out, "{}", total(ctx, outcome))
 }
 
 /// "2 maps checked on 2026-11-23: 1 at risk, 0 watch, 1 ok; 3 findings
@@ -70,16 +78,11 @@ fn total(ctx: &Context, outcome: &Outcome) -> String {
         outcome
             .maps
             .iter()
-            .filter(|m| m.analysis.status == s)
+            .filter(|m| m.verdict.status == s)
             .count()
     };
-    let findings: Vec<Severity> = outcome
-        .maps
-        .iter()
-        .flat_map(|m| m.analysis.findings())
-        .map(|f| f.severity)
-        .collect();
-    let severities = |s: Severity| findings.iter().filter(|&&f| f == s).count();
+    let severities =
+        |s: Severity| -> usize { outcome.maps.iter().map(|m| m.verdict.count(s)).sum() };
     let mut line = format!(
         "{} checked on {}: {} at risk, {} watch, {} ok; {} ({} critical, {} warning, {} info)",
         count(outcome.maps.len(), "map", "maps"),
@@ -87,7 +90,13 @@ fn total(ctx: &Context, outcome: &Outcome) -> String {
         statuses(Status::AtRisk),
         statuses(Status::Watch),
         statuses(Status::Ok),
-        count(findings.len(), "finding", "findings"),
+        count(
+            severities(Severity::Critical)
+                + severities(Severity::Warning)
+                + severities(Severity::Info),
+            "finding",
+            "findings"
+        ),
         severities(Severity::Critical),
         severities(Severity::Warning),
         severities(Severity::Info),

@@ -116,7 +116,7 @@ pub(super) fn check(target: &Path, guard: SaveGuard, map: bool) -> Result<Found,
         // The bytes a guarded save expects were loaded, so their format is
         // known; only a forced save can meet a file never read.
         SaveGuard::Force if map => {
-            if let Some(n) = format_of(&bytes).filter(|&n| n > FORMAT_VERSION) {
+            if let Some(n) = format_of(&bytes).filter(|&n| n > u64::from(FORMAT_VERSION)) {
                 return Err(SaveErrorKind::NewerFormat(n));
             }
         }
@@ -182,48 +182,11 @@ fn may_write(path: &Path) -> Result<bool, SaveErrorKind> {
     }
 }
 
-/// The top-level `format` of a map file's bytes, if it can be read. A
-/// file in the canonical layout (the way every journeymap writes) has it
-/// first and is read without parsing the rest; anything else goes through
-/// ron, ignoring every other field.
-pub(super) fn format_of(bytes: &[u8]) -> Option<u32> {
-    if let Some(n) = leading_format(bytes) {
-        return Some(n);
-    }
-    #[derive(serde::Deserialize)]
-    struct FormatOnly {
-        format: u32,
-    }
+/// The top-level `format` of a map file's bytes, if it can be read: the
+/// loader's own tolerant probe, so that a newer file is recognised however
+/// much of its syntax this version does not know, and a number too large
+/// for any version counts as newer.
+pub(super) fn format_of(bytes: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(bytes).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    ron::from_str::<FormatOnly>(text).ok().map(|f| f.format)
-}
-
-/// `format: N` as the first field of the top-level struct (after blanks
-/// and an optional struct name), the canonical layout's first line.
-fn leading_format(bytes: &[u8]) -> Option<u32> {
-    let mut rest = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let skip_blanks =
-        |s: &[u8]| -> usize { s.iter().take_while(|b| b.is_ascii_whitespace()).count() };
-    rest = &rest[skip_blanks(rest)..];
-    let name = rest
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-        .count();
-    rest = &rest[name..];
-    rest = &rest[skip_blanks(rest)..];
-    rest = rest.strip_prefix(b"(")?;
-    rest = &rest[skip_blanks(rest)..];
-    rest = rest.strip_prefix(b"format")?;
-    rest = &rest[skip_blanks(rest)..];
-    rest = rest.strip_prefix(b":")?;
-    rest = &rest[skip_blanks(rest)..];
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    // `format_x: ...` or `format: 1e3` is not this; leave it to ron.
-    match rest.get(digits) {
-        Some(b',') | Some(b')') => {}
-        Some(b) if b.is_ascii_whitespace() => {}
-        _ => return None,
-    }
-    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+    super::super::load::probe_format(text.strip_prefix('\u{feff}').unwrap_or(text))
 }

@@ -256,6 +256,9 @@ fn the_format_is_read_from_the_canonical_first_line_or_by_ron() {
     assert_eq!(format_of(b"(title: \"x\", format: 4)"), Some(4));
     assert_eq!(format_of(b"(formats: 4)"), None);
     assert_eq!(format_of(b"garbage"), None);
+    // New syntax after the number, and a number no version has, are newer.
+    assert_eq!(format_of(b"(format: 2, tags: #{new})"), Some(2));
+    assert_eq!(format_of(b"(format: 99999999999)"), Some(99_999_999_999));
 }
 
 // --- temporary files --------------------------------------------------------

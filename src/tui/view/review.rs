@@ -89,9 +89,9 @@ impl ReviewWalk {
         let mut watcher = MapWatcher::new().ok();
         if let Some(w) = &mut watcher {
             for m in &maps {
-                let hash = std::fs::read(&m.path)
+                let hash = storage::read_map_file(&m.path)
                     .ok()
-                    .map(|b| storage::content_hash(&b));
+                    .map(|(_, bytes)| storage::content_hash(&bytes));
                 let _ = w.watch_file(&m.path, hash);
             }
         }
