@@ -7,6 +7,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 
+use super::date::BadDates;
 use super::map::*;
 
 /// One step of the path from the top of a map to a value in it.
@@ -88,10 +89,25 @@ impl Collector {
             message: message.into(),
         });
     }
+
+    /// A date that was not a real `YYYY-MM-DD` in the file. The path is
+    /// only built for a bad date: maps have thousands of good ones.
+    fn date(&mut self, bad: &BadDates, date: Date, path: impl FnOnce() -> FieldPath) {
+        if let Some(message) = bad.message(date) {
+            self.push(path(), message);
+        }
+    }
 }
 
-/// Checks every rule of the format that does not involve parsing dates.
-pub fn validate<D>(map: &Map<D>) -> Vec<Problem> {
+/// Checks every rule of the format of a map made in the program (whose
+/// dates are all real).
+pub fn validate(map: &Map) -> Vec<Problem> {
+    validate_loaded(map, &BadDates::default())
+}
+
+/// Checks every rule of the format of a map read from a file, where each
+/// date that was not a real `YYYY-MM-DD` is one of `bad_dates`.
+pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
     let mut c = Collector {
         problems: Vec::new(),
         stage_id: None,
@@ -137,16 +153,28 @@ pub fn validate<D>(map: &Map<D>) -> Vec<Problem> {
             }
         }
         for (j, fb) in stage.feedback.iter().enumerate() {
+            let at = || path.field("feedback").index(j);
+            c.date(bad_dates, fb.date, || at().field("date"));
             if let Some(score) = fb.score.filter(|s| !(1..=5).contains(s)) {
                 c.push(
-                    path.field("feedback").index(j).field("score"),
+                    at().field("score"),
                     format!("score {score} is outside 1..=5"),
                 );
+            }
+        }
+        for (j, k) in stage.commitments.iter().enumerate() {
+            let at = || path.field("commitments").index(j);
+            c.date(bad_dates, k.due, || at().field("due"));
+            if let Some(done) = k.done {
+                c.date(bad_dates, done, || at().field("done"));
             }
         }
     }
     c.stage_id = None;
     for (i, review) in map.reviews.iter().enumerate() {
+        c.date(bad_dates, review.date, || {
+            root.field("reviews").index(i).field("date")
+        });
         if let Some(id) = &review.stage
             && !map.stages.iter().any(|s| &s.id == id)
         {
@@ -160,150 +188,4 @@ pub fn validate<D>(map: &Map<D>) -> Vec<Problem> {
         }
     }
     c.problems
-}
-
-/// Parses a `YYYY-MM-DD` date, strictly: exactly that shape, a real day.
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shaped {
-        return Err(format!(
-            "date \"{}\" is not of the form YYYY-MM-DD",
-            text.escape_debug()
-        ));
-    }
-    // The shape is checked: read the digits directly, which is several
-    // times cheaper than jiff's general parser and checks the same.
-    let num =
-        |r: std::ops::Range<usize>| b[r].iter().fold(0i16, |n, d| n * 10 + i16::from(d - b'0'));
-    Date::new(num(0..4), num(5..7) as i8, num(8..10) as i8)
-        .map_err(|_| format!("date {text} is not a real date"))
-}
-
-/// Turns a map read with dates as text into a map of real dates, collecting
-/// every date that is malformed or impossible.
-pub fn parse_dates(raw: Map<String>) -> Result<Map, Vec<Problem>> {
-    let mut c = Collector {
-        problems: Vec::new(),
-        stage_id: None,
-    };
-    // The path is only built for a bad date: maps have thousands of good
-    // ones.
-    let date = |c: &mut Collector, path: &dyn Fn() -> FieldPath, text: &str| match parse_date(text)
-    {
-        Ok(d) => d,
-        Err(message) => {
-            c.push(path(), message);
-            Date::ZERO
-        }
-    };
-    let root = FieldPath::default();
-    let mut stages = Vec::with_capacity(raw.stages.len());
-    for (i, s) in raw.stages.into_iter().enumerate() {
-        let path = root.field("stages").index(i);
-        c.stage_id = Some(s.id.clone()).filter(|id| !id.is_empty());
-        let feedback = s
-            .feedback
-            .into_iter()
-            .enumerate()
-            .map(|(j, f)| Feedback {
-                date: date(
-                    &mut c,
-                    &|| path.field("feedback").index(j).field("date"),
-                    &f.date,
-                ),
-                method: f.method,
-                score: f.score,
-                by: f.by,
-                summary: f.summary,
-                holding_back: f.holding_back,
-            })
-            .collect();
-        let commitments = s
-            .commitments
-            .into_iter()
-            .enumerate()
-            .map(|(j, k)| {
-                let at = || path.field("commitments").index(j);
-                Commitment {
-                    due: date(&mut c, &|| at().field("due"), &k.due),
-                    done: k.done.map(|d| date(&mut c, &|| at().field("done"), &d)),
-                    promise: k.promise,
-                    owner: k.owner,
-                }
-            })
-            .collect();
-        stages.push(Stage {
-            id: s.id,
-            name: s.name,
-            goal: s.goal,
-            touchpoints: s.touchpoints,
-            needs: s.needs,
-            perceptions: s.perceptions,
-            feedback,
-            commitments,
-        });
-    }
-    c.stage_id = None;
-    let reviews = raw
-        .reviews
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| Review {
-            date: date(
-                &mut c,
-                &|| root.field("reviews").index(i).field("date"),
-                &r.date,
-            ),
-            by: r.by,
-            stage: r.stage,
-            note: r.note,
-        })
-        .collect();
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Map {
-        format: raw.format,
-        client: raw.client,
-        title: raw.title,
-        stages,
-        reviews,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `parse_date` reads the digits itself; it must accept and refuse
-    /// exactly what jiff's parser does for every `YYYY-MM-DD` text.
-    #[test]
-    fn parse_date_agrees_with_jiff() {
-        for year in [
-            "0000", "0001", "1900", "2000", "2024", "2026", "2100", "9999",
-        ] {
-            for month in 0..=13 {
-                for day in 0..=32 {
-                    let text = format!("{year}-{month:02}-{day:02}");
-                    let ours = parse_date(&text);
-                    match text.parse::<Date>() {
-                        Ok(d) => assert_eq!(ours, Ok(d), "{text}"),
-                        Err(_) => assert_eq!(
-                            ours,
-                            Err(format!("date {text} is not a real date")),
-                            "{text}"
-                        ),
-                    }
-                }
-            }
-        }
-        assert!(parse_date("2026-1-01").is_err());
-        assert!(parse_date("2026-01-0a").is_err());
-    }
 }

@@ -13,6 +13,8 @@ pub mod recovery_writer;
 pub mod review_note;
 pub mod ron_text;
 pub(crate) mod save;
+#[cfg(test)]
+mod serde_subset_tests;
 pub mod status_cache;
 pub mod watch;
 
