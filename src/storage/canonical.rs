@@ -21,13 +21,16 @@ use std::fmt::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::fast_ron::IDENT_BYTE;
+
 /// The canonical text of `value`, with its trailing newline.
 pub fn to_string<T: Serialize>(value: &T) -> std::result::Result<String, ron::Error> {
     let mut w = Writer {
-        out: String::with_capacity(4096),
+        out: String::with_capacity(16 * 1024),
         indent: 0,
         is_empty: None,
         depth: 0,
+        names: [(std::ptr::null(), 0, false); NAMES_KEPT],
     };
     match value.serialize(&mut w) {
         Ok(()) => {
@@ -73,20 +76,37 @@ struct Writer {
     /// `Serializer::is_empty`, with the same quirks).
     is_empty: Option<bool>,
     depth: usize,
+    /// Names already checked: address, length, written with `r#`.
+    names: [(*const u8, usize, bool); NAMES_KEPT],
 }
+
+/// Enough slots for the names of a map's types, fields and variants.
+const NAMES_KEPT: usize = 128;
 
 /// Names ron writes with `r#` because they read as something else.
 const KEYWORDS: [&str; 10] = [
     "true", "false", "Some", "None", "inf", "inff32", "inff64", "NaN", "NaNf32", "NaNf64",
 ];
 
-/// A plain ASCII identifier, the only kind of name written here.
+/// A plain ASCII identifier, the only kind of name written here. Runs
+/// for every field written, so it looks each byte up in a table.
 fn is_plain_name(name: &str) -> bool {
     let b = name.as_bytes();
-    !b.is_empty()
-        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+    b.first()
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+        && b.iter().all(|&c| IDENT_BYTE[usize::from(c)])
 }
+
+/// Bytes a string holds as they are: printable ASCII but `"` and `\`.
+const PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0x20;
+    while c < 0x7f {
+        table[c] = c != b'"' as usize && c != b'\\' as usize;
+        c += 1;
+    }
+    table
+};
 
 impl Writer {
     fn spaces(&mut self, levels: usize) {
@@ -114,19 +134,34 @@ impl Writer {
         self.is_empty = None;
     }
 
-    /// A type's name, never written, only checked as ron checks it.
-    fn check_name(name: &str) -> Result {
-        if is_plain_name(name) {
-            Ok(())
-        } else {
-            Err(LeftToRon)
+    /// Whether a name (of a type, field or variant) is one written here,
+    /// and if so whether with `r#`. Names come from the derives as
+    /// `&'static str` and each is met thousands of times in a map, so the
+    /// answer is kept by address: the same address and length is the
+    /// same name.
+    fn name(&mut self, name: &'static str) -> Result<bool> {
+        let addr = name.as_ptr() as usize;
+        let slot = (addr ^ addr >> 7) % NAMES_KEPT;
+        let (kept, len, raw) = self.names[slot];
+        if kept == name.as_ptr() && len == name.len() {
+            return Ok(raw);
         }
+        if !is_plain_name(name) {
+            return Err(LeftToRon);
+        }
+        let raw = KEYWORDS.contains(&name);
+        self.names[slot] = (name.as_ptr(), name.len(), raw);
+        Ok(raw)
+    }
+
+    /// A type's name, never written, only checked as ron checks it.
+    fn check_name(&mut self, name: &'static str) -> Result {
+        self.name(name).map(|_| ())
     }
 
     /// A variant or field name.
-    fn identifier(&mut self, name: &str) -> Result {
-        Self::check_name(name)?;
-        if KEYWORDS.contains(&name) {
+    fn identifier(&mut self, name: &'static str) -> Result {
+        if self.name(name)? {
             self.out.push_str("r#");
         }
         self.out.push_str(name);
@@ -137,9 +172,7 @@ impl Writer {
     /// except apostrophes, which the canonical layout leaves plain.
     fn string(&mut self, s: &str) {
         self.out.push('"');
-        if s.bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-        {
+        if s.bytes().all(|b| PLAIN_BYTE[usize::from(b)]) {
             self.out.push_str(s);
         } else {
             for c in s.chars() {
@@ -324,7 +357,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 
     fn serialize_unit_struct(self, name: &'static str) -> Result {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.serialize_unit()
     }
 
@@ -334,7 +367,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         _index: u32,
         variant: &'static str,
     ) -> Result {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.identifier(variant)
     }
 
@@ -343,7 +376,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         name: &'static str,
         value: &T,
     ) -> Result {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.out.push('(');
         self.nested(|w| value.serialize(w))?;
         self.out.push(')');
@@ -357,7 +390,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         value: &T,
     ) -> Result {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.identifier(variant)?;
         self.out.push('(');
         self.nested(|w| value.serialize(w))?;
@@ -381,7 +414,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 
     fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.serialize_tuple(len)
     }
 
@@ -392,7 +425,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>> {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.identifier(variant)?;
         self.out.push('(');
         Ok(Compound::new(self))
@@ -408,7 +441,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.out.push('(');
         self.is_empty = Some(len == 0);
         self.start_indent();
@@ -422,7 +455,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>> {
-        Writer::check_name(name)?;
+        self.check_name(name)?;
         self.identifier(variant)?;
         self.out.push('(');
         self.is_empty = Some(len == 0);

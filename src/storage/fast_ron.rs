@@ -76,24 +76,45 @@ struct Reader<'de> {
     depth: usize,
 }
 
+/// ASCII letters, digits and `_`: the bytes of the identifiers read and
+/// written here.
+pub(super) const IDENT_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    table
+};
+
 /// `Some(x)` as the reader's result: `None` gives up.
 fn or_give_up<T>(value: Option<T>) -> Result<T> {
     value.ok_or(NotCanonical)
 }
 
 impl<'de> Reader<'de> {
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
     /// Skips the white space this reader knows (ASCII only; other RON
     /// white space and comments are left for ron).
+    #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.i += 1;
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                // The canonical layout indents by four spaces a level.
+                b' ' if self.b.get(self.i..self.i + 4) == Some(b"    ") => self.i += 4,
+                b' ' | b'\t' | b'\n' | b'\r' => self.i += 1,
+                _ => break,
+            }
         }
     }
 
+    #[inline]
     fn eat(&mut self, c: u8) -> bool {
         if self.peek() == Some(c) {
             self.i += 1;
@@ -103,6 +124,7 @@ impl<'de> Reader<'de> {
         }
     }
 
+    #[inline]
     fn expect(&mut self, c: u8) -> Result<()> {
         if self.eat(c) {
             Ok(())
@@ -114,6 +136,7 @@ impl<'de> Reader<'de> {
     /// Where a word or number ends: the end, white space, `,`, `:` or a
     /// closing bracket. Anything else (an identifier character, `.`, `_`,
     /// a suffix, a comment) makes the token one for ron.
+    #[inline]
     fn at_boundary(&self) -> bool {
         matches!(
             self.peek(),
@@ -123,19 +146,23 @@ impl<'de> Reader<'de> {
 
     /// An ASCII identifier, ending at a boundary or an opening `(` (of a
     /// variant's data or `Some`).
+    #[inline]
     fn ident(&mut self) -> Result<&'de str> {
         let start = self.i;
-        match self.peek() {
-            Some(c) if c.is_ascii_alphabetic() || c == b'_' => self.i += 1,
-            _ => return Err(NotCanonical),
+        let rest = &self.b[start..];
+        if !rest
+            .first()
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+        {
+            return Err(NotCanonical);
         }
-        while let Some(c) = self.peek() {
-            if c.is_ascii_alphanumeric() || c == b'_' {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
+        // Fields and variants are most of a map's words: a table lookup
+        // per byte keeps this loop short.
+        let len = rest
+            .iter()
+            .position(|&c| !IDENT_BYTE[usize::from(c)])
+            .unwrap_or(rest.len());
+        self.i = start + len;
         if self.at_boundary() || self.peek() == Some(b'(') {
             Ok(&self.text[start..self.i])
         } else {
@@ -145,6 +172,7 @@ impl<'de> Reader<'de> {
 
     /// A field or variant name: an identifier, or a raw one (`r#None`,
     /// which ron writes for names it would read as something else).
+    #[inline]
     fn identifier(&mut self) -> Result<&'de str> {
         if !self.b[self.i..].starts_with(b"r#") {
             return self.ident();
@@ -174,6 +202,7 @@ impl<'de> Reader<'de> {
 
     /// Skips white space and one comma; whether there was one (ron's
     /// `Parser::comma`).
+    #[inline]
     fn comma(&mut self) -> bool {
         self.ws();
         let had = self.eat(b',');
@@ -183,12 +212,14 @@ impl<'de> Reader<'de> {
 
     /// The end of `Some(..)`, a newtype or a variant's single value: an
     /// optional comma, then `)`.
+    #[inline]
     fn close_single(&mut self) -> Result<()> {
         self.comma();
         self.expect(b')')
     }
 
     /// Runs `read` one level deeper.
+    #[inline]
     fn nested<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         if self.depth >= MAX_DEPTH {
             return Err(NotCanonical);
@@ -288,6 +319,7 @@ impl<'de> Reader<'de> {
 
     /// A double-quoted string: borrowed from the text when it has no
     /// escapes.
+    #[inline]
     fn string(&mut self) -> Result<Cow<'de, str>> {
         self.expect(b'"')?;
         let start = self.i;
@@ -397,6 +429,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         visitor.visit_char(self.char_literal()?)
     }
 
+    #[inline]
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.string()? {
             Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
@@ -404,6 +437,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_str(visitor)
     }
@@ -417,6 +451,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Err(NotCanonical)
     }
 
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ident()? {
             "None" if self.at_boundary() => visitor.visit_none(),
@@ -458,6 +493,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Ok(value)
     }
 
+    #[inline]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.expect(b'[')?;
         let value = self.nested(|r| visitor.visit_seq(Items::new(r, b']', Keys::Values)))?;
@@ -502,6 +538,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Ok(value)
     }
 
+    #[inline]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -515,6 +552,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Ok(value)
     }
 
+    #[inline]
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -524,6 +562,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.nested(|r| visitor.visit_enum(Variant(r)))
     }
 
+    #[inline]
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_borrowed_str(self.identifier()?)
     }
@@ -557,6 +596,7 @@ impl<'a, 'de> Items<'a, 'de> {
         }
     }
 
+    #[inline]
     fn has_element(&mut self) -> Result<bool> {
         self.r.ws();
         let at_close = self.r.peek() == Some(self.close);
@@ -571,6 +611,7 @@ impl<'a, 'de> Items<'a, 'de> {
 impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
     type Error = NotCanonical;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         if !self.has_element()? {
             return Ok(None);
@@ -584,6 +625,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
 impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
     type Error = NotCanonical;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         if !self.has_element()? {
             return Ok(None);
@@ -594,6 +636,7 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
         }
     }
 
+    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         self.r.ws();
         self.r.expect(b':')?;
@@ -615,14 +658,17 @@ impl<'de> de::Deserializer<'de> for FieldName<'_, 'de> {
         visitor.visit_borrowed_str(self.0.identifier()?)
     }
 
+    #[inline]
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_any(visitor)
     }
 
+    #[inline]
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_any(visitor)
     }
 
+    #[inline]
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.deserialize_any(visitor)
     }
@@ -644,6 +690,7 @@ impl<'a, 'de> de::EnumAccess<'de> for Variant<'a, 'de> {
     type Error = NotCanonical;
     type Variant = Self;
 
+    #[inline]
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
         self.0.ws();
         let name = seed.deserialize(&mut *self.0)?;
@@ -655,10 +702,12 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, 'de> {
     type Error = NotCanonical;
 
     /// Nothing to read: whatever follows is the container's to check.
+    #[inline]
     fn unit_variant(self) -> Result<()> {
         Ok(())
     }
 
+    #[inline]
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         self.0.ws();
         self.0.expect(b'(')?;

@@ -358,3 +358,40 @@ fn nesting_deeper_than_the_reader_goes_is_left_to_ron() {
         Err(fast_ron::NotCanonical)
     );
 }
+
+/// ron lays out a list or map whose length serde does not know ahead
+/// (from a filtered iterator) by a state it keeps across values; the
+/// writer keeps the same state.
+#[test]
+fn lists_and_maps_of_unknown_length_are_laid_out_as_ron_does() {
+    #[derive(Serialize)]
+    struct Unknown {
+        #[serde(serialize_with = "evens")]
+        none_even: Vec<u8>,
+        #[serde(serialize_with = "evens")]
+        some_even: Vec<u8>,
+        #[serde(serialize_with = "even_keys")]
+        keys: Vec<u8>,
+        after: Vec<Unknown>,
+    }
+    fn evens<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().filter(|n| *n % 2 == 0))
+    }
+    fn even_keys<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(v.iter().filter(|n| *n % 2 == 0).map(|n| (n, ())))
+    }
+    let inner = || Unknown {
+        none_even: vec![1, 3],
+        some_even: vec![1, 2, 4],
+        keys: vec![3],
+        after: Vec::new(),
+    };
+    let value = Unknown {
+        after: vec![inner(), inner()],
+        ..inner()
+    };
+    assert_eq!(
+        canonical::to_string(&value).map_err(|e| e.to_string()),
+        ron_canonical(&value)
+    );
+}
