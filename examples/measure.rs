@@ -67,7 +67,7 @@ fn main() {
             let before = usage();
             let start = Instant::now();
             for text in &texts {
-                std::hint::black_box(ron::from_str::<Map<String>>(text).expect("valid"));
+                std::hint::black_box(ron::from_str::<Map>(text).expect("valid"));
             }
             report(
                 &format!("bare ron::from_str of {} maps, one core", texts.len()),
@@ -170,14 +170,10 @@ fn parse(path: &Path, rounds: usize) {
         let before = usage();
         let start = Instant::now();
         for _ in 0..rounds {
-            std::hint::black_box(ron::from_str::<Map<String>>(&text).expect("valid"));
+            std::hint::black_box(ron::from_str::<Map>(&text).expect("valid"));
         }
         let wall = start.elapsed().as_secs_f64() / rounds as f64;
-        report(
-            "bare ron::from_str::<Map<String>>, per round",
-            wall,
-            &before,
-        );
+        report("bare ron::from_str::<Map>, per round", wall, &before);
     }
     let before = usage();
     let start = Instant::now();

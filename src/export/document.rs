@@ -372,8 +372,8 @@ fn source_words(source: Source) -> &'static str {
 
 /// Feedback by date, newest first; between entries of the same date the
 /// one later in the file comes first (the format's meaning of "newest").
-fn newest_first<D: Ord + Copy>(feedback: &[Feedback<D>]) -> Vec<&Feedback<D>> {
-    let mut indexed: Vec<(usize, &Feedback<D>)> = feedback.iter().enumerate().collect();
+fn newest_first(feedback: &[Feedback]) -> Vec<&Feedback> {
+    let mut indexed: Vec<(usize, &Feedback)> = feedback.iter().enumerate().collect();
     indexed.sort_by(|(ia, a), (ib, b)| b.date.cmp(&a.date).then(ib.cmp(ia)));
     indexed.into_iter().map(|(_, f)| f).collect()
 }

@@ -1,26 +1,27 @@
 //! Types of format 1 of the map file (see `docs/format.md`).
 //!
-//! Field order here is the canonical field order on disk: serde writes
-//! fields in declaration order, so do not reorder them.
-//!
-//! Types holding dates are generic over the date type `D`. The program works
-//! with `D = Date` (the default); loading first reads `D = String` so that
-//! every impossible date in a file can be reported at once instead of
-//! stopping at the first one.
+//! These types are the one definition of the file: serde's derives read
+//! and write it (`storage` has a fast reader and writer for the canonical
+//! layout, generic over serde, that name no field). Field order here is
+//! the canonical field order on disk: serde writes fields in declaration
+//! order, so do not reorder them. Dates are text in the file, read and
+//! written by `super::date` (`#[serde(with = ...)]` on every date field).
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::date::{optional, ymd};
+
 /// One customer journey map for one client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Map<D = Date> {
+pub struct Map {
     pub format: u32,
     pub client: Client,
     pub title: String,
-    pub stages: Vec<Stage<D>>,
+    pub stages: Vec<Stage>,
     #[serde(default)]
-    pub reviews: Vec<Review<D>>,
+    pub reviews: Vec<Review>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +36,7 @@ pub struct Client {
 /// One step of the relationship, e.g. "Qualifying".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Stage<D = Date> {
+pub struct Stage {
     /// Stable identifier: lowercase letters, digits and `-`.
     pub id: String,
     pub name: String,
@@ -48,9 +49,9 @@ pub struct Stage<D = Date> {
     #[serde(default)]
     pub perceptions: Vec<Perception>,
     #[serde(default)]
-    pub feedback: Vec<Feedback<D>>,
+    pub feedback: Vec<Feedback>,
     #[serde(default)]
-    pub commitments: Vec<Commitment<D>>,
+    pub commitments: Vec<Commitment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,8 +119,9 @@ pub enum Source {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Feedback<D = Date> {
-    pub date: D,
+pub struct Feedback {
+    #[serde(with = "ymd")]
+    pub date: Date,
     pub method: Method,
     /// 1..=5 when the client gave a score.
     pub score: Option<u8>,
@@ -153,19 +155,23 @@ impl Method {
 /// Something we promised the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Commitment<D = Date> {
+pub struct Commitment {
     pub promise: String,
     pub owner: String,
-    pub due: D,
-    /// `None` while open, the date it was kept otherwise.
-    pub done: Option<D>,
+    #[serde(with = "ymd")]
+    pub due: Date,
+    /// `None` while open, the date it was kept otherwise (left out in a
+    /// file means `None`, as for every `Option`).
+    #[serde(default, with = "optional")]
+    pub done: Option<Date>,
 }
 
 /// A note left by a team reviewing the map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Review<D = Date> {
-    pub date: D,
+pub struct Review {
+    #[serde(with = "ymd")]
+    pub date: Date,
     pub by: String,
     /// The stage id the note is about, `None` for the whole map.
     pub stage: Option<String>,
@@ -202,7 +208,7 @@ impl Map {
     }
 }
 
-impl<D> Stage<D> {
+impl Stage {
     /// Touchpoints, needs, perceptions, feedback and commitments.
     pub fn item_count(&self) -> usize {
         self.touchpoints.len()

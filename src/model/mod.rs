@@ -3,15 +3,17 @@
 //! This layer knows nothing about files, terminals or dates of "today"; every
 //! other layer depends on it and never the other way round.
 
+mod date;
 mod diff;
 mod map;
 mod templates;
 mod validate;
 
+pub use date::{BadDates, keeping_bad_dates, parse_date};
 pub use diff::summarise_changes;
 pub use map::*;
 pub use templates::{TemplateKind, template};
-pub use validate::{FieldPath, PathSeg, Problem, parse_date, parse_dates, validate};
+pub use validate::{FieldPath, PathSeg, Problem, validate, validate_loaded};
 
 /// The newest file format this program reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -1,74 +1,117 @@
-//! The canonical text of a map, written directly.
+//! The canonical text of a value, written directly: a `serde::Serializer`,
+//! so the model's derives drive it as they drive ron, and it knows no
+//! field of any type.
 //!
 //! The layout is the one ron's pretty printer gives with the canonical
-//! settings (4-space indent, `\n`, fields in declaration order, optional
-//! fields written out, apostrophes unescaped), byte for byte; the tests
-//! compare the two on generated maps and on awkward strings. Writing it by
-//! hand is about ten times faster than going through serde and ron, which
-//! made saving a large map several times slower than the disk write.
+//! settings (`save::ron_pretty`: 4-space indent, `\n`, fields in
+//! declaration order, optional fields written out, apostrophes unescaped),
+//! byte for byte; the tests compare the two on generated maps, on awkward
+//! strings and on a test type using every kind of value. Each method
+//! below follows what `ron::ser` does with those settings (the state it
+//! keeps, `is_empty`, is ron's too). Writing directly is about ten times
+//! faster than going through ron, which made saving a large map several
+//! times slower than the disk write.
+//!
+//! What ron writes in other ways (byte strings, 128-bit integers, names
+//! that are not plain ASCII identifiers, deep nesting) and any error a
+//! value's `Serialize` reports are left to ron's pretty printer, so the
+//! text (or the error) is always ron's.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-use jiff::civil::Date;
+use serde::ser::{self, Serialize};
 
-use crate::model::{Channel, Map, Method, Motivation, Source, Stage};
+use super::fast_ron::IDENT_BYTE;
 
-/// The canonical text, with its trailing newline.
-pub fn write_map(map: &Map) -> String {
+/// The canonical text of `value`, with its trailing newline.
+pub fn to_string<T: Serialize>(value: &T) -> std::result::Result<String, ron::Error> {
     let mut w = Writer {
-        out: String::with_capacity(estimate(map)),
+        out: String::with_capacity(16 * 1024),
+        indent: 0,
+        is_empty: None,
         depth: 0,
+        names: [(std::ptr::null(), 0, false); NAMES_KEPT],
     };
-    w.open(b'(');
-    w.field("format");
-    let _ = write!(w.out, "{}", map.format);
-    w.end();
-    w.field("client");
-    w.open(b'(');
-    w.str_field("name", &map.client.name);
-    w.str_field("account_manager", &map.client.account_manager);
-    w.field("segment");
-    w.opt_str(map.client.segment.as_deref());
-    w.end();
-    w.close(b')');
-    w.end();
-    w.str_field("title", &map.title);
-    w.field("stages");
-    w.list(&map.stages, |w, s| w.stage(s));
-    w.end();
-    w.field("reviews");
-    w.list(&map.reviews, |w, r| {
-        w.open(b'(');
-        w.date_field("date", r.date);
-        w.str_field("by", &r.by);
-        w.field("stage");
-        w.opt_str(r.stage.as_deref());
-        w.end();
-        w.str_field("note", &r.note);
-        w.close(b')');
-    });
-    w.end();
-    w.close(b')');
-    w.out.push('\n');
-    w.out
+    match value.serialize(&mut w) {
+        Ok(()) => {
+            w.out.push('\n');
+            Ok(w.out)
+        }
+        Err(LeftToRon) => {
+            let mut text = super::save::ron_pretty(value)?;
+            text.push('\n');
+            Ok(text)
+        }
+    }
 }
 
-/// A generous guess of the text's length, so the buffer rarely grows.
-fn estimate(map: &Map) -> usize {
-    let items = map.item_count();
-    1024 + map.stages.len() * 512 + (items + map.reviews.len()) * 256
+/// A value the direct writer leaves to ron.
+#[derive(Debug)]
+pub struct LeftToRon;
+
+impl fmt::Display for LeftToRon {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to ron's pretty printer")
+    }
 }
+
+impl std::error::Error for LeftToRon {}
+
+impl ser::Error for LeftToRon {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        LeftToRon
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, LeftToRon>;
+
+/// Deeper nesting is left to ron, whose recursion limit decides.
+const MAX_DEPTH: usize = 32;
 
 struct Writer {
     out: String,
+    /// Indentation levels, ron's `Pretty::indent`.
+    indent: usize,
+    /// Whether the compound being opened is known to be empty (ron's
+    /// `Serializer::is_empty`, with the same quirks).
+    is_empty: Option<bool>,
     depth: usize,
+    /// Names already checked: address, length, written with `r#`.
+    names: [(*const u8, usize, bool); NAMES_KEPT],
 }
 
+/// Enough slots for the names of a map's types, fields and variants.
+const NAMES_KEPT: usize = 128;
+
+/// Names ron writes with `r#` because they read as something else.
+const KEYWORDS: [&str; 10] = [
+    "true", "false", "Some", "None", "inf", "inff32", "inff64", "NaN", "NaNf32", "NaNf64",
+];
+
+/// A plain ASCII identifier, the only kind of name written here. Runs
+/// for every field written, so it looks each byte up in a table.
+fn is_plain_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.first()
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+        && b.iter().all(|&c| IDENT_BYTE[usize::from(c)])
+}
+
+/// Bytes a string holds as they are: printable ASCII but `"` and `\`.
+const PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0x20;
+    while c < 0x7f {
+        table[c] = c != b'"' as usize && c != b'\\' as usize;
+        c += 1;
+    }
+    table
+};
+
 impl Writer {
-    fn indent(&mut self) {
-        // Maps nest five deep; deeper levels (never reached) still work.
-        const SPACES: &str = "                        ";
-        let mut n = self.depth * 4;
+    fn spaces(&mut self, levels: usize) {
+        const SPACES: &str = "                                ";
+        let mut n = levels * 4;
         while n > 0 {
             let k = n.min(SPACES.len());
             self.out.push_str(&SPACES[..k]);
@@ -76,54 +119,60 @@ impl Writer {
         }
     }
 
-    fn open(&mut self, bracket: u8) {
-        self.out.push(char::from(bracket));
-        self.out.push('\n');
-        self.depth += 1;
+    fn start_indent(&mut self) {
+        self.indent += 1;
+        if !self.is_empty.unwrap_or(false) {
+            self.out.push('\n');
+        }
     }
 
-    fn close(&mut self, bracket: u8) {
-        self.depth -= 1;
-        self.indent();
-        self.out.push(char::from(bracket));
+    fn end_indent(&mut self) {
+        if !self.is_empty.unwrap_or(false) {
+            self.spaces(self.indent - 1);
+        }
+        self.indent -= 1;
+        self.is_empty = None;
     }
 
-    fn field(&mut self, name: &str) {
-        self.indent();
+    /// Whether a name (of a type, field or variant) is one written here,
+    /// and if so whether with `r#`. Names come from the derives as
+    /// `&'static str` and each is met thousands of times in a map, so the
+    /// answer is kept by address: the same address and length is the
+    /// same name.
+    fn name(&mut self, name: &'static str) -> Result<bool> {
+        let addr = name.as_ptr() as usize;
+        let slot = (addr ^ addr >> 7) % NAMES_KEPT;
+        let (kept, len, raw) = self.names[slot];
+        if kept == name.as_ptr() && len == name.len() {
+            return Ok(raw);
+        }
+        if !is_plain_name(name) {
+            return Err(LeftToRon);
+        }
+        let raw = KEYWORDS.contains(&name);
+        self.names[slot] = (name.as_ptr(), name.len(), raw);
+        Ok(raw)
+    }
+
+    /// A type's name, never written, only checked as ron checks it.
+    fn check_name(&mut self, name: &'static str) -> Result {
+        self.name(name).map(|_| ())
+    }
+
+    /// A variant or field name.
+    fn identifier(&mut self, name: &'static str) -> Result {
+        if self.name(name)? {
+            self.out.push_str("r#");
+        }
         self.out.push_str(name);
-        self.out.push_str(": ");
-    }
-
-    /// Ends a field or list element.
-    fn end(&mut self) {
-        self.out.push_str(",\n");
-    }
-
-    fn str_field(&mut self, name: &str, value: &str) {
-        self.field(name);
-        self.string(value);
-        self.end();
-    }
-
-    fn date_field(&mut self, name: &str, value: Date) {
-        self.field(name);
-        self.date(value);
-        self.end();
-    }
-
-    fn bool_field(&mut self, name: &str, value: bool) {
-        self.field(name);
-        self.out.push_str(if value { "true" } else { "false" });
-        self.end();
+        Ok(())
     }
 
     /// A string as ron writes it (`char::escape_debug` on every char),
     /// except apostrophes, which the canonical layout leaves plain.
     fn string(&mut self, s: &str) {
         self.out.push('"');
-        if s.bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-        {
+        if s.bytes().all(|b| PLAIN_BYTE[usize::from(b)]) {
             self.out.push_str(s);
         } else {
             for c in s.chars() {
@@ -137,209 +186,404 @@ impl Writer {
         self.out.push('"');
     }
 
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => {
-                self.out.push_str("Some(");
-                self.string(s);
-                self.out.push(')');
-            }
-            None => self.out.push_str("None"),
+    fn nested(&mut self, write: impl FnOnce(&mut Self) -> Result) -> Result {
+        if self.depth >= MAX_DEPTH {
+            return Err(LeftToRon);
         }
+        self.depth += 1;
+        let done = write(self);
+        self.depth -= 1;
+        done
     }
 
-    /// `"YYYY-MM-DD"`; jiff's `Display` for other years (never in a map
-    /// that loaded, which only has four-digit years, but kept exact).
-    fn date(&mut self, d: Date) {
-        self.out.push('"');
-        if (0..=9999).contains(&d.year()) {
-            let (y, m, day) = (d.year() as u16, d.month() as u8, d.day() as u8);
-            let digits = [
-                b'0' + (y / 1000) as u8,
-                b'0' + (y / 100 % 10) as u8,
-                b'0' + (y / 10 % 10) as u8,
-                b'0' + (y % 10) as u8,
-                b'-',
-                b'0' + m / 10,
-                b'0' + m % 10,
-                b'-',
-                b'0' + day / 10,
-                b'0' + day % 10,
-            ];
-            // All ASCII digits and dashes.
-            self.out
-                .push_str(std::str::from_utf8(&digits).unwrap_or_default());
+    fn integer(&mut self, n: impl fmt::Display) -> Result {
+        write!(self.out, "{n}").map_err(|_| LeftToRon)
+    }
+
+    fn float(&mut self, negative_nan: bool, v: impl fmt::Debug) -> Result {
+        if negative_nan {
+            self.out.push('-');
+        }
+        write!(self.out, "{v:?}").map_err(|_| LeftToRon)
+    }
+}
+
+/// A compound being written; `first` until its first element.
+struct Compound<'a> {
+    w: &'a mut Writer,
+    first: bool,
+}
+
+impl<'a> Compound<'a> {
+    fn new(w: &'a mut Writer) -> Self {
+        Compound { w, first: true }
+    }
+
+    /// Before an element on its own line: `,` after the one before, the
+    /// line break and the indent.
+    fn line(&mut self) {
+        if self.first {
+            self.first = false;
         } else {
-            let _ = write!(self.out, "{d}");
+            self.w.out.push_str(",\n");
         }
-        self.out.push('"');
+        self.w.spaces(self.w.indent);
     }
 
-    fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
-        if items.is_empty() {
-            self.out.push_str("[]");
-            return;
+    /// After the last element on its own line, the closing bracket.
+    fn close_lines(self, bracket: char) -> Result {
+        if !self.first {
+            self.w.out.push_str(",\n");
         }
-        self.open(b'[');
-        for x in items {
-            self.indent();
-            item(self, x);
-            self.end();
-        }
-        self.close(b']');
+        self.w.end_indent();
+        self.w.out.push(bracket);
+        Ok(())
     }
 
-    fn stage(&mut self, s: &Stage) {
-        self.open(b'(');
-        self.str_field("id", &s.id);
-        self.str_field("name", &s.name);
-        self.field("goal");
-        self.opt_str(s.goal.as_deref());
-        self.end();
-        self.field("touchpoints");
-        self.list(&s.touchpoints, |w, t| {
-            w.open(b'(');
-            w.field("channel");
-            match &t.channel {
-                Channel::Other(text) => w.variant_text("Other", text),
-                unit => w.out.push_str(channel_name(unit)),
-            }
-            w.end();
-            w.str_field("description", &t.description);
-            w.str_field("owner", &t.owner);
-            w.str_field("department", &t.department);
-            w.close(b')');
-        });
-        self.end();
-        self.field("needs");
-        self.list(&s.needs, |w, n| {
-            w.open(b'(');
-            w.str_field("text", &n.text);
-            w.field("motivation");
-            w.out.push_str(motivation_name(n.motivation));
-            w.end();
-            w.bool_field("met", n.met);
-            w.close(b')');
-        });
-        self.end();
-        self.field("perceptions");
-        self.list(&s.perceptions, |w, p| {
-            w.open(b'(');
-            w.str_field("text", &p.text);
-            w.field("sentiment");
-            let _ = write!(w.out, "{}", p.sentiment);
-            w.end();
-            w.field("source");
-            w.out.push_str(source_name(p.source));
-            w.end();
-            w.close(b')');
-        });
-        self.end();
-        self.field("feedback");
-        self.list(&s.feedback, |w, f| {
-            w.open(b'(');
-            w.date_field("date", f.date);
-            w.field("method");
-            match &f.method {
-                Method::Other(text) => w.variant_text("Other", text),
-                unit => w.out.push_str(method_name(unit)),
-            }
-            w.end();
-            w.field("score");
-            match f.score {
-                Some(n) => {
-                    let _ = write!(w.out, "Some({n})");
-                }
-                None => w.out.push_str("None"),
-            }
-            w.end();
-            w.str_field("by", &f.by);
-            w.str_field("summary", &f.summary);
-            w.bool_field("holding_back", f.holding_back);
-            w.close(b')');
-        });
-        self.end();
-        self.field("commitments");
-        self.list(&s.commitments, |w, c| {
-            w.open(b'(');
-            w.str_field("promise", &c.promise);
-            w.str_field("owner", &c.owner);
-            w.date_field("due", c.due);
-            w.field("done");
-            match c.done {
-                Some(d) => {
-                    w.out.push_str("Some(");
-                    w.date(d);
-                    w.out.push(')');
-                }
-                None => w.out.push_str("None"),
-            }
-            w.end();
-            w.close(b')');
-        });
-        self.end();
-        self.close(b')');
+    /// Before an element of a tuple, all on one line.
+    fn inline(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.w.out.push_str(", ");
+        }
     }
 
-    fn variant_text(&mut self, name: &str, text: &str) {
-        self.out.push_str(name);
-        self.out.push('(');
-        self.string(text);
+    fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.w.nested(|w| value.serialize(w))
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        self.line();
+        self.w.identifier(key)?;
+        self.w.out.push_str(": ");
+        self.value(value)
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = LeftToRon;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_i16(self, v: i16) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_i32(self, v: i32) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_i64(self, v: i64) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_u8(self, v: u8) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_u16(self, v: u16) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_u32(self, v: u32) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_u64(self, v: u64) -> Result {
+        self.integer(v)
+    }
+
+    fn serialize_f32(self, v: f32) -> Result {
+        self.float(v.is_nan() && v.is_sign_negative(), v)
+    }
+
+    fn serialize_f64(self, v: f64) -> Result {
+        self.float(v.is_nan() && v.is_sign_negative(), v)
+    }
+
+    /// ron writes the character itself between apostrophes, escaping only
+    /// `\` and `'`; the canonical layout's plain apostrophe makes `'''`,
+    /// which ron reads back.
+    fn serialize_char(self, v: char) -> Result {
+        self.out.push('\'');
+        if v == '\\' {
+            self.out.push('\\');
+        }
+        self.out.push(v);
+        self.out.push('\'');
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result {
+        self.string(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result {
+        Err(LeftToRon)
+    }
+
+    fn serialize_none(self) -> Result {
+        self.out.push_str("None");
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result {
+        self.out.push_str("Some(");
+        self.nested(|w| value.serialize(w))?;
         self.out.push(')');
+        Ok(())
+    }
+
+    fn serialize_unit(self) -> Result {
+        self.out.push_str("()");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, name: &'static str) -> Result {
+        self.check_name(name)?;
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result {
+        self.check_name(name)?;
+        self.identifier(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result {
+        self.check_name(name)?;
+        self.out.push('(');
+        self.nested(|w| value.serialize(w))?;
+        self.out.push(')');
+        Ok(())
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result {
+        self.check_name(name)?;
+        self.identifier(variant)?;
+        self.out.push('(');
+        self.nested(|w| value.serialize(w))?;
+        self.out.push(')');
+        Ok(())
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>> {
+        self.out.push('[');
+        if let Some(len) = len {
+            self.is_empty = Some(len == 0);
+        }
+        self.start_indent();
+        Ok(Compound::new(self))
+    }
+
+    /// Tuples stay on one line (ron's `separate_tuple_members` is off).
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'a>> {
+        self.out.push('(');
+        Ok(Compound::new(self))
+    }
+
+    fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
+        self.check_name(name)?;
+        self.serialize_tuple(len)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>> {
+        self.check_name(name)?;
+        self.identifier(variant)?;
+        self.out.push('(');
+        Ok(Compound::new(self))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>> {
+        self.out.push('{');
+        if let Some(len) = len {
+            self.is_empty = Some(len == 0);
+        }
+        self.start_indent();
+        Ok(Compound::new(self))
+    }
+
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
+        self.check_name(name)?;
+        self.out.push('(');
+        self.is_empty = Some(len == 0);
+        self.start_indent();
+        Ok(Compound::new(self))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>> {
+        self.check_name(name)?;
+        self.identifier(variant)?;
+        self.out.push('(');
+        self.is_empty = Some(len == 0);
+        self.start_indent();
+        Ok(Compound::new(self))
+    }
+
+    fn serialize_i128(self, _: i128) -> Result {
+        Err(LeftToRon)
+    }
+
+    fn serialize_u128(self, _: u128) -> Result {
+        Err(LeftToRon)
     }
 }
 
-// The variant names as serde writes them (the Rust names).
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
 
-fn channel_name(c: &Channel) -> &'static str {
-    match c {
-        Channel::InPerson => "InPerson",
-        Channel::Phone => "Phone",
-        Channel::Email => "Email",
-        Channel::Web => "Web",
-        Channel::Chat => "Chat",
-        Channel::Social => "Social",
-        Channel::Mail => "Mail",
-        Channel::Event => "Event",
-        Channel::Other(_) => "Other",
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.line();
+        self.value(value)
+    }
+
+    fn end(self) -> Result {
+        self.close_lines(']')
     }
 }
 
-fn method_name(m: &Method) -> &'static str {
-    match m {
-        Method::Conversation => "Conversation",
-        Method::Call => "Call",
-        Method::Meeting => "Meeting",
-        Method::Survey => "Survey",
-        Method::Email => "Email",
-        Method::Other(_) => "Other",
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.inline();
+        self.value(value)
+    }
+
+    fn end(self) -> Result {
+        self.w.out.push(')');
+        Ok(())
     }
 }
 
-fn motivation_name(m: Motivation) -> &'static str {
-    match m {
-        Motivation::Security => "Security",
-        Motivation::Utility => "Utility",
-        Motivation::Prestige => "Prestige",
-        Motivation::Pleasure => "Pleasure",
-        Motivation::Savings => "Savings",
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        ser::SerializeTuple::serialize_element(self, value)
+    }
+
+    fn end(self) -> Result {
+        ser::SerializeTuple::end(self)
     }
 }
 
-fn source_name(s: Source) -> &'static str {
-    match s {
-        Source::Heard => "Heard",
-        Source::Observed => "Observed",
-        Source::Assumed => "Assumed",
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        ser::SerializeTuple::serialize_element(self, value)
+    }
+
+    fn end(self) -> Result {
+        ser::SerializeTuple::end(self)
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
+        self.line();
+        self.value(key)
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.w.out.push_str(": ");
+        self.value(value)
+    }
+
+    fn end(self) -> Result {
+        self.close_lines('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result {
+        self.close_lines(')')
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = LeftToRon;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result {
+        self.close_lines(')')
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Commitment, Feedback, Perception, Review, Touchpoint};
+    use crate::model::{
+        Channel, Commitment, Feedback, Map, Method, Perception, Review, Source, Stage, Touchpoint,
+    };
     use crate::storage::save::canonical_with_ron;
     use crate::synth::{self, Size, SplitMix64};
+
+    fn write_map(map: &Map) -> String {
+        to_string(map).expect("written")
+    }
 
     #[test]
     fn same_bytes_as_ron_on_generated_maps() {
@@ -436,22 +680,33 @@ mod tests {
                 "{text:?}"
             );
         }
-        // Dates of every era jiff has, written as jiff writes them.
+        // Dates of every era jiff has.
         for (y, m, d) in [
             (1, 1, 1),
             (999, 12, 31),
             (2026, 2, 28),
             (9999, 12, 31),
             (0, 1, 1),
+            (-44, 3, 15),
         ] {
             map.reviews[0].date = jiff::civil::date(y, m, d);
             assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
         }
-        map.reviews[0].date = jiff::civil::date(-44, 3, 15);
-        assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
         // Every char of a wide range, one string each way.
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
         map.title = all;
         assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
+    }
+
+    #[test]
+    fn the_calendar_text_of_dates() {
+        let mut map = Map::new("A", "B");
+        map.reviews.push(Review {
+            date: jiff::civil::date(987, 6, 5),
+            by: "b".into(),
+            stage: None,
+            note: "n".into(),
+        });
+        assert!(write_map(&map).contains("            date: \"0987-06-05\",\n"));
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::fast_ron;
 use super::regular_file::{self, SpecialFile, read_regular_file};
 use super::ron_text::{self, TextPos};
-use crate::model::{self, FORMAT_VERSION, FieldPath, Map, PathSeg, Problem};
+use crate::model::{self, BadDates, FORMAT_VERSION, FieldPath, Map, PathSeg, Problem};
 
 /// Files larger than this are refused without being parsed: no real map
 /// comes near it, and parsing one would stall the app.
@@ -250,17 +250,22 @@ pub(super) fn probe_format(text: &str) -> Option<u64> {
 /// Parses and validates map text.
 pub fn parse_map(text: &str) -> Result<Map, LoadErrorKind> {
     // Plain files take the fast reader; anything else, and every error,
-    // goes through ron, so values and messages are always ron's.
-    let raw = match fast_ron::parse(text) {
-        Some(raw) => raw,
-        None => parse_with_ron(text)?,
+    // goes through ron, so values and messages are always ron's. Either
+    // keeps the dates that are not real YYYY-MM-DD to report them all
+    // with the other problems.
+    let (map, bad_dates) = match model::keeping_bad_dates(|| fast_ron::from_str::<Map>(text)) {
+        (Ok(map), bad_dates) => (map, bad_dates),
+        (Err(fast_ron::NotCanonical), _) => {
+            let (map, bad_dates) = model::keeping_bad_dates(|| parse_with_ron(text));
+            (map?, bad_dates)
+        }
     };
-    validated(text, raw)
+    validated(text, map, &bad_dates)
 }
 
 /// ron's reader, with its errors turned into ours.
-fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
-    let raw: Map<String> = match ron::from_str(text) {
+fn parse_with_ron(text: &str) -> Result<Map, LoadErrorKind> {
+    let raw: Map = match ron::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             // A newer format may fail only because of fields or syntax
@@ -290,21 +295,19 @@ fn parse_with_ron(text: &str) -> Result<Map<String>, LoadErrorKind> {
     Ok(raw)
 }
 
-/// Checks the format, validates and parses the dates of a map read as
-/// text, collecting every problem with its place in `text`.
-fn validated(text: &str, raw: Map<String>) -> Result<Map, LoadErrorKind> {
-    if raw.format != FORMAT_VERSION {
-        return Err(if raw.format > FORMAT_VERSION {
-            LoadErrorKind::NewerFormat(u64::from(raw.format))
+/// Checks the format and validates a map read from `text` (the bad dates
+/// among them), collecting every problem with its place in `text`.
+fn validated(text: &str, map: Map, bad_dates: &BadDates) -> Result<Map, LoadErrorKind> {
+    if map.format != FORMAT_VERSION {
+        return Err(if map.format > FORMAT_VERSION {
+            LoadErrorKind::NewerFormat(u64::from(map.format))
         } else {
-            LoadErrorKind::UnknownFormat(raw.format)
+            LoadErrorKind::UnknownFormat(map.format)
         });
     }
-    let mut problems = model::validate(&raw);
-    match model::parse_dates(raw) {
-        Ok(map) if problems.is_empty() => return Ok(map),
-        Ok(_) => {}
-        Err(date_problems) => problems.extend(date_problems),
+    let problems = model::validate_loaded(&map, bad_dates);
+    if problems.is_empty() {
+        return Ok(map);
     }
     let mut located: Vec<LocatedProblem> = problems
         .into_iter()

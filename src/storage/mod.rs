@@ -14,6 +14,8 @@ pub mod regular_file;
 pub mod review_note;
 pub mod ron_text;
 pub(crate) mod save;
+#[cfg(test)]
+mod serde_subset_tests;
 pub mod stale;
 pub mod status_cache;
 pub mod watch;

@@ -173,7 +173,7 @@ fn recovery_text(map_path: &Path, base_hash: Option<u64>, map: &Map) -> io::Resu
         ("host", ron(&hostname())?),
         ("pid", ron(&std::process::id())?),
     ];
-    let map_text = canonical::write_map(map);
+    let map_text = canonical::to_string(map).map_err(io::Error::other)?;
     let mut text = String::with_capacity(map_text.len() + 256);
     text.push_str("(\n");
     for (name, value) in header {

@@ -26,10 +26,9 @@ use crate::model::{FORMAT_VERSION, Map, Problem};
 /// trailing newline. Loading it and writing it again gives the same bytes.
 ///
 /// Written directly by [`super::canonical`], byte for byte what
-/// [`canonical_with_ron`] gives, many times faster. The `Result` stays so
-/// that callers need not change should a fallible writer return.
+/// [`canonical_with_ron`] gives, many times faster.
 pub fn to_canonical(map: &Map) -> Result<String, ron::Error> {
-    Ok(super::canonical::write_map(map))
+    super::canonical::to_string(map)
 }
 
 /// The canonical text through serde and ron's pretty printer: the
