@@ -441,15 +441,17 @@ fn commitment(rng: &mut SplitMix64, manager: &str) -> Commitment {
     let done = rng
         .percent(55)
         .then(|| add_days(due, rng.between(0, 20) as i64 - 12));
+    // Drawn in this order (promise, then owner): the same seed must keep
+    // giving the same maps.
+    let promise = *rng.pick(PROMISES);
+    let owner = if rng.percent(60) {
+        manager.to_string()
+    } else {
+        person(rng)
+    };
     Commitment {
-        promise: rng.pick(PROMISES).to_string(),
-        owner: if rng.percent(60) {
-            manager.to_string()
-        } else {
-            person(rng)
-        },
-        due,
         done,
+        ..Commitment::new(promise, &owner, due)
     }
 }
 

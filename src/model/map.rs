@@ -208,6 +208,20 @@ impl Map {
     }
 }
 
+impl Commitment {
+    /// An open commitment; every other field starts empty. Code that makes
+    /// commitments goes through here, so that a new field needs no change
+    /// where commitments are made, only where it is shown and edited.
+    pub fn new(promise: &str, owner: &str, due: Date) -> Self {
+        Commitment {
+            promise: promise.to_string(),
+            owner: owner.to_string(),
+            due,
+            done: None,
+        }
+    }
+}
+
 impl Stage {
     /// Touchpoints, needs, perceptions, feedback and commitments.
     pub fn item_count(&self) -> usize {

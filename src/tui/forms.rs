@@ -507,12 +507,7 @@ pub fn blank_item(kind: ItemKind, stage_id: Option<&str>, d: Defaults) -> Item {
             source: Source::Heard,
         }),
         ItemKind::Feedback => Item::Feedback(blank_feedback(d)),
-        ItemKind::Commitment => Item::Commitment(Commitment {
-            promise: String::new(),
-            owner: d.user.to_string(),
-            due: d.today,
-            done: None,
-        }),
+        ItemKind::Commitment => Item::Commitment(Commitment::new("", d.user, d.today)),
         ItemKind::Review => Item::Review(Review {
             date: d.today,
             by: d.user.to_string(),
