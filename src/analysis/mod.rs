@@ -3,8 +3,10 @@
 
 mod agenda;
 mod findings;
+mod risk;
 mod summary;
 
 pub use agenda::*;
 pub use findings::*;
+pub use risk::*;
 pub use summary::*;

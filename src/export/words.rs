@@ -4,7 +4,9 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{Finding, FindingKind, Severity, StageAnalysis, Status, plural_days};
+use crate::analysis::{
+    Finding, FindingKind, ItemList, Severity, StageAnalysis, Status, plural_days,
+};
 use crate::model::{Commitment, Feedback, Stage};
 
 /// Glyph and word, the same three ways the app shows a status (so it
@@ -67,9 +69,10 @@ fn due_in(days: i64) -> String {
 /// back to the analysis' own message when the item cannot be found (an
 /// analysis older than the map).
 pub fn finding(stage: &Stage, f: &Finding) -> String {
-    let feedback = f.item.and_then(|i| stage.feedback.get(i));
-    let commitment = f.item.and_then(|i| stage.commitments.get(i));
-    let perception = f.item.and_then(|i| stage.perceptions.get(i));
+    let item_in = |list: ItemList| f.item.filter(|_| f.list == Some(list));
+    let feedback = item_in(ItemList::Feedback).and_then(|i| stage.feedback.get(i));
+    let commitment = item_in(ItemList::Commitments).and_then(|i| stage.commitments.get(i));
+    let perception = item_in(ItemList::Perceptions).and_then(|i| stage.perceptions.get(i));
     let worded = match f.kind {
         FindingKind::NoFeedback => Some(
             "Nobody has asked the client about this stage yet: no feedback is recorded."
@@ -138,8 +141,32 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
                 p.text
             )
         }),
+        FindingKind::FutureDate => match (feedback, commitment) {
+            (Some(fb), _) => Some(format!(
+                "Feedback ({}) is dated in the future: it is not counted until then; \
+                 check the date.",
+                gathered(fb)
+            )),
+            (None, Some(c)) => Some(format!(
+                "{}: marked kept on {}, in the future: it counts as open until then; \
+                 check the date.",
+                c.promise,
+                c.done.map_or(String::new(), date)
+            )),
+            // A review note: the analysis' words, as a sentence.
+            (None, None) => Some(sentence(&f.message)),
+        },
     };
     worded.unwrap_or_else(|| f.message.clone())
+}
+
+/// "review note ..." → "Review note ....".
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => format!("{}{}.", c.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
 }
 
 fn entries(n: usize) -> String {
@@ -160,7 +187,8 @@ pub fn commitment_state(
     today: Date,
 ) -> String {
     use crate::analysis::days_between;
-    match c.done {
+    // A kept date after today leaves the commitment open.
+    match crate::analysis::kept_on(c, today) {
         Some(done) => {
             let late = days_between(c.due, done);
             if late > 0 {
@@ -280,9 +308,10 @@ mod tests {
     fn commitment_states() {
         let today = date("2026-11-23");
         let state = |due: &str, done: Option<&str>| {
-            let stage = stage_with_promise(due, done);
-            let a = StageAnalysis::of(0, &stage, today, &Thresholds::default());
-            commitment_state(&stage.commitments[0], 0, Some(&a), today)
+            let mut map = Map::new("Harbor", "Lena");
+            map.stages.push(stage_with_promise(due, done));
+            let a = StageAnalysis::of(&map, 0, today, &Thresholds::default());
+            commitment_state(&map.stages[0].commitments[0], 0, Some(&a), today)
         };
         assert_eq!(state("2026-11-20", Some("2026-11-20")), "✓ kept");
         assert_eq!(
@@ -293,6 +322,15 @@ mod tests {
         assert_eq!(state("2026-11-23", None), "○ due soon (due today)");
         assert_eq!(state("2026-11-30", None), "○ due soon (due in 7 days)");
         assert_eq!(state("2026-12-01", None), "open");
+        // Marked kept on a day after today: still open, and overdue.
+        assert_eq!(
+            state("2026-11-20", Some("2026-11-24")),
+            "● overdue by 3 days"
+        );
+        assert_eq!(
+            state("2026-11-20", Some("2026-11-23")),
+            "◐ kept late by 3 days"
+        );
     }
 
     #[test]

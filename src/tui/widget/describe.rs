@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{days_between, plural_days};
+use crate::analysis::{days_between, kept_on, plural_days};
 use crate::model::{Commitment, Feedback};
 
 /// Where a commitment stands on a date.
@@ -20,8 +20,10 @@ pub enum CommitmentState {
 }
 
 impl CommitmentState {
+    /// A kept date after `today` leaves the commitment open (see
+    /// `analysis::kept_on`).
     pub fn of(c: &Commitment, today: Date) -> Self {
-        match c.done {
+        match kept_on(c, today) {
             None => {
                 let until = days_between(today, c.due);
                 if until < 0 {
