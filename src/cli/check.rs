@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Context;
-use super::args::{CheckArgs, FailOn, OutputFormat};
+use super::args::{CheckArgs, FailOn, OutputFormat, SortBy};
 use super::inputs;
-use crate::analysis::{Analysis, Severity};
+use crate::analysis::{Analysis, Severity, riskier_first};
 use crate::model::Map;
 use crate::storage::load_map;
 use crate::storage::parallel::map_ordered;
@@ -37,7 +37,22 @@ struct Outcome {
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let outcome = check(ctx, &args.paths);
+    let mut outcome = check(ctx, &args.paths);
+    if args.sort == SortBy::Risk {
+        // Stable, and the path last: maps of one client keep the order of
+        // the paths given.
+        let risks: Vec<_> = outcome.maps.iter().map(|m| m.analysis.risk()).collect();
+        let mut order: Vec<usize> = (0..outcome.maps.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ma, mb) = (&outcome.maps[a], &outcome.maps[b]);
+            riskier_first(
+                (&risks[a], &ma.map.client.name),
+                (&risks[b], &mb.map.client.name),
+            )
+        });
+        let mut maps: Vec<Option<Checked>> = outcome.maps.drain(..).map(Some).collect();
+        outcome.maps = order.into_iter().filter_map(|i| maps[i].take()).collect();
+    }
     match args.format {
         OutputFormat::Text => {
             for failed in &outcome.errors {

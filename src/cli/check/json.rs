@@ -18,6 +18,8 @@ struct MapReport<'a> {
     path: String,
     client: &'a str,
     status: &'static str,
+    /// The risk score (docs/risk.md), e.g. 42.3.
+    risk: f64,
     stages: Vec<StageReport<'a>>,
     findings: Vec<FindingReport<'a>>,
 }
@@ -27,6 +29,7 @@ struct StageReport<'a> {
     id: &'a str,
     name: &'a str,
     status: &'static str,
+    risk: f64,
 }
 
 #[derive(Serialize)]
@@ -57,6 +60,7 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> serde_json::Result<String> {
                     path: checked.path.display().to_string(),
                     client: &checked.map.client.name,
                     status: checked.analysis.status.code(),
+                    risk: checked.analysis.risk().points(),
                     stages: stages
                         .iter()
                         .zip(&checked.analysis.stages)
@@ -64,6 +68,7 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> serde_json::Result<String> {
                             id: &stage.id,
                             name: &stage.name,
                             status: analysis.status.code(),
+                            risk: analysis.risk.points(),
                         })
                         .collect(),
                     findings: checked

@@ -15,10 +15,11 @@ pub fn render(ctx: &Context, outcome: &Outcome) -> String {
         let status = checked.analysis.status;
         let _ = writeln!(
             out,
-            "{}  {}  {}",
+            "{}  {}  {}  risk {}",
             paint(&checked.path.display().to_string(), Paint::Bold, color),
             checked.map.client.name,
-            paint(status_label(status), status_paint(status), color)
+            paint(status_label(status), status_paint(status), color),
+            checked.analysis.risk()
         );
         let width = checked
             .map
