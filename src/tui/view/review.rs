@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{AgendaItem, Analysis, days_between, plural_days, review_agenda};
+use crate::analysis::{AgendaItem, Analysis, days_between, kept_on, plural_days, review_agenda};
 use crate::model::{Map, Review, Source, Stage};
 use crate::storage::review_note::add_review_note;
 use crate::storage::watch::{MapWatcher, WatchEvent};
@@ -264,9 +264,7 @@ impl ReviewWalk {
             )));
         }
         out.push(heading("Why it is flagged"));
-        let mut findings: Vec<_> = m.analysis.stages[item.stage].findings.iter().collect();
-        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        for f in findings {
+        for f in m.analysis.stages[item.stage].worst_first() {
             for (i, part) in safe_text::wrap(&f.message, inner).into_iter().enumerate() {
                 let glyph = if i == 0 {
                     theme::severity_glyph(f.severity)
@@ -410,7 +408,7 @@ impl ReviewWalk {
             ]));
         }
         for c in &stage.commitments {
-            let (state, style) = match c.done {
+            let (state, style) = match kept_on(c, today) {
                 None => {
                     let until = days_between(today, c.due);
                     if until < 0 {
