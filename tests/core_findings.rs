@@ -818,6 +818,22 @@ fn config_load_names_the_file_in_its_errors() {
         )
     );
 
+    // Several thresholds out of range: a line each, each naming the file.
+    std::fs::write(
+        &path,
+        "(thresholds: (stale_after_days: 0, low_score_max: 5))",
+    )
+    .expect("write");
+    let err = Config::load(Some(&path)).expect_err("out of range");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{p}:1:33: thresholds.stale_after_days: 0 is outside the allowed range 1..=3650\n\
+             {p}:1:51: thresholds.low_score_max: 5 is outside the allowed range 0..=4",
+            p = path.display()
+        )
+    );
+
     std::fs::write(&path, "(thresholds: (stale_after_days: 30))").expect("write");
     let (config, from) = Config::load(Some(&path)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(config.thresholds.stale_after_days, 30);
