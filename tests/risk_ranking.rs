@@ -246,8 +246,11 @@ fn the_portfolio_lists_riskiest_first_and_says_why() {
         wide.contains("● AT RISK  102.1 Kestrel Precision Components"),
         "{wide}"
     );
-    // At 80x24 too; the status line says why the selected map ranks where
-    // it does, biggest term first.
+    // From 84 columns on; at 83 the feedback column keeps its place.
+    assert!(screen(&app, 84, 24).contains(" Risk Client"));
+    assert!(!screen(&app, 83, 24).contains(" Risk "));
+    // At 80x24 the order is the same; the status line says why the
+    // selected map ranks where it does, biggest term first.
     let narrow = screen(&app, 80, 24);
     let first_words: Vec<&str> = clients()
         .iter()
