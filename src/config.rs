@@ -41,12 +41,19 @@ impl Config {
                 let text = String::from_utf8(bytes).map_err(|e| {
                     anyhow::anyhow!(
                         "{}: the config is not UTF-8 text (byte {})",
-                        path.display(),
+                        safe::path(&path),
                         e.utf8_error().valid_up_to() + 1
                     )
                 })?;
-                let config =
-                    Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", safe::path(&path)))?;
+                // `parse` gives one `line:col: message` per problem; each
+                // line gets the path, so every one names the file.
+                let config = Self::parse(&text).map_err(|e| {
+                    let lines: Vec<String> = e
+                        .lines()
+                        .map(|line| format!("{}:{line}", safe::path(&path)))
+                        .collect();
+                    anyhow::anyhow!("{}", lines.join("\n"))
+                })?;
                 Ok((config, path))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound && explicit.is_none() => {
@@ -60,26 +67,33 @@ impl Config {
         }
     }
 
-    /// Parses config text; the error reads `line:col: message`.
+    /// Parses config text; the error reads `line:col: message`, one line
+    /// per problem.
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config = ron::from_str(text)
             .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
-        let t = &config.thresholds;
-        for (field, days) in [
-            ("stale_after_days", t.stale_after_days),
-            ("due_soon_days", t.due_soon_days),
-        ] {
-            if days < 0 {
-                // Same `line:col: ` shape as ron's errors, so `load` can put
-                // the path in front of either.
+        // One line per threshold out of its range, in the same `line:col: `
+        // shape as ron's errors, so `load` can put the path in front.
+        let problems: Vec<String> = config
+            .thresholds
+            .out_of_range()
+            .into_iter()
+            .map(|(field, value, range)| {
                 let path = FieldPath(vec![PathSeg::Field("thresholds"), PathSeg::Field(field)]);
                 let pos = locate(text, &path).unwrap_or(TextPos { line: 1, col: 1 });
-                return Err(format!(
-                    "{}:{}: thresholds.{field}: {days} days may not be negative",
-                    pos.line, pos.col
-                ));
-            }
+                format!(
+                    "{}:{}: thresholds.{field}: {value} is outside the allowed range {}..={}",
+                    pos.line,
+                    pos.col,
+                    range.start(),
+                    range.end()
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems.join("\n"))
         }
-        Ok(config)
     }
 }

@@ -522,7 +522,7 @@ mod tests {
             kinds.extend(analysis.findings().map(|f| f.kind.code()));
             statuses.extend(analysis.stages.iter().map(|s| s.status));
         }
-        assert_eq!(kinds.len(), 9, "{kinds:?}");
+        assert_eq!(kinds.len(), FindingKind::ALL.len(), "{kinds:?}");
         assert!(kinds.contains(FindingKind::NoFeedback.code()));
         assert_eq!(statuses.len(), 3, "{statuses:?}");
         assert!(statuses.contains(&Status::Ok));

@@ -188,16 +188,18 @@ fn json_has_the_documented_shape() {
     let alpha = &maps[0];
     assert_eq!(
         keys(alpha),
-        ["client", "findings", "path", "stages", "status"]
+        ["client", "findings", "path", "risk", "stages", "status"]
     );
     assert_eq!(alpha["path"], "maps/a.ron");
     assert_eq!(alpha["client"], "Alpha");
     assert_eq!(alpha["status"], "at-risk");
+    // One critical finding: 10 points, all in its stage.
+    assert_eq!(alpha["risk"], 10.0);
     assert_eq!(
         alpha["stages"],
         serde_json::json!([
-            {"id": "rapport", "name": "Building rapport", "status": "ok"},
-            {"id": "closing", "name": "Closing", "status": "at-risk"},
+            {"id": "rapport", "name": "Building rapport", "status": "ok", "risk": 0.0},
+            {"id": "closing", "name": "Closing", "status": "at-risk", "risk": 10.0},
         ])
     );
     assert_eq!(

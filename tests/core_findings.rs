@@ -7,7 +7,7 @@ use common::{
     commitment, d, feedback, holding_back, map_with, perception, quiet_stage, stage_with_feedback,
 };
 use journeymap::analysis::{
-    Analysis, Finding, FindingKind, Severity, Status, Thresholds, analyse, analyse_stage,
+    Analysis, Finding, FindingKind, ItemList, Severity, Status, Thresholds, analyse, analyse_stage,
 };
 use journeymap::config::Config;
 use journeymap::model::{Method, Source, Stage};
@@ -66,6 +66,7 @@ fn kinds_have_the_codes_and_severities_of_the_format() {
             ("kept-late", Severity::Warning),
             ("due-soon", Severity::Info),
             ("assumed-perception", Severity::Info),
+            ("future-date", Severity::Warning),
         ]
     );
     let weak: Vec<_> = FindingKind::ALL
@@ -137,10 +138,125 @@ fn staleness_looks_at_the_newest_feedback_only() {
     assert_eq!(kinds(&stage, TODAY), []);
 }
 
+// --- future-date ---------------------------------------------------------
+
 #[test]
-fn feedback_dated_after_today_is_not_stale() {
-    let stage = stage_with_feedback("a", vec![talk("2027-01-01")]);
+fn feedback_dated_today_counts_and_tomorrow_is_in_the_future() {
+    // Stale feedback, then an entry dated today: fresh again.
+    let stage = stage_with_feedback("a", vec![talk("2026-08-01"), talk(TODAY)]);
     assert_eq!(kinds(&stage, TODAY), []);
+    // Dated tomorrow instead: it counts for nothing, and is a finding.
+    let stage = stage_with_feedback("a", vec![talk("2026-08-01"), talk("2026-11-24")]);
+    assert_eq!(kinds(&stage, TODAY), [StaleFeedback, FutureDate]);
+    let stale = only(&stage, TODAY, StaleFeedback);
+    assert_eq!((stale.item, stale.days), (Some(0), 114));
+    let future = only(&stage, TODAY, FutureDate);
+    assert_eq!(
+        (future.item, future.list, future.days, future.severity),
+        (Some(1), Some(ItemList::Feedback), 1, Severity::Warning)
+    );
+    assert_eq!(
+        future.message,
+        "feedback is dated 2026-11-24, in the future (conversation, Dana Ruiz): \
+         not counted until then"
+    );
+}
+
+#[test]
+fn feedback_far_in_the_future_does_not_silence_staleness() {
+    let stage = stage_with_feedback("a", vec![talk("2026-08-01"), talk("2027-05-01")]);
+    assert_eq!(kinds(&stage, TODAY), [StaleFeedback, FutureDate]);
+}
+
+#[test]
+fn a_stage_whose_only_feedback_is_in_the_future_has_none() {
+    let stage = stage_with_feedback("a", vec![talk("2026-11-24")]);
+    assert_eq!(kinds(&stage, TODAY), [NoFeedback, FutureDate]);
+}
+
+#[test]
+fn future_feedback_is_not_personal_low_scored_or_held_back() {
+    // Survey only up to today; a call, a low score and holding back dated
+    // tomorrow change nothing but add their finding.
+    let stage = stage_with_feedback(
+        "a",
+        vec![
+            feedback("2026-11-01", Method::Survey, Some(4)),
+            holding_back("2026-11-24", Method::Call, Some(1)),
+        ],
+    );
+    assert_eq!(kinds(&stage, TODAY), [SurveyOnly, FutureDate]);
+    let survey = only(&stage, TODAY, SurveyOnly);
+    assert_eq!(
+        survey.message,
+        "no personal feedback: 1 entry only by survey, email or other"
+    );
+}
+
+#[test]
+fn a_commitment_kept_after_today_is_still_open() {
+    // Due 2026-11-20, "kept" tomorrow: overdue by 3 days, not kept late.
+    let stage = with_commitments(vec![commitment("2026-11-20", Some("2026-11-24"))]);
+    assert_eq!(kinds(&stage, TODAY), [OverdueCommitment, FutureDate]);
+    assert_eq!(only(&stage, TODAY, OverdueCommitment).days, 3);
+    let future = only(&stage, TODAY, FutureDate);
+    assert_eq!(
+        (future.item, future.list, future.days),
+        (Some(0), Some(ItemList::Commitments), 1)
+    );
+    assert_eq!(
+        future.message,
+        "\"call back by 2026-11-20\" (Dana Ruiz) is marked kept on 2026-11-24, in the future: \
+         counted as open"
+    );
+    // Kept today: kept late by 3 days, nothing in the future.
+    let stage = with_commitments(vec![commitment("2026-11-20", Some(TODAY))]);
+    assert_eq!(kinds(&stage, TODAY), [KeptLate]);
+    // Due soon and "kept" next week: due soon.
+    let stage = with_commitments(vec![commitment("2026-11-25", Some("2026-11-30"))]);
+    assert_eq!(kinds(&stage, TODAY), [DueSoon, FutureDate]);
+}
+
+#[test]
+fn review_notes_dated_after_today_are_findings_of_their_stage() {
+    let mut map = map_with(vec![quiet_stage("rapport"), quiet_stage("closing")]);
+    let note = |date: &str, stage: Option<&str>| journeymap::model::Review {
+        date: d(date),
+        by: "Lee".into(),
+        stage: stage.map(str::to_string),
+        note: "n".into(),
+    };
+    map.reviews = vec![
+        note(TODAY, Some("closing")),
+        note("2026-11-24", Some("closing")),
+        note("2026-12-01", None),
+    ];
+    let analysis = Analysis::of(&map, d(TODAY), &Thresholds::default());
+    let found: Vec<_> = analysis
+        .findings()
+        .map(|f| (f.stage, f.kind, f.item, f.list, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // A note about the whole map is carried by the first stage.
+            (
+                0,
+                FutureDate,
+                Some(2),
+                Some(ItemList::Reviews),
+                "review note about the whole map by Lee is dated 2026-12-01, in the future"
+            ),
+            (
+                1,
+                FutureDate,
+                Some(1),
+                Some(ItemList::Reviews),
+                "review note by Lee is dated 2026-11-24, in the future"
+            ),
+        ]
+    );
+    assert_eq!(analysis.status, Status::Watch);
 }
 
 // --- newest: latest date, then later in the file -------------------------
@@ -646,6 +762,49 @@ fn bad_thresholds_in_config_are_refused_with_their_place() {
 }
 
 #[test]
+fn thresholds_are_refused_outside_their_ranges_at_each_boundary() {
+    let parse = |field: &str, value: i64| {
+        Config::parse(&format!("(thresholds: ({field}: {value}))")).map(|c| c.thresholds)
+    };
+    for (field, lowest, highest) in [
+        ("stale_after_days", 1, 3650),
+        ("low_score_max", 0, 4),
+        ("due_soon_days", 0, 365),
+    ] {
+        for ok in [lowest, highest] {
+            assert!(parse(field, ok).is_ok(), "{field}: {ok}");
+        }
+        for bad in [lowest - 1, highest + 1] {
+            if field == "low_score_max" && bad < 0 {
+                continue; // not a u8: refused by the reader already
+            }
+            let err = parse(field, bad).expect_err("out of range");
+            let col = format!("(thresholds: ({field}: ").len() + 1;
+            assert_eq!(
+                err,
+                format!(
+                    "1:{col}: thresholds.{field}: {bad} is outside the allowed range \
+                     {lowest}..={highest}"
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn a_low_score_max_that_would_make_a_five_low_is_refused() {
+    let text =
+        "(\n    thresholds: (\n        low_score_max: 7,\n        due_soon_days: 400,\n    ),\n)\n";
+    let err = Config::parse(text).expect_err("out of range");
+    // Every threshold out of range, each on its own line with its place.
+    assert_eq!(
+        err,
+        "3:24: thresholds.low_score_max: 7 is outside the allowed range 0..=4\n\
+         4:24: thresholds.due_soon_days: 400 is outside the allowed range 0..=365"
+    );
+}
+
+#[test]
 fn config_load_names_the_file_in_its_errors() {
     let (_dir, path) = common::temp_path("config.ron");
     let text = "(\n    thresholds: (\n        stale_after_days: -1,\n    ),\n)\n";
@@ -654,8 +813,24 @@ fn config_load_names_the_file_in_its_errors() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}:3:27: thresholds.stale_after_days: -1 days may not be negative",
+            "{}:3:27: thresholds.stale_after_days: -1 is outside the allowed range 1..=3650",
             path.display()
+        )
+    );
+
+    // Several thresholds out of range: a line each, each naming the file.
+    std::fs::write(
+        &path,
+        "(thresholds: (stale_after_days: 0, low_score_max: 5))",
+    )
+    .expect("write");
+    let err = Config::load(Some(&path)).expect_err("out of range");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{p}:1:33: thresholds.stale_after_days: 0 is outside the allowed range 1..=3650\n\
+             {p}:1:51: thresholds.low_score_max: 5 is outside the allowed range 0..=4",
+            p = path.display()
         )
     );
 

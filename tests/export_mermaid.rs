@@ -62,7 +62,7 @@ fn expected(map: &Map) -> Value {
     };
     let mut tasks = Vec::new();
     for stage in &map.stages {
-        for task in mermaid::stage_tasks(stage) {
+        for task in mermaid::stage_tasks(stage, today()) {
             tasks.push(serde_json::json!({
                 "section": rendered_in_diagram(&stage.name),
                 "task": rendered_in_diagram(&task.name),

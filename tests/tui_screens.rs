@@ -105,16 +105,110 @@ fn board_scrolls_to_keep_the_selected_stage_visible() {
     assert!(s.contains("◂ 3 more"), "{s}");
 }
 
+/// The line of the screen marked as selected (`▶`).
+fn selected_line(s: &str) -> &str {
+    s.lines()
+        .find(|l| l.starts_with('▶'))
+        .unwrap_or_else(|| panic!("nothing selected:\n{s}"))
+}
+
 #[test]
-fn findings_panel_takes_focus_and_jumps_to_a_stage() {
+fn findings_panel_takes_focus_and_enter_opens_the_finding_s_item() {
     let mut app = open_app(HARBOR);
     press(&mut app, KeyCode::Tab);
     assert_snapshot!("findings_80x24", screen(&app, 80, 24));
     assert_snapshot!("findings_160x48", screen(&app, 160, 48));
-    // The first finding is critical: "Invoice dispute" (stage 4).
+    // The first finding is critical: the low score of "Invoice dispute"
+    // (stage 4). Enter opens that stage with that feedback selected.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Stage detail"));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("stage 4 of 6 · Invoice dispute"), "{s}");
+    assert!(selected_line(&s).contains("2026-11-10 2/5"), "{s}");
+    // Back on the board, the panel is where it was, and the stage of the
+    // finding is selected: the second finding is the overdue promise.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    assert!(screen(&app, 80, 24).contains("┏ 4 Invoice dispute"));
+    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);
-    assert!(s.contains("┏ 4 Invoice dispute"), "{s}");
+    assert!(selected_line(&s).contains("overdue"), "{s}");
+    assert!(s.contains("Issue the credit note"), "{s}");
+    // "No feedback" is about the stage's feedback as a whole: its list.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("· Contract renewal ·"), "{s}");
+    assert!(selected_line(&s).contains("none yet"), "{s}");
+}
+
+/// A copy of a bundled sample map in a temporary folder, so that opening
+/// it leaves nothing next to the real one.
+fn sample_copy(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let to = dir.path().join(name);
+    std::fs::copy(format!("maps/{name}"), &to).expect("copied");
+    let path = to.display().to_string();
+    (dir, path)
+}
+
+/// The rows of the findings panel as drawn (between its borders).
+fn panel_rows(s: &str) -> Vec<&str> {
+    s.lines()
+        .skip_while(|l| !l.contains("Findings "))
+        .skip(1)
+        .take_while(|l| l.starts_with('│') || l.starts_with('┃'))
+        .collect()
+}
+
+#[test]
+fn the_findings_panel_opens_on_the_worst_finding_and_says_what_is_out_of_view() {
+    // At 80x24, Kestrel's first stage has only a warning, and the map has
+    // 8 critical findings: the panel shows those, not the first stage's.
+    let (dir, path) = sample_copy("kestrel-precision-components.ron");
+    let mut app = open_app(&path);
+    let s = screen(&app, 80, 24);
+    // The temporary folder has a random name.
+    let tmp = dir.path().display().to_string();
+    assert_snapshot!("findings_kestrel_80x24", s.replace(&tmp, "<tmp>"));
+    assert!(s.contains("● 8 critical"), "{s}");
+    let rows = panel_rows(&s);
+    assert!(!rows.is_empty(), "{s}");
+    assert!(rows.iter().all(|r| r.contains("● ")), "{rows:#?}");
+    // 16 findings, 4 shown: the border says so, and how many of them are
+    // the selected stage's (its one warning).
+    assert!(s.contains("↓ 12 more, 1 of this stage"), "{s}");
+    // Focused and moved down, the view follows and says what is above.
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Down);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("↑ "), "{s}");
+    assert!(s.contains(" above"), "{s}");
+}
+
+#[test]
+fn the_stage_screen_lists_findings_worst_first() {
+    // Payroll integration: survey-only (a warning) comes before the low
+    // score (critical) in the rules' order; shown, the critical is first.
+    let (_dir, path) = sample_copy("kestrel-precision-components.ron");
+    let mut app = open_app(&path);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("· Payroll integration ·"), "{s}");
+    let low = s
+        .find("● newest score is 2 of 5")
+        .expect("low score listed");
+    let survey = s
+        .find("◐ no personal feedback")
+        .expect("survey-only listed");
+    assert!(low < survey, "{s}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! or at-risk), map by map, the maps most at risk first and the stages of
 //! each map in journey order, so a team can walk them one at a time.
 
-use super::{Analysis, Status};
+use super::{Analysis, Status, riskier_first};
 use crate::model::Map;
 
 /// One stop of the review walk.
@@ -15,20 +15,18 @@ pub struct AgendaItem {
     pub status: Status,
 }
 
-/// The stops of a review over analysed maps. Maps are ordered worst first:
-/// by status, then missed commitments, then stages with weak feedback,
-/// then client name; a map with nothing to review adds no stops.
+/// The stops of a review over analysed maps. Maps are ordered riskiest
+/// first, as everywhere ([`riskier_first`]: the risk score, then the client
+/// name); a map with nothing to review adds no stops.
 pub fn review_agenda(maps: &[(&Map, &Analysis)]) -> Vec<AgendaItem> {
     let mut order: Vec<usize> = (0..maps.len()).collect();
+    let risks: Vec<_> = maps.iter().map(|(_, a)| a.risk()).collect();
     order.sort_by(|&a, &b| {
-        let (ma, aa) = maps[a];
-        let (mb, ab) = maps[b];
-        ab.status
-            .cmp(&aa.status)
-            .then(ab.missed_count().cmp(&aa.missed_count()))
-            .then(ab.weak_stage_count().cmp(&aa.weak_stage_count()))
-            .then_with(|| ma.client.name.cmp(&mb.client.name))
-            .then(a.cmp(&b))
+        riskier_first(
+            (&risks[a], &maps[a].0.client.name),
+            (&risks[b], &maps[b].0.client.name),
+        )
+        .then(a.cmp(&b))
     });
     let mut out = Vec::new();
     for m in order {

@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::{Thresholds, days_between, plural_days};
+use super::{Thresholds, days_between, kept_on, plural_days};
 use crate::model::Commitment;
 
 /// Where a commitment stands on a date.
@@ -24,9 +24,10 @@ pub enum CommitmentState {
 }
 
 impl CommitmentState {
-    /// The state of `c` on `today`, with the due-soon limit of `t`.
+    /// The state of `c` on `today`, with the due-soon limit of `t`. A kept
+    /// date after `today` leaves the commitment open (see `kept_on`).
     pub fn of(c: &Commitment, today: Date, t: &Thresholds) -> Self {
-        match c.done {
+        match kept_on(c, today) {
             None => {
                 let until = days_between(today, c.due);
                 if until < 0 {
@@ -143,6 +144,24 @@ mod tests {
         assert_eq!(
             CommitmentState::of(&c, d("2026-11-23"), &only_today),
             CommitmentState::Open(1)
+        );
+    }
+
+    #[test]
+    fn a_done_date_after_today_reads_as_open() {
+        // Marked kept tomorrow: still open on the 23rd, so overdue.
+        assert_eq!(
+            state("2026-11-20", Some("2026-11-24")),
+            CommitmentState::Overdue(3)
+        );
+        assert_eq!(
+            state("2026-11-25", Some("2026-11-24")),
+            CommitmentState::DueSoon(2)
+        );
+        // Kept today counts as kept.
+        assert_eq!(
+            state("2026-11-20", Some("2026-11-23")),
+            CommitmentState::KeptLate(3)
         );
     }
 }

@@ -5,8 +5,8 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::CommitmentState;
-use crate::model::{Map, Source, Stage};
+use super::{CommitmentState, Risk};
+use crate::model::{Commitment, Map, Source, Stage};
 
 /// Limits of the rules; configurable in `config.ron`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,34 @@ pub struct Thresholds {
     pub low_score_max: u8,
     /// An open commitment due within this many days is due soon.
     pub due_soon_days: i64,
+}
+
+/// What each threshold may be: outside these a rule stops making sense
+/// (`low_score_max: 5` would make every score low, `stale_after_days: 0`
+/// every feedback of yesterday stale). `config.ron` is refused outside
+/// them, with the place.
+pub const THRESHOLD_RANGES: [(&str, std::ops::RangeInclusive<i64>); 3] = [
+    ("stale_after_days", 1..=3650),
+    ("low_score_max", 0..=4),
+    ("due_soon_days", 0..=365),
+];
+
+impl Thresholds {
+    /// The thresholds outside [`THRESHOLD_RANGES`]: each one's name, value
+    /// and the range it must be in.
+    pub fn out_of_range(&self) -> Vec<(&'static str, i64, std::ops::RangeInclusive<i64>)> {
+        let values = [
+            self.stale_after_days,
+            i64::from(self.low_score_max),
+            self.due_soon_days,
+        ];
+        THRESHOLD_RANGES
+            .into_iter()
+            .zip(values)
+            .filter(|((_, range), value)| !range.contains(value))
+            .map(|((name, range), value)| (name, value, range))
+            .collect()
+    }
 }
 
 impl Default for Thresholds {
@@ -98,10 +126,12 @@ pub enum FindingKind {
     KeptLate,
     DueSoon,
     AssumedPerception,
+    /// Feedback, a kept date or a review note dated after the day analysed.
+    FutureDate,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 9] = [
+    pub const ALL: [FindingKind; 10] = [
         FindingKind::NoFeedback,
         FindingKind::StaleFeedback,
         FindingKind::SurveyOnly,
@@ -111,6 +141,7 @@ impl FindingKind {
         FindingKind::KeptLate,
         FindingKind::DueSoon,
         FindingKind::AssumedPerception,
+        FindingKind::FutureDate,
     ];
 
     /// The kind's name in the format's table and in JSON output.
@@ -125,6 +156,7 @@ impl FindingKind {
             FindingKind::KeptLate => "kept-late",
             FindingKind::DueSoon => "due-soon",
             FindingKind::AssumedPerception => "assumed-perception",
+            FindingKind::FutureDate => "future-date",
         }
     }
 
@@ -136,7 +168,8 @@ impl FindingKind {
             FindingKind::StaleFeedback
             | FindingKind::SurveyOnly
             | FindingKind::HoldingBack
-            | FindingKind::KeptLate => Severity::Warning,
+            | FindingKind::KeptLate
+            | FindingKind::FutureDate => Severity::Warning,
             FindingKind::DueSoon | FindingKind::AssumedPerception => Severity::Info,
         }
     }
@@ -165,6 +198,19 @@ impl fmt::Display for FindingKind {
     }
 }
 
+/// The list of the map a finding's `item` is an index of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemList {
+    /// The stage's feedback.
+    Feedback,
+    /// The stage's commitments.
+    Commitments,
+    /// The stage's perceptions.
+    Perceptions,
+    /// The map's review notes (`Map::reviews`).
+    Reviews,
+}
+
 /// One thing that needs attention in one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -172,9 +218,11 @@ pub struct Finding {
     pub stage: usize,
     pub kind: FindingKind,
     pub severity: Severity,
-    /// Index of the item it is about in its list (feedback, commitment or
-    /// perception), when it is about one item.
+    /// Index of the item it is about in its list, when it is about one
+    /// item; `list` says which list.
     pub item: Option<usize>,
+    /// The list `item` is an index of; set exactly when `item` is.
+    pub list: Option<ItemList>,
     /// The number of days that matters: feedback age, days overdue, days
     /// kept late, days until due. Zero where no number applies.
     pub days: i64,
@@ -231,31 +279,59 @@ fn newest<T>(items: &[T], date: impl Fn(&T) -> Date, keep: impl Fn(&T) -> bool) 
     best.map(|(i, _)| i)
 }
 
-/// Index of the newest feedback entry of a stage.
-pub fn newest_feedback(stage: &Stage) -> Option<usize> {
-    newest(&stage.feedback, |f| f.date, |_| true)
+/// Whether a date is after the day analysed: such a date is a finding of
+/// its own (`future-date`) and counts for nothing else, since it has not
+/// happened yet as far as the analysis knows.
+pub fn is_future(date: Date, today: Date) -> bool {
+    date > today
 }
 
-/// Index of the newest feedback entry that has a score.
-pub fn newest_scored_feedback(stage: &Stage) -> Option<usize> {
-    newest(&stage.feedback, |f| f.date, |f| f.score.is_some())
+/// Index of the newest feedback entry of a stage on `today`; entries dated
+/// after today are left out.
+pub fn newest_feedback(stage: &Stage, today: Date) -> Option<usize> {
+    newest(&stage.feedback, |f| f.date, |f| !is_future(f.date, today))
 }
 
-/// Every finding of one stage, in a fixed order: feedback rules first, then
-/// commitments in list order, then perceptions.
+/// Index of the newest feedback entry that has a score, on `today`;
+/// entries dated after today are left out.
+pub fn newest_scored_feedback(stage: &Stage, today: Date) -> Option<usize> {
+    newest(
+        &stage.feedback,
+        |f| f.date,
+        |f| f.score.is_some() && !is_future(f.date, today),
+    )
+}
+
+/// The day a commitment was kept, as of `today`: its `done` date, unless
+/// that is after today (then it is not kept yet, and still open).
+pub fn kept_on(c: &Commitment, today: Date) -> Option<Date> {
+    c.done.filter(|&done| !is_future(done, today))
+}
+
+/// Every finding of one stage, in a fixed order: feedback rules first
+/// (then feedback dated in the future, in list order), then commitments in
+/// list order, then perceptions. Review notes are the map's, not the
+/// stage's: [`StageAnalysis::of`] adds their findings.
 pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut push = |kind: FindingKind, item: Option<usize>, days: i64, message: String| {
-        out.push(Finding {
-            stage: index,
-            kind,
-            severity: kind.severity(),
-            item,
-            days,
-            message: one_line(message),
-        });
-    };
-    match newest_feedback(stage) {
+    let mut push =
+        |kind: FindingKind, item: Option<(ItemList, usize)>, days: i64, message: String| {
+            out.push(Finding {
+                stage: index,
+                kind,
+                severity: kind.severity(),
+                item: item.map(|(_, i)| i),
+                list: item.map(|(list, _)| list),
+                days,
+                message: one_line(message),
+            });
+        };
+    let feedback = |i: usize| Some((ItemList::Feedback, i));
+    let commitment = |i: usize| Some((ItemList::Commitments, i));
+    // Feedback dated after today has not been gathered as far as the rules
+    // know: only the entries up to today count.
+    let counted = || stage.feedback.iter().filter(|f| !is_future(f.date, today));
+    match newest_feedback(stage, today) {
         None => push(
             FindingKind::NoFeedback,
             None,
@@ -268,7 +344,7 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             if age > t.stale_after_days {
                 push(
                     FindingKind::StaleFeedback,
-                    Some(n),
+                    feedback(n),
                     age,
                     format!(
                         "newest feedback is {} old ({}, {})",
@@ -278,8 +354,8 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
                     ),
                 );
             }
-            if !stage.feedback.iter().any(|f| f.method.is_personal()) {
-                let count = stage.feedback.len();
+            if !counted().any(|f| f.method.is_personal()) {
+                let count = counted().count();
                 push(
                     FindingKind::SurveyOnly,
                     None,
@@ -294,12 +370,12 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
                     ),
                 );
             }
-            if let Some(s) = newest_scored_feedback(stage) {
+            if let Some(s) = newest_scored_feedback(stage, today) {
                 let scored = &stage.feedback[s];
                 if let Some(score) = scored.score.filter(|&sc| sc <= t.low_score_max) {
                     push(
                         FindingKind::LowScore,
-                        Some(s),
+                        feedback(s),
                         days_between(scored.date, today),
                         format!(
                             "newest score is {score} of 5 ({}, {}, {})",
@@ -311,7 +387,7 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             if fb.holding_back {
                 push(
                     FindingKind::HoldingBack,
-                    Some(n),
+                    feedback(n),
                     age,
                     format!(
                         "the client seemed to hold back ({}, {}, {})",
@@ -321,11 +397,28 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             }
         }
     }
+    for (i, f) in stage.feedback.iter().enumerate() {
+        if is_future(f.date, today) {
+            push(
+                FindingKind::FutureDate,
+                feedback(i),
+                days_between(today, f.date),
+                format!(
+                    "feedback is dated {}, in the future ({}, {}): not counted until then",
+                    f.date, f.method, f.by
+                ),
+            );
+        }
+    }
     for (i, c) in stage.commitments.iter().enumerate() {
+        // A kept date after today is a mistake or a plan: the promise is
+        // still open (`CommitmentState::of` reads it through `kept_on`),
+        // and that date is a finding of its own.
+        let future_done = c.done.filter(|&done| is_future(done, today));
         match CommitmentState::of(c, today, t) {
             CommitmentState::Overdue(days) => push(
                 FindingKind::OverdueCommitment,
-                Some(i),
+                commitment(i),
                 days,
                 format!(
                     "\"{}\" ({}) was due {}, still open: {} overdue",
@@ -343,16 +436,16 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
                 };
                 push(
                     FindingKind::DueSoon,
-                    Some(i),
+                    commitment(i),
                     until,
                     format!("\"{}\" ({}) is due {when} ({})", c.promise, c.owner, c.due),
                 );
             }
             CommitmentState::KeptLate(late) => {
-                let done = c.done.map(|d| d.to_string()).unwrap_or_default();
+                let done = kept_on(c, today).map(|d| d.to_string()).unwrap_or_default();
                 push(
                     FindingKind::KeptLate,
-                    Some(i),
+                    commitment(i),
                     late,
                     format!(
                         "\"{}\" ({}) was kept {} late (due {}, kept {done})",
@@ -365,12 +458,23 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
             }
             CommitmentState::Open(_) | CommitmentState::Kept => {}
         }
+        if let Some(done) = future_done {
+            push(
+                FindingKind::FutureDate,
+                commitment(i),
+                days_between(today, done),
+                format!(
+                    "\"{}\" ({}) is marked kept on {done}, in the future: counted as open",
+                    c.promise, c.owner
+                ),
+            );
+        }
     }
     for (i, p) in stage.perceptions.iter().enumerate() {
         if p.source == Source::Assumed {
             push(
                 FindingKind::AssumedPerception,
-                Some(i),
+                Some((ItemList::Perceptions, i)),
                 0,
                 format!(
                     "\"{}\" is our assumption, not yet checked with the client",
@@ -385,18 +489,74 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
     out
 }
 
-/// The findings and status of one stage.
+/// The `future-date` findings of the review notes a stage carries: those
+/// about it and, for the first stage, those about the whole map (a finding
+/// belongs to a stage, and the first is where a reader starts).
+pub fn review_findings(map: &Map, index: usize, today: Date) -> Vec<Finding> {
+    let Some(stage) = map.stages.get(index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, r) in map.reviews.iter().enumerate() {
+        if !is_future(r.date, today) {
+            continue;
+        }
+        let about = match r.stage.as_deref() {
+            Some(id) if id == stage.id => "",
+            None if index == 0 => " about the whole map",
+            _ => continue,
+        };
+        out.push(Finding {
+            stage: index,
+            kind: FindingKind::FutureDate,
+            severity: FindingKind::FutureDate.severity(),
+            item: Some(i),
+            list: Some(ItemList::Reviews),
+            days: days_between(today, r.date),
+            message: one_line(format!(
+                "review note{about} by {} is dated {}, in the future",
+                r.by, r.date
+            )),
+        });
+    }
+    out
+}
+
+/// The findings, status and risk of one stage.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StageAnalysis {
+    /// In the order of the rules ([`analyse_stage`], then the review
+    /// notes'); [`StageAnalysis::worst_first`] gives the order to show.
     pub findings: Vec<Finding>,
     pub status: Status,
+    pub risk: Risk,
+}
+
+/// Position of a severity when showing findings: the most severe first.
+/// The match is exhaustive, so a new severity cannot be left out.
+pub fn severity_rank(severity: Severity) -> usize {
+    match severity {
+        Severity::Critical => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
 }
 
 impl StageAnalysis {
-    pub fn of(index: usize, stage: &Stage, today: Date, t: &Thresholds) -> Self {
-        let findings = analyse_stage(index, stage, today, t);
+    /// Analyses stage `index` of `map`: its own rules and its review notes.
+    pub fn of(map: &Map, index: usize, today: Date, t: &Thresholds) -> Self {
+        let Some(stage) = map.stages.get(index) else {
+            return StageAnalysis::default();
+        };
+        let mut findings = analyse_stage(index, stage, today, t);
+        findings.extend(review_findings(map, index, today));
         let status = Status::of(&findings);
-        StageAnalysis { findings, status }
+        let risk = Risk::of(&findings, t);
+        StageAnalysis {
+            findings,
+            status,
+            risk,
+        }
     }
 
     pub fn has_weak_feedback(&self) -> bool {
@@ -408,6 +568,16 @@ impl StageAnalysis {
             .iter()
             .filter(|f| f.kind.is_missed_commitment())
             .count()
+    }
+
+    /// The findings in the order they matter, as every screen and the
+    /// export show them: most severe first, and within a severity in the
+    /// order of the rules.
+    pub fn worst_first(&self) -> Vec<&Finding> {
+        let mut out: Vec<&Finding> = self.findings.iter().collect();
+        // Stable: the order of the rules within a severity stays.
+        out.sort_by_key(|f| severity_rank(f.severity));
+        out
     }
 }
 
@@ -425,11 +595,8 @@ pub struct Analysis {
 impl Analysis {
     /// Analyses every stage of a map.
     pub fn of(map: &Map, today: Date, t: &Thresholds) -> Self {
-        let stages: Vec<StageAnalysis> = map
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| StageAnalysis::of(i, s, today, t))
+        let stages: Vec<StageAnalysis> = (0..map.stages.len())
+            .map(|i| StageAnalysis::of(map, i, today, t))
             .collect();
         let status = stages.iter().map(|s| s.status).max().unwrap_or_default();
         Analysis {
@@ -446,7 +613,7 @@ impl Analysis {
             *self = Analysis::of(map, today, t);
             return;
         }
-        self.stages[index] = StageAnalysis::of(index, &map.stages[index], today, t);
+        self.stages[index] = StageAnalysis::of(map, index, today, t);
         self.status = self
             .stages
             .iter()
@@ -458,6 +625,35 @@ impl Analysis {
     /// Every finding, in stage order.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.stages.iter().flat_map(|s| s.findings.iter())
+    }
+
+    /// Every finding of the map in the order they matter: most severe
+    /// first; within a severity stage by stage, and within a stage in the
+    /// order of the rules (so each stage's part is its
+    /// [`StageAnalysis::worst_first`]). Given as (stage, index in that
+    /// stage's findings). One pass per severity: the findings are in stage
+    /// order already.
+    pub fn worst_first(&self) -> Vec<(usize, usize)> {
+        let mut counts = [0usize; 3];
+        for f in self.findings() {
+            counts[severity_rank(f.severity)] += 1;
+        }
+        let mut out = Vec::with_capacity(counts.iter().sum());
+        for rank in 0..counts.len() {
+            for (s, stage) in self.stages.iter().enumerate() {
+                for (i, f) in stage.findings.iter().enumerate() {
+                    if severity_rank(f.severity) == rank {
+                        out.push((s, i));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The map's risk score: the sum of its stages'.
+    pub fn risk(&self) -> Risk {
+        self.stages.iter().map(|s| s.risk).sum()
     }
 
     /// Overdue and kept-late commitments across the map.

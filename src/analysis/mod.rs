@@ -4,9 +4,11 @@
 mod agenda;
 mod commitment;
 mod findings;
+mod risk;
 mod summary;
 
 pub use agenda::*;
 pub use commitment::*;
 pub use findings::*;
+pub use risk::*;
 pub use summary::*;

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::{Analysis, Status, Thresholds};
+use super::{Analysis, Risk, Status, Thresholds, is_future, kept_on};
 use crate::model::Map;
 
 /// What the portfolio shows about one map.
@@ -11,23 +11,30 @@ pub struct MapSummary {
     pub client: String,
     pub account_manager: String,
     pub status: Status,
+    /// The map's risk score and what it is made of.
+    pub risk: Risk,
     /// Overdue and kept-late commitments.
     pub missed: usize,
     /// Stages with weak feedback.
     pub weak_stages: usize,
     pub stage_count: usize,
+    /// The date of the newest feedback up to the day analysed.
     pub newest_feedback: Option<Date>,
-    /// The earliest due date among open commitments.
+    /// The earliest due date among open commitments (a kept date after the
+    /// day analysed leaves a commitment open).
     pub next_due: Option<Date>,
 }
 
 impl MapSummary {
     pub fn of(map: &Map, analysis: &Analysis) -> Self {
         let stages = &map.stages;
+        // Dates after the day analysed count for nothing (see `is_future`).
+        let past = |d: Date| analysis.today.is_none_or(|today| !is_future(d, today));
         MapSummary {
             client: map.client.name.clone(),
             account_manager: map.client.account_manager.clone(),
             status: analysis.status,
+            risk: analysis.risk(),
             missed: analysis.missed_count(),
             weak_stages: analysis.weak_stage_count(),
             stage_count: stages.len(),
@@ -35,11 +42,15 @@ impl MapSummary {
                 .iter()
                 .flat_map(|s| &s.feedback)
                 .map(|f| f.date)
+                .filter(|&d| past(d))
                 .max(),
             next_due: stages
                 .iter()
                 .flat_map(|s| &s.commitments)
-                .filter(|c| c.done.is_none())
+                .filter(|c| match analysis.today {
+                    Some(today) => kept_on(c, today).is_none(),
+                    None => c.done.is_none(),
+                })
                 .map(|c| c.due)
                 .min(),
         }

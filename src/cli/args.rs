@@ -56,7 +56,7 @@ fn parse_today(text: &str) -> Result<Date, String> {
 pub enum Command {
     /// Check maps and list their findings.
     #[command(
-        after_help = "Examples:\n  journeymap check\n  journeymap check maps/acme.ron --today 2026-11-23\n  journeymap check maps --format json --fail-on warning"
+        after_help = "Examples:\n  journeymap check\n  journeymap check maps/acme.ron --today 2026-11-23\n  journeymap check maps --format json --fail-on warning\n  journeymap check maps --sort risk"
     )]
     Check(CheckArgs),
     /// Create a new map from a template.
@@ -106,6 +106,15 @@ pub enum FailOn {
     Never,
 }
 
+/// The order `check` lists maps in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// The order of the paths given (a folder's files by name).
+    Path,
+    /// Riskiest first: the risk score, then the client name (docs/risk.md).
+    Risk,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Map files and folders of maps [default: the maps folder].
@@ -117,6 +126,9 @@ pub struct CheckArgs {
     /// could not be read or is invalid).
     #[arg(long, value_enum, default_value_t = FailOn::Critical)]
     pub fail_on: FailOn,
+    /// The order of the maps: as given, or riskiest first.
+    #[arg(long, value_enum, default_value_t = SortBy::Path)]
+    pub sort: SortBy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

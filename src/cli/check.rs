@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Context;
-use super::args::{CheckArgs, FailOn, OutputFormat};
+use super::args::{CheckArgs, FailOn, OutputFormat, SortBy};
 use super::inputs;
-use crate::analysis::{Finding, Severity, StageAnalysis, Status, Thresholds, analyse_stage};
+use crate::analysis::{Finding, Risk, Severity, StageAnalysis, Status, Thresholds, riskier_first};
 use crate::model::Map;
 use crate::storage::load_map;
 use crate::storage::parallel::map_ordered;
@@ -23,35 +23,45 @@ struct Checked {
     verdict: Verdict,
 }
 
-/// What the report of a map needs before its findings (the map's status,
-/// each stage's) and after them (the total, the exit code). The findings
+/// What the report of a map needs before its findings (the map's status
+/// and risk score, each stage's) and after them (the total, the exit code). The findings
 /// themselves are made again, stage by stage, as they are written
 /// ([`Checked::stage_findings`]): a map with a million findings would
 /// otherwise hold them all, as much memory again as the map.
 struct Verdict {
     status: Status,
-    stages: Vec<Status>,
+    /// The map's risk score (docs/risk.md): the sum of its stages'.
+    risk: Risk,
+    stages: Vec<StageVerdict>,
     /// How many findings of each severity, by [`severity_slot`].
     counts: [usize; 3],
+}
+
+/// A stage's status and risk score.
+#[derive(Debug, Clone, Copy)]
+struct StageVerdict {
+    status: Status,
+    risk: Risk,
 }
 
 impl Verdict {
     fn of(map: &Map, today: jiff::civil::Date, t: &Thresholds) -> Self {
         let mut counts = [0; 3];
-        let stages: Vec<Status> = map
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, stage)| {
-                let analysis = StageAnalysis::of(i, stage, today, t);
+        let stages: Vec<StageVerdict> = (0..map.stages.len())
+            .map(|i| {
+                let analysis = StageAnalysis::of(map, i, today, t);
                 for finding in &analysis.findings {
                     counts[severity_slot(finding.severity)] += 1;
                 }
-                analysis.status
+                StageVerdict {
+                    status: analysis.status,
+                    risk: analysis.risk,
+                }
             })
             .collect();
         Verdict {
-            status: stages.iter().copied().max().unwrap_or_default(),
+            status: stages.iter().map(|s| s.status).max().unwrap_or_default(),
+            risk: stages.iter().map(|s| s.risk).sum(),
             stages,
             counts,
         }
@@ -79,9 +89,7 @@ fn severity_slot(severity: Severity) -> usize {
 impl Checked {
     /// The findings of stage `index`, made afresh (see [`Verdict`]).
     fn stage_findings(&self, ctx: &Context, index: usize) -> Vec<Finding> {
-        self.map.stages.get(index).map_or_else(Vec::new, |stage| {
-            analyse_stage(index, stage, ctx.today, &ctx.config.thresholds)
-        })
+        StageAnalysis::of(&self.map, index, ctx.today, &ctx.config.thresholds).findings
     }
 }
 
@@ -99,7 +107,18 @@ struct Outcome {
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let outcome = check(ctx, &args.paths);
+    let mut outcome = check(ctx, &args.paths);
+    if args.sort == SortBy::Risk {
+        // Stable, and the path last: maps of one client keep the order of
+        // the paths given.
+        // The scores were made with each verdict.
+        outcome.maps.sort_by(|a, b| {
+            riskier_first(
+                (&a.verdict.risk, &a.map.client.name),
+                (&b.verdict.risk, &b.map.client.name),
+            )
+        });
+    }
     match args.format {
         OutputFormat::Text => {
             for failed in &outcome.errors {

@@ -350,7 +350,8 @@ impl Op {
             }
             Op::ReplaceReviews(reviews) => {
                 let old = std::mem::replace(&mut map.reviews, reviews);
-                (Op::ReplaceReviews(old), Touched::Nothing)
+                // A note dated in the future is a finding of its stage.
+                (Op::ReplaceReviews(old), Touched::Structure)
             }
             Op::ReplaceClient { client, title } => {
                 let old_client = std::mem::replace(&mut map.client, client);
@@ -618,6 +619,26 @@ impl Document {
         }
         self.analysis_stamp = fresh_stamp();
         let (map, today, t) = (&self.map, self.today, self.thresholds);
+        // Whole-map review notes dated in the future are findings of the
+        // first stage (`analysis::review_findings`): when another stage
+        // becomes first, every stage is analysed again.
+        let first_changed = matches!(
+            touched,
+            Touched::Inserted(0)
+                | Touched::Removed(0)
+                | Touched::Moved(0, _)
+                | Touched::Moved(_, 0)
+        );
+        let touched = if first_changed
+            && map
+                .reviews
+                .iter()
+                .any(|r| r.stage.is_none() && crate::analysis::is_future(r.date, today))
+        {
+            Touched::Structure
+        } else {
+            touched
+        };
         let count = map.stages.len();
         if touched
             .follow(&mut self.stage_stamps, count, |_| fresh_stamp())
@@ -626,7 +647,7 @@ impl Document {
             // Anything else (or never expected): every stage is new.
             self.stage_stamps = map.stages.iter().map(|_| fresh_stamp()).collect();
         }
-        let fresh = |i: usize| StageAnalysis::of(i, &map.stages[i], today, &t);
+        let fresh = |i: usize| StageAnalysis::of(map, i, today, &t);
         let stages = &mut self.analysis.stages;
         match touched.follow(stages, count, fresh) {
             Some(shifted) => {
@@ -805,7 +826,9 @@ impl Document {
                 let mut s = self.stage(stage)?.clone();
                 match s.commitments.get_mut(index) {
                     None => return refuse("there is no such commitment"),
-                    Some(c) if c.done.is_some() => {
+                    // A kept date after today is not kept yet: marking it
+                    // kept replaces that date.
+                    Some(c) if crate::analysis::kept_on(c, self.today).is_some() => {
                         return refuse("the commitment is already marked kept");
                     }
                     Some(c) => c.done = Some(on),

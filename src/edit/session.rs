@@ -713,13 +713,7 @@ fn recovery_prompt(doc: &Document, found: Found) -> Prompt {
     if changes.is_empty() {
         lines.push("  nothing: they equal the file as it is now".into());
     }
-    const SHOWN: usize = 8;
-    for change in changes.iter().take(SHOWN) {
-        lines.push(format!("  • {change}"));
-    }
-    if changes.len() > SHOWN {
-        lines.push(format!("  … and {} more", changes.len() - SHOWN));
-    }
+    bullets(&mut lines, &changes, 8);
     if found
         .recovered
         .base_hash
@@ -733,6 +727,16 @@ fn recovery_prompt(doc: &Document, found: Found) -> Prompt {
         choices: vec![('r', "restore them".into()), ('d', "discard them".into())],
         on_escape: "decide later".into(),
         kind: PromptKind::Recovered(Box::new(found)),
+    }
+}
+
+/// Up to `shown` changes as bullet lines, and how many more there are.
+fn bullets(lines: &mut Vec<String>, changes: &[String], shown: usize) {
+    for change in changes.iter().take(shown) {
+        lines.push(format!("  • {change}"));
+    }
+    if changes.len() > shown {
+        lines.push(format!("  … and {} more", changes.len() - shown));
     }
 }
 
@@ -750,14 +754,30 @@ fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
         "while you have unsaved edits.".into(),
     ];
     if let Ok(theirs) = theirs {
-        let changes = summarise_changes(doc.map(), &theirs.map);
-        if !changes.is_empty() {
-            lines.push("Theirs differs from yours in:".into());
-            for change in changes.iter().take(6) {
-                lines.push(format!("  • {change}"));
+        match doc.disk_version() {
+            // What each side did since the version both started from.
+            Some(base) => {
+                let theirs = summarise_changes(&base, &theirs.map);
+                let mine = summarise_changes(&base, doc.map());
+                lines.push(if theirs.is_empty() {
+                    "They changed nothing that matters (only the layout).".into()
+                } else {
+                    "They changed:".into()
+                });
+                bullets(&mut lines, &theirs, 4);
+                if !mine.is_empty() {
+                    lines.push("You changed:".into());
+                    bullets(&mut lines, &mine, 3);
+                }
             }
-            if changes.len() > 6 {
-                lines.push(format!("  … and {} more", changes.len() - 6));
+            // The starting version is gone from the history: compare the
+            // two as they are.
+            None => {
+                let changes = summarise_changes(doc.map(), &theirs.map);
+                if !changes.is_empty() {
+                    lines.push("Theirs differs from yours in:".into());
+                    bullets(&mut lines, &changes, 6);
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{Analysis, CommitmentState, Finding, StageAnalysis, Status, Thresholds};
+use crate::analysis::{Analysis, CommitmentState, StageAnalysis, Status, Thresholds, kept_on};
 use crate::model::{Feedback, Map, Review, Source, Stage};
 
 use super::escape::text;
@@ -33,10 +33,10 @@ pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
     doc.heading(1, &text(title));
     header(&mut doc, map, analysis, today);
     needs_attention(&mut doc, map, analysis, today);
-    overview(&mut doc, map, analysis);
+    overview(&mut doc, map, analysis, today);
     doc.heading(2, "Journey diagram");
     doc.paragraph(&text(SCORE_RULE));
-    doc.fenced("mermaid", &mermaid::journey(map));
+    doc.fenced("mermaid", &mermaid::journey(map, today));
     doc.heading(2, "Stages");
     for (i, stage) in map.stages.iter().enumerate() {
         let sa = analysis.stages.get(i);
@@ -90,16 +90,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// A stage's findings, worst first, in the order the analysis gave within
-/// each severity.
-fn sorted_findings(sa: &StageAnalysis) -> Vec<&Finding> {
-    let mut findings: Vec<&Finding> = sa.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    findings
-}
-
 fn finding_items(stage: &Stage, sa: &StageAnalysis) -> Vec<String> {
-    sorted_findings(sa)
+    sa.worst_first()
         .into_iter()
         .map(|f| {
             // "**label:** text", built in place: large maps have thousands.
@@ -143,7 +135,7 @@ fn needs_attention(doc: &mut Doc, map: &Map, analysis: &Analysis, today: Date) {
     }
 }
 
-fn overview(doc: &mut Doc, map: &Map, analysis: &Analysis) {
+fn overview(doc: &mut Doc, map: &Map, analysis: &Analysis, today: Date) {
     doc.heading(2, "Journey overview");
     let rows: Vec<Vec<String>> = map
         .stages
@@ -152,7 +144,11 @@ fn overview(doc: &mut Doc, map: &Map, analysis: &Analysis) {
         .map(|(i, s)| {
             let status = analysis.stages.get(i).map(|a| a.status).unwrap_or_default();
             let unmet = s.needs.iter().filter(|n| !n.met).count();
-            let open = s.commitments.iter().filter(|c| c.done.is_none()).count();
+            let open = s
+                .commitments
+                .iter()
+                .filter(|c| kept_on(c, today).is_none())
+                .count();
             vec![
                 (i + 1).to_string(),
                 text(&s.name),
@@ -214,7 +210,7 @@ fn stage_section(
     facts.push(format!("**Status:** {}", words::status_label(status)));
     facts.push(format!(
         "**Diagram score:** {} of 5",
-        mermaid::stage_score(stage)
+        mermaid::stage_score(stage, today)
     ));
     facts.push(format!("**Stage id:** {}", text(&stage.id)));
     doc.list(facts);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-use crate::analysis::MapSummary;
+use crate::analysis::{MapSummary, riskier_first};
 
 use super::escape::text;
 use super::markdown::{Align, Doc};
@@ -21,8 +21,9 @@ pub struct IndexEntry {
     pub summary: MapSummary,
 }
 
-/// The index document. Entries are sorted by risk (at risk, watch, ok),
-/// then client name, then document name, whatever order they come in.
+/// The index document. Entries are sorted riskiest first, as everywhere
+/// (`analysis::riskier_first`: the risk score, then the client name), then
+/// by document name, whatever order they come in.
 pub fn export_index(entries: &[IndexEntry], errors: &[(PathBuf, String)], today: Date) -> String {
     let mut doc = Doc::new();
     doc.heading(1, "Journey maps");
@@ -38,17 +39,11 @@ pub fn export_index(entries: &[IndexEntry], errors: &[(PathBuf, String)], today:
     ));
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
-        b.summary
-            .status
-            .cmp(&a.summary.status)
-            .then_with(|| {
-                a.summary
-                    .client
-                    .to_lowercase()
-                    .cmp(&b.summary.client.to_lowercase())
-            })
-            .then_with(|| a.summary.client.cmp(&b.summary.client))
-            .then_with(|| a.document.cmp(&b.document))
+        riskier_first(
+            (&a.summary.risk, &a.summary.client),
+            (&b.summary.risk, &b.summary.client),
+        )
+        .then_with(|| a.document.cmp(&b.document))
     });
     if sorted.is_empty() {
         doc.paragraph("_No maps were exported._");
@@ -59,6 +54,7 @@ pub fn export_index(entries: &[IndexEntry], errors: &[(PathBuf, String)], today:
                 let s = &e.summary;
                 vec![
                     words::status_label(s.status).to_string(),
+                    s.risk.to_string(),
                     format!("[{}]({})", text(&s.client), link_target(&e.document)),
                     text(&s.account_manager),
                     text(&e.title),
@@ -73,6 +69,7 @@ pub fn export_index(entries: &[IndexEntry], errors: &[(PathBuf, String)], today:
         doc.table(
             &[
                 ("Status", Align::Left),
+                ("Risk", Align::Right),
                 ("Client", Align::Left),
                 ("Account manager", Align::Left),
                 ("Map", Align::Left),
@@ -85,8 +82,11 @@ pub fn export_index(entries: &[IndexEntry], errors: &[(PathBuf, String)], today:
             &rows,
         );
         doc.paragraph(
-            "Missed commitments are overdue or were kept late; a weak stage has no, stale, \
-             survey-only or poor feedback, or the client held back.",
+            "Riskiest first by risk score: 10 per critical finding, 2 per warning, 0.5 per \
+             info, plus 0.2 a day a commitment is overdue and 0.1 a day it was kept late or \
+             feedback is stale, each counted for up to 30 days. Missed commitments are overdue \
+             or were kept late; a weak stage has no, stale, survey-only or poor feedback, or \
+             the client held back.",
         );
     }
     if !errors.is_empty() {

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use jiff::civil::Date;
+
 use crate::analysis::newest_scored_feedback;
 use crate::model::{Map, Source, Stage};
 
@@ -17,9 +19,12 @@ use super::escape;
 ///
 /// rounded half up. Assumed perceptions are left out: they are our guess,
 /// not the client's view. With nothing known the score is 3 (neutral).
-pub fn stage_score(stage: &Stage) -> u8 {
+/// Feedback dated after `today` is not counted (see
+/// `analysis::is_future`).
+pub fn stage_score(stage: &Stage, today: Date) -> u8 {
     let mut values: Vec<i64> = Vec::new();
-    if let Some(score) = newest_scored_feedback(stage).and_then(|i| stage.feedback[i].score) {
+    if let Some(score) = newest_scored_feedback(stage, today).and_then(|i| stage.feedback[i].score)
+    {
         values.push(i64::from(score));
     }
     values.extend(
@@ -49,8 +54,8 @@ pub struct Task {
 
 /// The tasks of one stage: its touchpoints, or the stage itself when it
 /// has none. Actors are the touchpoint's owner and department.
-pub fn stage_tasks(stage: &Stage) -> Vec<Task> {
-    let score = stage_score(stage);
+pub fn stage_tasks(stage: &Stage, today: Date) -> Vec<Task> {
+    let score = stage_score(stage, today);
     if stage.touchpoints.is_empty() {
         return vec![Task {
             name: stage.name.clone(),
@@ -77,7 +82,7 @@ pub fn stage_tasks(stage: &Stage) -> Vec<Task> {
 
 /// The diagram source, without the surrounding fence. Every line is
 /// indented, and no map text can add a line or a statement.
-pub fn journey(map: &Map) -> String {
+pub fn journey(map: &Map, today: Date) -> String {
     let mut out = String::from("journey\n");
     let title = if map.title.trim().is_empty() {
         &map.client.name
@@ -98,7 +103,7 @@ pub fn journey(map: &Map) -> String {
             escape::mermaid(&stage.name, &stage.id)
         );
         // The tasks of `stage_tasks`, borrowed rather than cloned.
-        let score = stage_score(stage);
+        let score = stage_score(stage, today);
         let mut task = |name: &str, actors: &[&str]| {
             let name = escape::mermaid(name, "(no description)");
             let _ = write!(out, "      {name}: {score}");
@@ -127,6 +132,8 @@ mod tests {
     use super::*;
     use crate::model::{Feedback, Method, Perception};
 
+    const TODAY: Date = jiff::civil::date(2026, 11, 23);
+
     fn perception(sentiment: i8, source: Source) -> Perception {
         Perception {
             text: "p".into(),
@@ -148,7 +155,7 @@ mod tests {
 
     #[test]
     fn nothing_known_is_neutral() {
-        assert_eq!(stage_score(&Stage::new("a", "A")), 3);
+        assert_eq!(stage_score(&Stage::new("a", "A"), TODAY), 3);
     }
 
     #[test]
@@ -159,22 +166,25 @@ mod tests {
         s.feedback.push(feedback("2026-01-03", None));
         // Newest scored is 5; perception -1 -> 2: mean 3.5 rounds up to 4.
         s.perceptions.push(perception(-1, Source::Heard));
-        assert_eq!(stage_score(&s), 4);
+        assert_eq!(stage_score(&s, TODAY), 4);
+        // A score dated after today is not counted: the newest is still 5.
+        s.feedback.push(feedback("2026-11-24", Some(1)));
+        assert_eq!(stage_score(&s, TODAY), 4);
         // An assumed perception changes nothing.
         s.perceptions.push(perception(-2, Source::Assumed));
-        assert_eq!(stage_score(&s), 4);
+        assert_eq!(stage_score(&s, TODAY), 4);
         // An observed one counts: (5 + 2 + 1) / 3 = 2.67 -> 3.
         s.perceptions.push(perception(-2, Source::Observed));
-        assert_eq!(stage_score(&s), 3);
+        assert_eq!(stage_score(&s, TODAY), 3);
     }
 
     #[test]
     fn extremes_stay_in_range() {
         let mut s = Stage::new("a", "A");
         s.perceptions.push(perception(-2, Source::Heard));
-        assert_eq!(stage_score(&s), 1);
+        assert_eq!(stage_score(&s, TODAY), 1);
         s.perceptions[0].sentiment = 2;
-        assert_eq!(stage_score(&s), 5);
+        assert_eq!(stage_score(&s, TODAY), 5);
     }
 
     #[test]
@@ -183,7 +193,7 @@ mod tests {
         map.title = "Acme: journey".into();
         map.stages.push(Stage::new("closing", "Closing; fast"));
         assert_eq!(
-            journey(&map),
+            journey(&map, TODAY),
             "journey\n    title Acme#58; journey\n    section Closing#59; fast\n      Closing#59; fast: 3\n"
         );
     }

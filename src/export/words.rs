@@ -4,7 +4,9 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{CommitmentState, Finding, FindingKind, Severity, Status, plural_days};
+use crate::analysis::{
+    CommitmentState, Finding, FindingKind, ItemList, Severity, Status, plural_days,
+};
 use crate::model::{Feedback, Stage};
 
 /// Glyph and word, the same three ways the app shows a status (so it
@@ -58,9 +60,10 @@ fn gathered(fb: &Feedback) -> String {
 /// back to the analysis' own message when the item cannot be found (an
 /// analysis older than the map).
 pub fn finding(stage: &Stage, f: &Finding) -> String {
-    let feedback = f.item.and_then(|i| stage.feedback.get(i));
-    let commitment = f.item.and_then(|i| stage.commitments.get(i));
-    let perception = f.item.and_then(|i| stage.perceptions.get(i));
+    let item_in = |list: ItemList| f.item.filter(|_| f.list == Some(list));
+    let feedback = item_in(ItemList::Feedback).and_then(|i| stage.feedback.get(i));
+    let commitment = item_in(ItemList::Commitments).and_then(|i| stage.commitments.get(i));
+    let perception = item_in(ItemList::Perceptions).and_then(|i| stage.perceptions.get(i));
     let worded = match f.kind {
         FindingKind::NoFeedback => Some(
             "Nobody has asked the client about this stage yet: no feedback is recorded."
@@ -129,8 +132,32 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
                 p.text
             )
         }),
+        FindingKind::FutureDate => match (feedback, commitment) {
+            (Some(fb), _) => Some(format!(
+                "Feedback ({}) is dated in the future: it is not counted until then; \
+                 check the date.",
+                gathered(fb)
+            )),
+            (None, Some(c)) => Some(format!(
+                "{}: marked kept on {}, in the future: it counts as open until then; \
+                 check the date.",
+                c.promise,
+                c.done.map_or(String::new(), date)
+            )),
+            // A review note: the analysis' words, as a sentence.
+            (None, None) => Some(sentence(&f.message)),
+        },
     };
     worded.unwrap_or_else(|| f.message.clone())
+}
+
+/// "review note ..." → "Review note ....".
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => format!("{}{}.", c.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
 }
 
 fn entries(n: usize) -> String {

@@ -3,7 +3,7 @@
 //! edits for a teammate's version.
 
 use super::Map;
-use super::map::Stage;
+use super::map::{Commitment, Feedback, Need, Perception, Review, Stage, Touchpoint};
 
 /// One line per change, e.g. `stage "Closing": 1 commitment added, 2
 /// feedback changed`. Empty when the maps are equal.
@@ -102,24 +102,83 @@ fn stage_changes(old: &Stage, new: &Stage) -> String {
     parts.join(", ")
 }
 
-/// "1 need added, 2 needs changed" for two versions of a list. Items are
-/// compared as a multiset: an item found on both sides is unchanged, and
-/// an item only on one side pairs with one only on the other as "changed".
-fn list_changes<T: PartialEq>(old: &[T], new: &[T], one: &str, many: &str) -> Option<String> {
+/// What makes two versions of an item the same item, edited: items have
+/// no ids, so the field people rarely change stands in for one. An item
+/// whose other fields changed reads "changed"; one whose identifying field
+/// changed reads as one removed and one added.
+trait SameItem {
+    fn same_item(&self, other: &Self) -> bool;
+}
+
+impl SameItem for Touchpoint {
+    fn same_item(&self, other: &Self) -> bool {
+        self.description == other.description
+    }
+}
+
+impl SameItem for Need {
+    fn same_item(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl SameItem for Perception {
+    fn same_item(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// The same conversation: gathered on the same day by the same person.
+impl SameItem for Feedback {
+    fn same_item(&self, other: &Self) -> bool {
+        self.date == other.date && self.by == other.by
+    }
+}
+
+impl SameItem for Commitment {
+    fn same_item(&self, other: &Self) -> bool {
+        self.promise == other.promise
+    }
+}
+
+impl SameItem for Review {
+    fn same_item(&self, other: &Self) -> bool {
+        self.date == other.date && self.by == other.by && self.stage == other.stage
+    }
+}
+
+/// "1 need added, 2 needs changed" for two versions of a list. Items equal
+/// on both sides are unchanged (wherever they moved); of the rest, an old
+/// and a new one that are the same item ([`SameItem`]) are "changed"; what
+/// is left is "added" (only in `new`) or "removed" (only in `old`).
+fn list_changes<T: PartialEq + SameItem>(
+    old: &[T],
+    new: &[T],
+    one: &str,
+    many: &str,
+) -> Option<String> {
     let mut unmatched_old: Vec<&T> = old.iter().collect();
-    let mut only_new = 0;
+    let mut only_new: Vec<&T> = Vec::new();
     for item in new {
         match unmatched_old.iter().position(|o| *o == item) {
             Some(i) => {
-                unmatched_old.swap_remove(i);
+                unmatched_old.remove(i);
             }
-            None => only_new += 1,
+            None => only_new.push(item),
         }
     }
-    let only_old = unmatched_old.len();
-    let changed = only_new.min(only_old);
-    let added = only_new - changed;
-    let removed = only_old - changed;
+    let mut changed = 0;
+    let mut added = 0;
+    for item in only_new {
+        match unmatched_old.iter().position(|o| o.same_item(item)) {
+            Some(i) => {
+                unmatched_old.remove(i);
+                changed += 1;
+            }
+            None => added += 1,
+        }
+    }
+    let removed = unmatched_old.len();
     let noun = |n: usize| if n == 1 { one } else { many };
     let mut parts = Vec::new();
     if added > 0 {
@@ -178,6 +237,27 @@ mod tests {
                 "stage \"Renewal\" added".into(),
                 "stage \"Closing\" removed".into(),
             ]
+        );
+    }
+
+    #[test]
+    fn an_edited_item_is_changed_a_replaced_one_removed_and_added() {
+        let before = sample();
+        // "one" edited (same text, now met), "two" replaced by "deux".
+        let mut after = sample();
+        after.stages[0].needs[0].met = true;
+        after.stages[0].needs[1] = need("deux");
+        assert_eq!(
+            summarise_changes(&before, &after),
+            vec!["stage \"Building rapport\": 1 need added, 1 need removed, 1 need changed"]
+        );
+        // Moved and edited at once: still the same need, changed.
+        let mut moved = sample();
+        moved.stages[0].needs.swap(0, 1);
+        moved.stages[0].needs[0].met = true;
+        assert_eq!(
+            summarise_changes(&before, &moved),
+            vec!["stage \"Building rapport\": 1 need changed"]
         );
     }
 

@@ -24,11 +24,12 @@ use serde::{Deserialize, Serialize};
 use super::load::content_hash;
 use super::regular_file::read_regular_file;
 use super::save::{SaveError, SaveGuard, save_text};
-use crate::analysis::{MapSummary, Status, Thresholds};
+use crate::analysis::{MapSummary, Risk, Status, Thresholds};
 
 /// Bumped whenever the layout of the cache or the meaning of a summary
-/// changes; a cache of another version is ignored.
-pub const CACHE_VERSION: u32 = 1;
+/// changes; a cache of another version is ignored. 2: summaries hold the
+/// risk score, and dates after the day analysed count for nothing.
+pub const CACHE_VERSION: u32 = 2;
 
 /// How far before the read a file's time must be for size and time alone
 /// to be trusted (coarse file system clocks tick in up to 2 s).
@@ -263,11 +264,49 @@ struct DiskSummary {
     client: String,
     account_manager: String,
     status: String,
+    risk: DiskRisk,
     missed: usize,
     weak_stages: usize,
     stage_count: usize,
     newest_feedback: Option<Date>,
     next_due: Option<Date>,
+}
+
+/// [`Risk`] on disk: the counts its score is made of.
+#[derive(Serialize, Deserialize)]
+struct DiskRisk {
+    critical: u32,
+    warning: u32,
+    info: u32,
+    days_overdue: u32,
+    days_kept_late: u32,
+    days_stale: u32,
+}
+
+impl From<Risk> for DiskRisk {
+    fn from(r: Risk) -> Self {
+        DiskRisk {
+            critical: r.critical,
+            warning: r.warning,
+            info: r.info,
+            days_overdue: r.days_overdue,
+            days_kept_late: r.days_kept_late,
+            days_stale: r.days_stale,
+        }
+    }
+}
+
+impl From<DiskRisk> for Risk {
+    fn from(r: DiskRisk) -> Self {
+        Risk {
+            critical: r.critical,
+            warning: r.warning,
+            info: r.info,
+            days_overdue: r.days_overdue,
+            days_kept_late: r.days_kept_late,
+            days_stale: r.days_stale,
+        }
+    }
 }
 
 impl From<&MapSummary> for DiskSummary {
@@ -276,6 +315,7 @@ impl From<&MapSummary> for DiskSummary {
             client: s.client.clone(),
             account_manager: s.account_manager.clone(),
             status: s.status.code().to_string(),
+            risk: DiskRisk::from(s.risk),
             missed: s.missed,
             weak_stages: s.weak_stages,
             stage_count: s.stage_count,
@@ -295,6 +335,7 @@ impl DiskSummary {
             client: self.client,
             account_manager: self.account_manager,
             status,
+            risk: self.risk.into(),
             missed: self.missed,
             weak_stages: self.weak_stages,
             stage_count: self.stage_count,
@@ -317,6 +358,11 @@ mod tests {
             client: client.into(),
             account_manager: "Dana Ruiz".into(),
             status: Status::Watch,
+            risk: Risk {
+                warning: 3,
+                days_kept_late: 4,
+                ..Risk::default()
+            },
             missed: 2,
             weak_stages: 1,
             stage_count: 7,

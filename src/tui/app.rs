@@ -423,6 +423,13 @@ impl App {
                     self.layers.push(Box::new(screen));
                 }
             }
+            AppEvent::OpenItem { stage, kind, index } => {
+                if let Some(doc) = &self.doc {
+                    let mut screen = StageView::new(doc.clone(), stage);
+                    screen.select_item(kind, index);
+                    self.layers.push(Box::new(screen));
+                }
+            }
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => {

@@ -13,6 +13,14 @@ pub enum AppEvent {
     OpenMap(PathBuf),
     /// Open the detail screen of this stage of the open map.
     OpenStage(usize),
+    /// Open the detail screen of a stage with one of its items selected
+    /// (the item a finding is about); `index: None` selects the kind's
+    /// first row.
+    OpenItem {
+        stage: usize,
+        kind: ItemKind,
+        index: Option<usize>,
+    },
     /// Leave the current screen.
     Back,
     /// Quit, asking first when there are unsaved changes.

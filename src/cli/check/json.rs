@@ -29,28 +29,31 @@ impl Serialize for Report<'_> {
     }
 }
 
-/// `path`, `client`, `status`, `stages` ([`StageReport`]) and `findings`
-/// ([`FindingReport`]) of a map.
+/// `path`, `client`, `status`, `risk` (the score of docs/risk.md, e.g.
+/// 42.3), `stages` ([`StageReport`]) and `findings` ([`FindingReport`]) of
+/// a map.
 struct MapReport<'a>(&'a Checked, &'a Context);
 
 impl Serialize for MapReport<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let MapReport(checked, ctx) = *self;
         let stages = &checked.map.stages;
-        let mut map = s.serialize_struct("MapReport", 5)?;
+        let mut map = s.serialize_struct("MapReport", 6)?;
         map.serialize_field("path", &checked.path.display().to_string())?;
         map.serialize_field("client", &checked.map.client.name)?;
         map.serialize_field("status", checked.verdict.status.code())?;
+        map.serialize_field("risk", &checked.verdict.risk.points())?;
         map.serialize_field(
             "stages",
             &Lazy(|| {
                 stages
                     .iter()
                     .zip(&checked.verdict.stages)
-                    .map(|(stage, status)| StageReport {
+                    .map(|(stage, verdict)| StageReport {
                         id: &stage.id,
                         name: &stage.name,
-                        status: status.code(),
+                        status: verdict.status.code(),
+                        risk: verdict.risk.points(),
                     })
             }),
         )?;
@@ -76,6 +79,7 @@ struct StageReport<'a> {
     id: &'a str,
     name: &'a str,
     status: &'static str,
+    risk: f64,
 }
 
 #[derive(Serialize)]

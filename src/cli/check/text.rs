@@ -20,10 +20,11 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
         let status = checked.verdict.status;
         writeln!(
             out,
-            "{}  {}  {}",
+            "{}  {}  {}  risk {}",
             paint(&safe::path(&checked.path), Paint::Bold, color),
             safe::clean_cow(&checked.map.client.name),
-            paint(status_label(status), status_paint(status), color)
+            paint(status_label(status), status_paint(status), color),
+            checked.verdict.risk
         )?;
         // Display widths of the cleaned names, so that wide (CJK) names
         // line up too.
@@ -34,7 +35,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
             .map(|s| safe::width(&safe::clean_cow(&s.name)))
             .max()
             .unwrap_or(0);
-        for (index, (stage, &stage_status)) in checked
+        for (index, (stage, stage_verdict)) in checked
             .map
             .stages
             .iter()
@@ -48,8 +49,8 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
                 "  {name}{:pad$}  {}",
                 "",
                 paint(
-                    status_label(stage_status),
-                    status_paint(stage_status),
+                    status_label(stage_verdict.status),
+                    status_paint(stage_verdict.status),
                     color
                 )
             )?;

@@ -16,6 +16,29 @@ impl Document {
         self.hash
     }
 
+    /// The map as it was last loaded or saved, made again from the undo
+    /// (or redo) history: what the file held before this instance's
+    /// unsaved edits, so that a change on disk can be told apart from
+    /// them. `None` when that version is not in the history (an undo past
+    /// it was followed by a new edit, which drops the redo steps).
+    pub fn disk_version(&self) -> Option<Map> {
+        let saved = self.saved?;
+        if self.version == saved {
+            return Some(self.map.clone());
+        }
+        for history in [&self.undo, &self.redo] {
+            let mut map = self.map.clone();
+            // The newest step is last: walk back from the current version.
+            for step in history.iter().rev() {
+                step.op.clone().apply(&mut map);
+                if step.version == saved {
+                    return Some(map);
+                }
+            }
+        }
+        None
+    }
+
     /// Replaces the document with the version on disk; edits and their
     /// history are dropped (the user chose to reload, or had none).
     pub fn replace_from_disk(&mut self, loaded: LoadedMap) {

@@ -131,13 +131,15 @@ fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
     tick_until(&mut a, |i| i.session.prompt().is_some());
     let prompt = a.session.prompt().unwrap();
     assert_eq!(prompt.title, "Changed on disk");
-    assert!(
-        prompt
-            .lines
-            .iter()
-            .any(|l| l.contains("stage \"Building rapport\"")),
-        "{:?}",
-        prompt.lines
+    // Each side's change, said of the side that made it.
+    assert_eq!(
+        prompt.lines[2..],
+        [
+            "They changed:",
+            "  • stage \"Theirs\": renamed from \"Closing\"",
+            "You changed:",
+            "  • stage \"Mine\": renamed from \"Building rapport\"",
+        ]
     );
     let keys: Vec<char> = prompt.choices.iter().map(|c| c.0).collect();
     assert_eq!(keys, vec!['r', 'o', 'c']);
@@ -154,6 +156,86 @@ fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
     assert!(a.session.prompt().is_none());
     assert_eq!(a.doc.map(), &theirs);
     assert!(!a.doc.is_dirty());
+}
+
+fn need(text: &str, met: bool) -> crate::model::Need {
+    crate::model::Need {
+        text: text.into(),
+        motivation: crate::model::Motivation::Utility,
+        met,
+    }
+}
+
+fn promise(text: &str) -> crate::model::Commitment {
+    crate::model::Commitment {
+        promise: text.into(),
+        owner: "Dana".into(),
+        due: jiff::civil::date(2026, 12, 1),
+        done: None,
+    }
+}
+
+fn heard(date: &str, by: &str) -> crate::model::Feedback {
+    crate::model::Feedback {
+        date: date.parse().unwrap(),
+        method: crate::model::Method::Call,
+        score: Some(4),
+        by: by.into(),
+        summary: "fine".into(),
+        holding_back: false,
+    }
+}
+
+/// The dialog says what the other side added, removed and changed, and
+/// apart from it what I did: adding feedback of my own does not make
+/// theirs read as "removed".
+#[test]
+fn the_changed_on_disk_summary_says_what_each_side_did() {
+    let (_dir, path, state) = setup();
+    let mut base = sample();
+    base.stages[0].needs = vec![need("Predictable invoicing", false)];
+    base.stages[0].feedback = vec![heard("2026-11-01", "Dana")];
+    base.stages[0].commitments = vec![promise("Call back"), promise("Send the quote")];
+    save_map(&path, &base, SaveGuard::Force).unwrap();
+    let mut a = open(&path, "Dana", &state);
+    // Mine: two feedback entries logged, not saved.
+    for by in ["Dana", "Lee"] {
+        a.doc
+            .apply(Edit::LogFeedback {
+                stage: 0,
+                feedback: heard("2026-11-20", by),
+            })
+            .unwrap();
+    }
+    // Theirs: a need added and one edited, a feedback entry added, a
+    // promise kept and another dropped.
+    let mut theirs = base.clone();
+    let stage = &mut theirs.stages[0];
+    stage.needs[0].met = true;
+    stage.needs.push(need("One contact person", false));
+    stage.feedback.push(heard("2026-11-18", "Sam"));
+    stage.commitments[0].done = Some(jiff::civil::date(2026, 11, 22));
+    stage.commitments.remove(1);
+    save_map(&path, &theirs, SaveGuard::Force).unwrap();
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    let prompt = a.session.prompt().unwrap();
+    assert_eq!(
+        prompt.lines,
+        [
+            "acme.ron was changed on disk by someone else",
+            "while you have unsaved edits.",
+            "They changed:",
+            "  • stage \"Building rapport\": 1 need added, 1 need changed, 1 feedback added, \
+             1 commitment removed, 1 commitment changed",
+            "You changed:",
+            "  • stage \"Building rapport\": 2 feedback added",
+        ]
+    );
+    // Undone back to the file as loaded: only their side has changes.
+    a.doc.undo();
+    a.doc.undo();
+    assert!(!a.doc.is_dirty());
+    assert_eq!(a.doc.disk_version().as_ref(), Some(&base));
 }
 
 #[test]

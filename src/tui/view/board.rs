@@ -19,8 +19,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::Status;
-use crate::edit::document::{Document, SharedDoc};
+use crate::analysis::{Finding, ItemList, Status};
+use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
@@ -108,18 +108,20 @@ impl Board {
         finding_order(&self.finding_order, &doc).len()
     }
 
-    /// The stage of the finding at `index` of the sorted list.
-    fn finding_stage(&self, index: usize) -> Option<usize> {
-        let doc = self.doc.borrow();
-        finding_order(&self.finding_order, &doc)
-            .get(&doc, index)
-            .map(|f| f.stage)
-    }
-
-    fn jump_to_finding(&mut self) {
-        if let Some(stage) = self.finding_stage(self.finding) {
+    /// Opens the stage of the selected finding with the item it is about
+    /// selected (the feedback list for a finding about the stage's
+    /// feedback as a whole), and selects that stage on the board for when
+    /// the user comes back.
+    fn open_finding(&mut self, ctx: &mut Ctx) {
+        let target = {
+            let doc = self.doc.borrow();
+            finding_order(&self.finding_order, &doc)
+                .get(&doc, self.finding)
+                .map(|f| (f.stage, finding_item(f)))
+        };
+        if let Some((stage, (kind, index))) = target {
             self.select_stage(stage);
-            self.focus = Focus::Stages;
+            ctx.send(AppEvent::OpenItem { stage, kind, index });
         }
     }
 
@@ -186,7 +188,7 @@ impl Component for Board {
                 } else if ctx.is(Action::Bottom, &key) {
                     self.finding = self.findings_count().saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) {
-                    self.jump_to_finding();
+                    self.open_finding(ctx);
                 } else if ctx.is(Action::Back, &key) {
                     self.focus = Focus::Stages;
                 } else {
@@ -227,7 +229,7 @@ impl Component for Board {
                     return EventState::NotConsumed;
                 }
                 if index == self.finding && self.focus == Focus::Findings {
-                    self.jump_to_finding();
+                    self.open_finding(ctx);
                 } else {
                     self.finding = index;
                     self.focus = Focus::Findings;
@@ -397,6 +399,19 @@ impl Component for Board {
         self.draw_findings(&doc, findings, buf, ctx, &mut geometry);
         self.geometry.set(geometry);
     }
+}
+
+/// The item a finding is about, as the stage screen lists it: its kind and
+/// index, or the feedback list (index `None`) for a finding about the
+/// stage's feedback as a whole.
+fn finding_item(f: &Finding) -> (ItemKind, Option<usize>) {
+    let kind = match f.list {
+        Some(ItemList::Feedback) | None => ItemKind::Feedback,
+        Some(ItemList::Commitments) => ItemKind::Commitment,
+        Some(ItemList::Perceptions) => ItemKind::Perception,
+        Some(ItemList::Reviews) => ItemKind::Review,
+    };
+    (kind, f.item)
 }
 
 fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -645,7 +660,7 @@ impl Board {
             }
             Focus::Findings => vec![
                 CommandHint::new(&[Action::Up, Action::Down], "finding"),
-                CommandHint::new(&[Action::Open], "go to stage"),
+                CommandHint::new(&[Action::Open], "open its item"),
                 CommandHint::new(&[Action::NextPanel], "stages"),
                 CommandHint::help_only(&[Action::PageUp, Action::PageDown], "page up / down"),
                 CommandHint::help_only(&[Action::Back], "back to the stages"),

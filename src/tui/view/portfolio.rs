@@ -3,6 +3,7 @@
 //! that cannot be read is a row with its error, never hidden.
 
 use std::cell::Cell;
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -12,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{MapSummary, Status, Thresholds, days_between};
+use crate::analysis::{MapSummary, Risk, Status, Thresholds, days_between, riskier_first};
 use crate::storage;
 use crate::storage::portfolio::{MapStatus, PortfolioEvent, PortfolioLoad, PortfolioRequest};
 use crate::storage::status_cache::error_summary;
@@ -90,20 +91,17 @@ impl Row {
         }
     }
 
-    /// Sort key: unreadable files first (their state is unknown), then
-    /// at-risk, watch, ok; then by client name.
-    fn sort_key(&self) -> (u8, String, PathBuf) {
-        match &self.entry {
-            Err(_) => (0, self.file_name.to_lowercase(), self.path.clone()),
-            Ok(s) => {
-                let rank = match s.status {
-                    Status::AtRisk => 1,
-                    Status::Watch => 2,
-                    Status::Ok => 3,
-                };
-                (rank, s.client.to_lowercase(), self.path.clone())
-            }
-        }
+    /// The order of the rows: unreadable files first (their state is
+    /// unknown), by file name; then the maps riskiest first
+    /// ([`riskier_first`]: risk score, then client name); then the path.
+    fn order(a: &Row, b: &Row) -> Ordering {
+        let by_risk = match (&a.entry, &b.entry) {
+            (Err(_), Ok(_)) => Ordering::Less,
+            (Ok(_), Err(_)) => Ordering::Greater,
+            (Err(_), Err(_)) => a.file_name.to_lowercase().cmp(&b.file_name.to_lowercase()),
+            (Ok(sa), Ok(sb)) => riskier_first((&sa.risk, &sa.client), (&sb.risk, &sb.client)),
+        };
+        by_risk.then_with(|| a.path.cmp(&b.path))
     }
 
     /// Whether the row matches a lowercase filter query.
@@ -238,7 +236,7 @@ impl Portfolio {
     }
 
     pub fn from_rows(dir: &Path, mut rows: Vec<Row>) -> Self {
-        rows.sort_by_key(Row::sort_key);
+        rows.sort_by(Row::order);
         let mut p = Portfolio {
             dir: dir.to_path_buf(),
             rows,
@@ -283,7 +281,7 @@ impl Portfolio {
     }
 
     fn resort_keeping(&mut self, current: Option<PathBuf>) {
-        self.rows.sort_by_key(Row::sort_key);
+        self.rows.sort_by(Row::order);
         self.apply_filter();
         if let Some(current) = current
             && let Some(pos) = self
@@ -450,27 +448,38 @@ struct Columns {
     client: usize,
     manager: usize,
     feedback: bool,
+    /// The risk score, on terminals wide enough for it next to the
+    /// others; the status line gives the selected map's at any width.
+    risk: bool,
 }
 
 const MARK_W: usize = 2;
 const STATUS_W: usize = 9;
+/// The risk score: "104.1"; whole points from 10,000 on.
+const RISK_W: usize = 6;
 const MISSED_W: usize = 6;
 const WEAK_W: usize = 4;
 /// Relative dates: "12 d ago", "in 4 d", "17 d late".
 const DATE_W: usize = 9;
+/// What the client and manager names need at least before a column of
+/// numbers is shown beside them.
+const NAMES_W: usize = 28;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
         let fixed = MARK_W + STATUS_W + 1 + 1 + MISSED_W + 1 + WEAK_W + 1 + DATE_W;
         let with_feedback = fixed + 1 + DATE_W + 1;
-        if width >= with_feedback + 28 {
-            let flex = width - with_feedback;
+        let with_risk = with_feedback + RISK_W + 1;
+        if width >= with_feedback + NAMES_W {
+            let risk = width >= with_risk + NAMES_W;
+            let flex = width - if risk { with_risk } else { with_feedback };
             // Wide terminals: names get what they need, not everything.
             let client = (flex * 3 / 5).clamp(16, 40);
             Columns {
                 client,
                 manager: (flex - client).min(28),
                 feedback: true,
+                risk,
             }
         } else {
             let flex = width.saturating_sub(fixed + 1);
@@ -479,8 +488,20 @@ impl Columns {
                 client,
                 manager: flex - client,
                 feedback: false,
+                risk: false,
             }
         }
+    }
+}
+
+/// The risk score in its column: one decimal while it fits, else whole
+/// points.
+fn risk_cell(risk: &Risk) -> String {
+    let text = risk.to_string();
+    if text.len() <= RISK_W {
+        text
+    } else {
+        (risk.tenths() / 10).to_string()
     }
 }
 
@@ -505,11 +526,15 @@ fn due_in(d: Option<Date>, today: Date) -> String {
 impl Portfolio {
     fn header_line(&self, cols: &Columns, theme: &Theme) -> Line<'static> {
         let mut text = format!(
-            "{}{} {}",
+            "{}{} ",
             " ".repeat(MARK_W),
-            safe_text::pad("Status", STATUS_W),
-            safe_text::pad("Client", cols.client)
+            safe_text::pad("Status", STATUS_W)
         );
+        if cols.risk {
+            text.push_str(&safe_text::pad_left("Risk", RISK_W));
+            text.push(' ');
+        }
+        text.push_str(&safe_text::pad("Client", cols.client));
         if cols.manager > 0 {
             text.push(' ');
             text.push_str(&safe_text::pad("Manager", cols.manager));
@@ -551,6 +576,13 @@ impl Portfolio {
             Ok(s) => {
                 spans.push(status::badge_padded(s.status, theme));
                 spans.push(Span::raw(" "));
+                if cols.risk {
+                    spans.push(Span::styled(
+                        safe_text::pad_left(&risk_cell(&s.risk), RISK_W),
+                        theme.status(s.status),
+                    ));
+                    spans.push(Span::raw(" "));
+                }
                 spans.push(Span::raw(safe_text::pad(&s.client, cols.client)));
                 if cols.manager > 0 {
                     spans.push(Span::raw(" "));
@@ -732,9 +764,16 @@ impl Component for Portfolio {
         EventState::Consumed
     }
 
+    /// For a map: why it ranks where it does (the terms of its risk score,
+    /// biggest first), then its path.
     fn context(&self) -> Option<String> {
         self.selected_row().map(|row| match &row.entry {
-            Ok(_) => row.path.display().to_string(),
+            Ok(s) => format!(
+                "risk {} = {} · {}",
+                s.risk,
+                s.risk.explain(),
+                row.path.display()
+            ),
             Err(_) => format!(
                 "{} cannot be read: Enter shows every problem",
                 row.path.display()
@@ -863,11 +902,24 @@ mod tests {
     use crate::tui::keymap::KeyMap;
     use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
+    /// A summary whose score is one finding of the status' severity.
     fn summary(client: &str, status: Status) -> MapSummary {
+        let risk = match status {
+            Status::AtRisk => Risk {
+                critical: 1,
+                ..Risk::default()
+            },
+            Status::Watch => Risk {
+                warning: 1,
+                ..Risk::default()
+            },
+            Status::Ok => Risk::default(),
+        };
         MapSummary {
             client: client.into(),
             account_manager: "Dana Ruiz".into(),
             status,
+            risk,
             missed: 0,
             weak_stages: 0,
             stage_count: 3,

@@ -259,9 +259,7 @@ impl ReviewWalk {
             )));
         }
         out.push(heading("Why it is flagged"));
-        let mut findings: Vec<_> = m.analysis.stages[item.stage].findings.iter().collect();
-        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        for f in findings {
+        for f in m.analysis.stages[item.stage].worst_first() {
             for (i, part) in safe_text::wrap(&f.message, inner).into_iter().enumerate() {
                 let glyph = if i == 0 {
                     theme::severity_glyph(f.severity)

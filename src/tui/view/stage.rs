@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{CommitmentState, FindingKind, Severity, newest_feedback};
+use crate::analysis::{CommitmentState, Finding, ItemList, Severity, newest_feedback};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
 use crate::model::{Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
@@ -109,6 +109,29 @@ impl StageView {
             scroll: Cell::new(0),
             hits: Default::default(),
         }
+    }
+
+    /// Selects an item of the stage: the row of `index` in the group of
+    /// `kind`, or the group's first row when `index` is `None` or not in
+    /// the group (a note about the whole map is not listed here).
+    pub fn select_item(&mut self, kind: ItemKind, index: Option<usize>) {
+        let Some(group) = GROUPS.iter().position(|g| *g == Some(kind)) else {
+            return;
+        };
+        let row = {
+            let doc = self.doc.borrow();
+            let map = doc.map();
+            map.stages
+                .get(self.stage)
+                .zip(index)
+                .and_then(|(stage, index)| {
+                    group_indexes(map, stage, kind)
+                        .iter()
+                        .position(|&i| i == index)
+                })
+                .unwrap_or(0)
+        };
+        self.sel = Selection { group, row };
     }
 
     /// The stage shown (it follows the stage when it is moved).
@@ -444,14 +467,24 @@ impl StageView {
         }
         // Why it is flagged: how we listen (the stage's feedback) here;
         // findings about one commitment or perception are marked on it.
-        let findings = doc
+        // In the order they matter, as on the board and in the export.
+        let findings: Vec<Finding> = doc
             .analysis()
             .stages
             .get(self.stage)
-            .map(|s| s.findings.clone())
+            .map(|s| s.worst_first().into_iter().cloned().collect())
             .unwrap_or_default();
-        let (listening, on_items): (Vec<_>, Vec<_>) =
-            findings.iter().partition(|f| f.kind.is_weak_feedback());
+        // Listed here: how we listen, and what has no row below (a note
+        // about the whole map, whose finding the first stage carries).
+        let has_row = |f: &Finding| match (f.list, f.item) {
+            (Some(ItemList::Reviews), Some(i)) => {
+                map.reviews.get(i).and_then(|r| r.stage.as_deref()) == Some(stage.id.as_str())
+            }
+            _ => true,
+        };
+        let (listening, on_items): (Vec<_>, Vec<_>) = findings
+            .iter()
+            .partition(|f| f.kind.is_weak_feedback() || !has_row(f));
         out.push((Line::default(), None));
         let mut heading = format!(" Findings {}", findings.len());
         if !on_items.is_empty() {
@@ -507,7 +540,7 @@ impl StageView {
                 let sel = Some(Selection { group: g, row });
                 let severity = on_items
                     .iter()
-                    .filter(|f| f.item == Some(index) && finding_is_about(f.kind, kind))
+                    .filter(|f| f.item == Some(index) && finding_is_about(f, kind))
                     .map(|f| f.severity)
                     .max();
                 let item = ItemRow {
@@ -559,16 +592,17 @@ impl StageView {
     }
 }
 
-/// Whether a finding of this kind is about an item of that kind (the
-/// `item` index of a finding refers to its own list).
-fn finding_is_about(finding: FindingKind, item: ItemKind) -> bool {
-    match finding {
-        FindingKind::OverdueCommitment | FindingKind::KeptLate | FindingKind::DueSoon => {
-            item == ItemKind::Commitment
-        }
-        FindingKind::AssumedPerception => item == ItemKind::Perception,
-        _ => false,
-    }
+/// Whether a finding is about an item of that kind (the `item` index of a
+/// finding refers to the list it names).
+fn finding_is_about(finding: &Finding, item: ItemKind) -> bool {
+    let list = match item {
+        ItemKind::Feedback => ItemList::Feedback,
+        ItemKind::Commitment => ItemList::Commitments,
+        ItemKind::Perception => ItemList::Perceptions,
+        ItemKind::Review => ItemList::Reviews,
+        ItemKind::Touchpoint | ItemKind::Need => return false,
+    };
+    finding.list == Some(list)
 }
 
 /// One item to draw, with the worst finding about it.
@@ -647,7 +681,7 @@ fn item_lines(
             if f.holding_back {
                 details.push_str(" · held back");
             }
-            let newest = newest_feedback(stage) == Some(index);
+            let newest = newest_feedback(stage, today) == Some(index);
             let style = if newest { theme.heading() } else { theme.dim() };
             (
                 format!("{} {score}", f.date),

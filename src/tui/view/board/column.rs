@@ -12,7 +12,7 @@ use std::cell::{Ref, RefCell};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::analysis::{CommitmentState, Severity, StageAnalysis, Status, newest_feedback};
+use crate::analysis::{CommitmentState, Severity, StageAnalysis, Status, kept_on, newest_feedback};
 use crate::model::{Channel, Commitment, Feedback, Need, Perception, Source, Stage, Touchpoint};
 use crate::tui::component::Ctx;
 use crate::tui::widget::describe;
@@ -337,7 +337,7 @@ fn sections<'a>(stage: &'a Stage, ctx: &Ctx) -> Vec<Section<'a>> {
             priority: 3,
         });
     }
-    match newest_feedback(stage).and_then(|i| stage.feedback.get(i)) {
+    match newest_feedback(stage, today).and_then(|i| stage.feedback.get(i)) {
         None => out.push(Section {
             kind: Kind::NoFeedback,
             count: 0,
@@ -357,7 +357,7 @@ fn sections<'a>(stage: &'a Stage, ctx: &Ctx) -> Vec<Section<'a>> {
         let open = stage
             .commitments
             .iter()
-            .filter(|c| c.done.is_none())
+            .filter(|c| kept_on(c, today).is_none())
             .count();
         let mut cs: Vec<_> = stage
             .commitments

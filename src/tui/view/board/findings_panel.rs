@@ -1,5 +1,7 @@
-//! The board's findings panel: every finding of the map, most severe
-//! first, then in stage order, with the selected stage's findings in view.
+//! The board's findings panel: every finding of the map in the order they
+//! matter (`Analysis::worst_first`: most severe first, then in stage
+//! order), opening on the worst. The selected stage's findings are marked;
+//! the border says how many rows are above and below the view.
 //!
 //! The order is kept between frames and made again only when the analysis
 //! changes (a large map has thousands of findings, and a frame shows a
@@ -13,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::{Board, Focus, Geometry};
-use crate::analysis::{Finding, Severity};
+use crate::analysis::{Finding, Severity, severity_rank};
 use crate::edit::document::Document;
 use crate::tui::component::Ctx;
 use crate::tui::theme;
@@ -30,35 +32,14 @@ pub(super) struct FindingOrder {
     counts: [usize; 3],
 }
 
-/// Position of a severity in the panel: the most severe first. The match is
-/// exhaustive, so a new severity cannot be left out.
-fn rank(severity: Severity) -> usize {
-    match severity {
-        Severity::Critical => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    }
-}
-
 impl FindingOrder {
     fn of(doc: &Document) -> Self {
         let analysis = doc.analysis();
         let mut counts = [0; 3];
         for f in analysis.findings() {
-            counts[rank(f.severity)] += 1;
+            counts[severity_rank(f.severity)] += 1;
         }
-        // One pass per severity rather than a sort: the findings come in
-        // stage order already.
-        let mut entries = Vec::with_capacity(counts.iter().sum());
-        for r in 0..counts.len() {
-            for (s, stage) in analysis.stages.iter().enumerate() {
-                for (i, f) in stage.findings.iter().enumerate() {
-                    if rank(f.severity) == r {
-                        entries.push((s, i));
-                    }
-                }
-            }
-        }
+        let entries = analysis.worst_first();
         FindingOrder {
             stamp: doc.analysis_stamp(),
             entries,
@@ -77,7 +58,7 @@ impl FindingOrder {
     }
 
     fn count(&self, severity: Severity) -> usize {
-        self.counts[rank(severity)]
+        self.counts[severity_rank(severity)]
     }
 }
 
@@ -94,6 +75,39 @@ pub(super) fn finding_order<'a>(
 }
 
 impl Board {
+    /// " ↑ 3 above  ↓ 12 more, 2 of this stage ": the rows out of view,
+    /// and (unfocused) how many of them are the selected stage's; `None`
+    /// when every row is shown.
+    fn out_of_view(
+        &self,
+        order: &FindingOrder,
+        offset: usize,
+        height: usize,
+        focused: bool,
+    ) -> Option<String> {
+        let below_from = (offset + height).min(order.len());
+        let below = order.len() - below_from;
+        let mut parts = Vec::new();
+        if offset > 0 {
+            parts.push(format!("↑ {offset} above"));
+        }
+        if below > 0 {
+            let mine = if focused {
+                0
+            } else {
+                order.entries[below_from..]
+                    .iter()
+                    .filter(|&&(stage, _)| stage == self.selected)
+                    .count()
+            };
+            parts.push(match mine {
+                0 => format!("↓ {below} more"),
+                n => format!("↓ {below} more, {n} of this stage"),
+            });
+        }
+        (!parts.is_empty()).then(|| format!(" {} ", parts.join("  ")))
+    }
+
     pub(super) fn draw_findings(
         &self,
         doc: &Document,
@@ -124,7 +138,25 @@ impl Board {
                 theme.dim(),
             ),
         ]);
-        let block = Block::bordered()
+        // The rows inside the border, known before drawing it so that the
+        // border can say what is out of view.
+        let height = usize::from(area.height.saturating_sub(2));
+        // Focused: follow the selected finding, moving the view only as far
+        // as needed. Otherwise: the top of the list, the worst findings, so
+        // the panel opens on what matters most whatever stage is selected.
+        let offset = if focused && order.len() > 0 {
+            let anchor = self.finding.min(order.len() - 1);
+            let mut offset = self.geometry.get().findings_offset;
+            if anchor < offset {
+                offset = anchor;
+            } else if anchor >= offset + height {
+                offset = anchor + 1 - height;
+            }
+            offset.min(order.len().saturating_sub(height))
+        } else {
+            0
+        };
+        let mut block = Block::bordered()
             .border_type(if focused {
                 BorderType::Thick
             } else {
@@ -132,6 +164,9 @@ impl Board {
             })
             .border_style(theme.border(focused))
             .title(title);
+        if let Some(hint) = self.out_of_view(&order, offset, height, focused) {
+            block = block.title_bottom(Line::from(Span::styled(hint, theme.key())).right_aligned());
+        }
         let inner = draw_panel(block, area, buf);
         geometry.findings = inner;
         if inner.height == 0 {
@@ -149,30 +184,6 @@ impl Board {
             );
             return;
         }
-        let height = usize::from(inner.height);
-        // Focused: follow the selected finding. Otherwise: show the selected
-        // stage's findings first, so the panel follows the board.
-        let anchor = if focused {
-            self.finding.min(order.len() - 1)
-        } else {
-            order
-                .entries
-                .iter()
-                .position(|&(stage, _)| stage == self.selected)
-                .unwrap_or(0)
-        };
-        let offset = if focused {
-            // Move the view only as far as needed to keep the selection in it.
-            let mut offset = self.geometry.get().findings_offset;
-            if anchor < offset {
-                offset = anchor;
-            } else if anchor >= offset + height {
-                offset = anchor + 1 - height;
-            }
-            offset.min(order.len().saturating_sub(height))
-        } else {
-            anchor.min(order.len().saturating_sub(height))
-        };
         geometry.findings_offset = offset;
         let name_w = doc
             .map()
