@@ -209,3 +209,24 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
     }
     c.problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_reused_stage_id_is_reported_once_in_stage_order() {
+        let mut map = Map::new("Client", "Dana");
+        for id in ["b", "a", "b", "c", "a", "b"] {
+            map.stages.push(Stage::new(id, "Stage"));
+        }
+        let reported: Vec<String> = validate(&map)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        let reused = |i: usize, id: &str| {
+            format!("stages[{i}].id: stage id \"{id}\" is used by an earlier stage")
+        };
+        assert_eq!(reported, [reused(2, "b"), reused(4, "a"), reused(5, "b")]);
+    }
+}
