@@ -588,3 +588,34 @@ fn an_empty_file_is_a_syntax_error() {
         "{err}"
     );
 }
+
+#[test]
+fn bad_dates_are_all_reported_whichever_reader_reads_the_file() {
+    // Plain RON takes the fast reader; a comment sends the file to ron.
+    // Both keep every bad date and report it at its place.
+    let plain = example_with("\"2026-09-14\"", "\"2026-02-30\"").replacen(
+        "\"2026-11-20\"",
+        "\"2026-11\"",
+        1,
+    );
+    let commented = format!("// a hand edit\n{plain}");
+    for text in [&plain, &commented] {
+        let err = error_of(text);
+        let LoadErrorKind::Invalid(problems) = &err.kind else {
+            panic!("not a validation error: {err:?}");
+        };
+        assert_eq!(problems.len(), 2, "{err}");
+        let message = err.to_string();
+        let lines: Vec<&str> = message.lines().collect();
+        assert!(
+            lines[0].starts_with(&at(text, "\"2026-02-30\"", 0))
+                && lines[0].ends_with("date 2026-02-30 is not a real date"),
+            "{message}"
+        );
+        assert!(
+            lines[1].starts_with(&at(text, "\"2026-11\"", 0))
+                && lines[1].ends_with("date \"2026-11\" is not of the form YYYY-MM-DD"),
+            "{message}"
+        );
+    }
+}
