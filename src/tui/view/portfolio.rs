@@ -254,11 +254,6 @@ impl Portfolio {
         p
     }
 
-    /// The folder the maps are in (where new maps go).
-    pub fn folder(&self) -> &Path {
-        &self.dir
-    }
-
     /// Reads one map again (after it was edited or created), keeping the
     /// selection on it.
     pub fn refresh(&mut self, path: &Path, today: Date, t: &Thresholds) {
