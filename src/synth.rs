@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::model::{
-    Channel, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review, Source,
+    Channel, Commitment, Feedback, Map, Method, Motivation, Need, Now, Perception, Review, Source,
     Stage, Touchpoint, slug,
 };
 use crate::storage::to_canonical;
@@ -373,6 +373,19 @@ pub fn map(size: Size, seed: u64) -> Map {
             note: rng.pick(REVIEW_NOTES).to_string(),
         });
     }
+    // Drawn last, so the rest of the map is what it was before maps said
+    // where the client is. Some clients are still early in their journey.
+    // A client is often in the first stage nobody has asked about yet.
+    if rng.percent(60) {
+        let at = habits
+            .iter()
+            .position(|&h| h == Habit::NoFeedback)
+            .unwrap_or_else(|| rng.below(size.stages));
+        map.now = Some(Now {
+            stage: map.stages[at].id.clone(),
+            since: add_days(BENCH_TODAY, -(rng.below(31) as i64)),
+        });
+    }
     map
 }
 
@@ -516,7 +529,7 @@ mod tests {
         // Over a few seeds every kind of finding and status shows up.
         let mut kinds = BTreeSet::new();
         let mut statuses = BTreeSet::new();
-        for seed in 0..8 {
+        for seed in 0..48 {
             let map = parse_map(&map_text(Size::REALISTIC, seed)).expect("valid");
             let analysis = Analysis::of(&map, BENCH_TODAY, &Thresholds::default());
             kinds.extend(analysis.findings().map(|f| f.kind.code()));

@@ -198,8 +198,8 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         alpha["stages"],
         serde_json::json!([
-            {"id": "rapport", "name": "Building rapport", "status": "ok", "risk": 0.0},
-            {"id": "closing", "name": "Closing", "status": "at-risk", "risk": 10.0},
+            {"id": "rapport", "name": "Building rapport", "phase": "past", "status": "ok", "risk": 0.0},
+            {"id": "closing", "name": "Closing", "phase": "past", "status": "at-risk", "risk": 10.0},
         ])
     );
     assert_eq!(

@@ -142,13 +142,42 @@ fn a_folder_that_cannot_be_created_is_an_error_naming_it() {
 }
 
 #[test]
-fn the_new_map_passes_check_apart_from_missing_feedback() {
+fn a_new_map_starts_in_its_first_stage_with_nothing_critical() {
     let sb = Sandbox::new();
-    sb.cmd().args(["new", "Acme"]).assert().code(0);
-    // A fresh map has no feedback yet: every stage is at risk, not invalid.
+    sb.cmd()
+        .args(["new", "Acme", "--today", TODAY])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(sb.maps().join("acme.ron")).expect("written");
+    assert!(
+        text.contains(
+            "now: Some((\n        stage: \"rapport\",\n        since: \"2026-11-23\",\n    )),"
+        ),
+        "{text}"
+    );
+    // Nothing has gone wrong yet: the stages ahead ask for nothing, the
+    // first one only for feedback soon.
     sb.cmd()
         .args(["check", "--today", TODAY])
         .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "1 finding (0 critical, 0 warning, 1 info)",
+        ))
+        .stdout(predicate::str::contains("ask within 14 days"));
+    // The grace period's last day, then the day after.
+    sb.cmd()
+        .args(["check", "--today", "2026-12-07"])
+        .assert()
+        .code(0);
+    sb.cmd()
+        .args(["check", "--today", "2026-12-08"])
+        .assert()
         .code(1)
-        .stdout(predicate::str::contains("6 findings (6 critical"));
+        .stdout(predicate::str::contains(
+            "1 finding (1 critical, 0 warning, 0 info)",
+        ))
+        .stdout(predicate::str::contains(
+            "no feedback gathered since the client reached this stage on 2026-11-23 (15 days ago)",
+        ));
 }

@@ -46,8 +46,11 @@ fn a_syntax_error_names_file_line_and_column() {
     let err = error_of(&text);
     assert!(matches!(err.kind, LoadErrorKind::Syntax { .. }), "{err:?}");
     let message = err.to_string();
-    // The missing comma is noticed where `stages` starts.
-    assert!(message.starts_with(&at(&text, "stages: [", 0)), "{message}");
+    // The missing comma is noticed where the next field (`now`) starts.
+    assert!(
+        message.starts_with(&at(&text, "now: Some((", 0)),
+        "{message}"
+    );
     assert_eq!(message.lines().count(), 1);
     assert_eq!(err.summary(), message);
 }
@@ -111,16 +114,16 @@ fn a_score_of_the_wrong_type_is_a_syntax_error_with_its_place() {
 
 #[test]
 fn a_newer_format_is_refused_as_newer_even_with_fields_we_do_not_know() {
-    let text = example_with("format: 1,", "format: 2,").replacen(
+    let text = example_with("format: 2,", "format: 3,").replacen(
         "    title:",
         "    mood: Sunny(\"mostly\"),\n    title:",
         1,
     );
     let err = error_of(&text);
-    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(2)), "{err:?}");
+    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(3)), "{err:?}");
     let message = err.to_string();
     assert!(
-        message.starts_with(&format!("{PATH}: format 2 is newer")),
+        message.starts_with(&format!("{PATH}: format 3 is newer")),
         "{message}"
     );
     assert!(message.contains("newer version"), "{message}");
@@ -128,7 +131,7 @@ fn a_newer_format_is_refused_as_newer_even_with_fields_we_do_not_know() {
 
 #[test]
 fn a_newer_format_is_refused_even_when_it_reads_like_this_one() {
-    let err = error_of(&example_with("format: 1,", "format: 7,"));
+    let err = error_of(&example_with("format: 2,", "format: 7,"));
     assert!(matches!(err.kind, LoadErrorKind::NewerFormat(7)), "{err:?}");
     assert!(err.to_string().contains("newer version"), "{err}");
 }
@@ -137,16 +140,16 @@ fn a_newer_format_is_refused_even_when_it_reads_like_this_one() {
 fn a_newer_format_is_refused_as_newer_even_with_syntax_we_do_not_know() {
     // A field whose value has a shape this version cannot parse at all (a
     // set): ron stops at it with "Expected colon".
-    let text = example_with("format: 1,", "format: 2,").replacen(
+    let text = example_with("format: 2,", "format: 3,").replacen(
         "    title:",
         "    tags: {\"calm\", \"busy\"},\n    title:",
         1,
     );
     let err = error_of(&text);
-    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(2)), "{err:?}");
+    assert!(matches!(err.kind, LoadErrorKind::NewerFormat(3)), "{err:?}");
     assert!(
         err.to_string()
-            .starts_with(&format!("{PATH}: format 2 is newer")),
+            .starts_with(&format!("{PATH}: format 3 is newer")),
         "{err}"
     );
 }
@@ -158,7 +161,7 @@ fn a_format_number_too_large_for_any_version_is_newer() {
         ("0x10", "16"),
         ("1_000", "1000"),
     ] {
-        let err = error_of(&example_with("format: 1,", &format!("format: {written},")));
+        let err = error_of(&example_with("format: 2,", &format!("format: {written},")));
         assert!(matches!(err.kind, LoadErrorKind::NewerFormat(_)), "{err:?}");
         assert!(
             err.to_string()
@@ -167,14 +170,14 @@ fn a_format_number_too_large_for_any_version_is_newer() {
         );
     }
     // Not a number at all: a syntax error at the value, as before.
-    let text = example_with("format: 1,", "format: many,");
+    let text = example_with("format: 2,", "format: many,");
     let err = error_of(&text);
     assert!(matches!(err.kind, LoadErrorKind::Syntax { .. }), "{err:?}");
 }
 
 #[test]
 fn format_zero_is_not_a_known_format() {
-    let err = error_of(&example_with("format: 1,", "format: 0,"));
+    let err = error_of(&example_with("format: 2,", "format: 0,"));
     assert!(
         matches!(err.kind, LoadErrorKind::UnknownFormat(0)),
         "{err:?}"
@@ -393,13 +396,14 @@ fn places_are_right_with_crlf_struct_names_and_accents() {
 #[test]
 fn a_stage_id_with_a_line_break_stays_on_one_line() {
     let text = example_with("id: \"rapport\"", "id: \"Bad\\nId\"")
-        .replace("stage: Some(\"rapport\")", "stage: None");
+        .replace("stage: Some(\"rapport\")", "stage: None")
+        .replace("stage: \"rapport\"", "stage: \"Bad\\nId\"");
     let err = error_of(&text);
     assert_eq!(
         err.to_string(),
         format!(
             "{}stage \"Bad\\nId\": stages[0].id: stage id \"Bad\\nId\" may only hold lowercase letters, digits and '-'",
-            at(&text, "\"Bad", 0)
+            at(&text, "\"Bad", 1)
         )
     );
     assert_eq!(err.summary(), err.to_string());

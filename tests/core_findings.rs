@@ -10,18 +10,18 @@ use journeymap::analysis::{
     Analysis, Finding, FindingKind, ItemList, Severity, Status, Thresholds, analyse, analyse_stage,
 };
 use journeymap::config::Config;
-use journeymap::model::{Method, Source, Stage};
+use journeymap::model::{Method, Phase, Source, Stage};
 
 use FindingKind::*;
 
 const TODAY: &str = "2026-11-23";
 
 fn findings(stage: &Stage, today: &str) -> Vec<Finding> {
-    analyse_stage(0, stage, d(today), &Thresholds::default())
+    analyse_stage(0, stage, Phase::Past, d(today), &Thresholds::default())
 }
 
 fn kinds_with(stage: &Stage, today: &str, t: &Thresholds) -> Vec<FindingKind> {
-    analyse_stage(0, stage, d(today), t)
+    analyse_stage(0, stage, Phase::Past, d(today), t)
         .into_iter()
         .map(|f| f.kind)
         .collect()
@@ -67,6 +67,7 @@ fn kinds_have_the_codes_and_severities_of_the_format() {
             ("due-soon", Severity::Info),
             ("assumed-perception", Severity::Info),
             ("future-date", Severity::Warning),
+            ("awaiting-feedback", Severity::Info),
         ]
     );
     let weak: Vec<_> = FindingKind::ALL
@@ -690,6 +691,7 @@ fn custom_thresholds_move_every_boundary() {
         stale_after_days: 60,
         low_score_max: 3,
         due_soon_days: 0,
+        now_grace_days: 14,
     };
     // 2026-09-24 is 60 days before today.
     let stage = stage_with_feedback("a", vec![talk("2026-09-24")]);
@@ -729,7 +731,8 @@ fn thresholds_are_read_from_config_ron() {
         Thresholds {
             stale_after_days: 60,
             low_score_max: 2,
-            due_soon_days: 7
+            due_soon_days: 7,
+            now_grace_days: 14,
         }
     );
     // Any threshold left out keeps its default.

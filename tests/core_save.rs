@@ -141,14 +141,14 @@ fn a_map_that_would_not_load_again_is_not_saved() {
     let (dir, path) = temp_path("northwind.ron");
     fs::write(&path, SPEC_EXAMPLE).expect("write");
     let loaded = load_map(&path).unwrap_or_else(|e| panic!("{e}"));
-    // The stage a review note points at is deleted, and a new stage has
-    // no name yet.
+    // The stage a review note and `now` point at is deleted, and a new
+    // stage has no name yet.
     let mut map = loaded.map;
     map.stages.clear();
     map.stages.push(journeymap::model::Stage::new("next", " "));
     let err = save_map(&path, &map, SaveGuard::Unchanged(loaded.hash)).expect_err("invalid");
     assert!(
-        matches!(&err.kind, SaveErrorKind::Invalid(p) if p.len() == 2),
+        matches!(&err.kind, SaveErrorKind::Invalid(p) if p.len() == 3),
         "{err:?}"
     );
     let shown = path.display();
@@ -156,6 +156,7 @@ fn a_map_that_would_not_load_again_is_not_saved() {
         err.to_string(),
         format!(
             "{shown}: not saved: stage \"next\": stages[0].name: the stage name is empty\n\
+             {shown}: not saved: now.stage: now names stage \"rapport\", which the map does not have\n\
              {shown}: not saved: reviews[0].stage: review names stage \"rapport\", which the map does not have"
         )
     );
@@ -164,6 +165,7 @@ fn a_map_that_would_not_load_again_is_not_saved() {
 
     map.stages[0].name = "Next".into();
     map.reviews[0].stage = Some("next".into());
+    map.start_at_first_stage(jiff::civil::date(2026, 11, 23));
     save_map(&path, &map, SaveGuard::Unchanged(loaded.hash)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(load_map(&path).unwrap_or_else(|e| panic!("{e}")).map, map);
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{CommitmentState, Risk};
-use crate::model::{Commitment, Map, Source, Stage};
+use crate::model::{Commitment, Map, Phase, Source, Stage};
 
 /// Limits of the rules; configurable in `config.ron`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,16 +18,20 @@ pub struct Thresholds {
     pub low_score_max: u8,
     /// An open commitment due within this many days is due soon.
     pub due_soon_days: i64,
+    /// Days the client may be in the stage they are in now (`now` in the
+    /// map) before its lack of feedback is critical.
+    pub now_grace_days: i64,
 }
 
 /// What each threshold may be: outside these a rule stops making sense
 /// (`low_score_max: 5` would make every score low, `stale_after_days: 0`
 /// every feedback of yesterday stale). `config.ron` is refused outside
 /// them, with the place.
-pub const THRESHOLD_RANGES: [(&str, std::ops::RangeInclusive<i64>); 3] = [
+pub const THRESHOLD_RANGES: [(&str, std::ops::RangeInclusive<i64>); 4] = [
     ("stale_after_days", 1..=3650),
     ("low_score_max", 0..=4),
     ("due_soon_days", 0..=365),
+    ("now_grace_days", 0..=365),
 ];
 
 impl Thresholds {
@@ -38,6 +42,7 @@ impl Thresholds {
             self.stale_after_days,
             i64::from(self.low_score_max),
             self.due_soon_days,
+            self.now_grace_days,
         ];
         THRESHOLD_RANGES
             .into_iter()
@@ -54,6 +59,7 @@ impl Default for Thresholds {
             stale_after_days: 90,
             low_score_max: 2,
             due_soon_days: 7,
+            now_grace_days: 14,
         }
     }
 }
@@ -128,10 +134,13 @@ pub enum FindingKind {
     AssumedPerception,
     /// Feedback, a kept date or a review note dated after the day analysed.
     FutureDate,
+    /// The stage the client is in now has no feedback yet, within the
+    /// grace period: nothing has gone wrong yet, but it is time to ask.
+    AwaitingFeedback,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 10] = [
+    pub const ALL: [FindingKind; 11] = [
         FindingKind::NoFeedback,
         FindingKind::StaleFeedback,
         FindingKind::SurveyOnly,
@@ -142,6 +151,7 @@ impl FindingKind {
         FindingKind::DueSoon,
         FindingKind::AssumedPerception,
         FindingKind::FutureDate,
+        FindingKind::AwaitingFeedback,
     ];
 
     /// The kind's name in the format's table and in JSON output.
@@ -157,6 +167,7 @@ impl FindingKind {
             FindingKind::DueSoon => "due-soon",
             FindingKind::AssumedPerception => "assumed-perception",
             FindingKind::FutureDate => "future-date",
+            FindingKind::AwaitingFeedback => "awaiting-feedback",
         }
     }
 
@@ -170,7 +181,9 @@ impl FindingKind {
             | FindingKind::HoldingBack
             | FindingKind::KeptLate
             | FindingKind::FutureDate => Severity::Warning,
-            FindingKind::DueSoon | FindingKind::AssumedPerception => Severity::Info,
+            FindingKind::DueSoon
+            | FindingKind::AssumedPerception
+            | FindingKind::AwaitingFeedback => Severity::Info,
         }
     }
 
@@ -312,7 +325,20 @@ pub fn kept_on(c: &Commitment, today: Date) -> Option<Date> {
 /// (then feedback dated in the future, in list order), then commitments in
 /// list order, then perceptions. Review notes are the map's, not the
 /// stage's: [`StageAnalysis::of`] adds their findings.
-pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -> Vec<Finding> {
+///
+/// `phase` is where the stage sits relative to where the client is now
+/// ([`Map::phase`]): a stage ahead has not been reached, so missing or old
+/// feedback there is no finding; the stage the client is in gets
+/// `now_grace_days` from the day they reached it before missing feedback
+/// is critical. Commitments count in every phase: a promise is due on its
+/// date wherever the client is.
+pub fn analyse_stage(
+    index: usize,
+    stage: &Stage,
+    phase: Phase,
+    today: Date,
+    t: &Thresholds,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push =
         |kind: FindingKind, item: Option<(ItemList, usize)>, days: i64, message: String| {
@@ -331,17 +357,39 @@ pub fn analyse_stage(index: usize, stage: &Stage, today: Date, t: &Thresholds) -
     // Feedback dated after today has not been gathered as far as the rules
     // know: only the entries up to today count.
     let counted = || stage.feedback.iter().filter(|f| !is_future(f.date, today));
-    match newest_feedback(stage, today) {
-        None => push(
+    match (newest_feedback(stage, today), phase) {
+        (None, Phase::Ahead) => {}
+        (None, Phase::Now(since)) if days_between(since, today) <= t.now_grace_days => {
+            let left = t.now_grace_days - days_between(since, today).max(0);
+            push(
+                FindingKind::AwaitingFeedback,
+                None,
+                left,
+                format!(
+                    "no feedback yet; the client is here since {since}: ask within {}",
+                    plural_days(left)
+                ),
+            )
+        }
+        (None, Phase::Now(since)) => push(
+            FindingKind::NoFeedback,
+            None,
+            days_between(since, today),
+            format!(
+                "no feedback gathered since the client reached this stage on {since} ({} ago)",
+                plural_days(days_between(since, today))
+            ),
+        ),
+        (None, Phase::Past) => push(
             FindingKind::NoFeedback,
             None,
             0,
             "no feedback gathered from the client yet".into(),
         ),
-        Some(n) => {
+        (Some(n), _) => {
             let fb = &stage.feedback[n];
             let age = days_between(fb.date, today);
-            if age > t.stale_after_days {
+            if age > t.stale_after_days && phase.is_reached() {
                 push(
                     FindingKind::StaleFeedback,
                     feedback(n),
@@ -548,7 +596,21 @@ impl StageAnalysis {
         let Some(stage) = map.stages.get(index) else {
             return StageAnalysis::default();
         };
-        let mut findings = analyse_stage(index, stage, today, t);
+        let phase = map.phase(index);
+        let mut findings = analyse_stage(index, stage, phase, today, t);
+        if let Phase::Now(since) = phase
+            && is_future(since, today)
+        {
+            findings.push(Finding {
+                stage: index,
+                kind: FindingKind::FutureDate,
+                severity: FindingKind::FutureDate.severity(),
+                item: None,
+                list: None,
+                days: days_between(today, since),
+                message: format!("the client is marked here since {since}, in the future"),
+            });
+        }
         findings.extend(review_findings(map, index, today));
         let status = Status::of(&findings);
         let risk = Risk::of(&findings, t);

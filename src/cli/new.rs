@@ -25,7 +25,12 @@ pub fn run(ctx: &Context, args: NewArgs) -> anyhow::Result<ExitCode> {
     if manager.trim().is_empty() {
         bail!("the account manager is blank: give a name with --manager NAME");
     }
-    let map = model::template(template_kind(args.template), client, manager.trim());
+    let map = model::template(
+        template_kind(args.template),
+        client,
+        manager.trim(),
+        ctx.today,
+    );
     let problems = model::validate(&map);
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::analysis::{Analysis, StageAnalysis, Thresholds};
 use crate::model::{
-    Client, Commitment, Feedback, Map, Need, Perception, Review, Stage, Touchpoint,
+    Client, Commitment, Feedback, Map, Need, Now, Perception, Review, Stage, Touchpoint,
     is_valid_stage_id,
 };
 use crate::storage::{self, LoadedMap, SaveError, SaveGuard};
@@ -185,6 +185,12 @@ pub enum Edit {
         client: Client,
         title: String,
     },
+    /// The client is in this stage now, since `since`: the stages before
+    /// it are past, the ones after it ahead.
+    MoveNow {
+        stage: usize,
+        since: Date,
+    },
 }
 
 impl Edit {
@@ -202,6 +208,7 @@ impl Edit {
             Edit::MarkKept { .. } => "mark commitment kept".into(),
             Edit::LogFeedback { .. } => "log feedback".into(),
             Edit::EditClient { .. } => "edit client".into(),
+            Edit::MoveNow { .. } => "move where the client is now".into(),
         }
     }
 }
@@ -246,6 +253,7 @@ enum Op {
         client: Client,
         title: String,
     },
+    ReplaceNow(Option<Now>),
     /// Several ops applied in order (undone in reverse order).
     Batch(Vec<Op>),
 }
@@ -343,10 +351,19 @@ impl Op {
             Op::MoveStage { from, to } => {
                 let stage = map.stages.remove(from);
                 map.stages.insert(to, stage);
-                (
-                    Op::MoveStage { from: to, to: from },
-                    Touched::Moved(from, to),
-                )
+                // A stage moved across the one the client is in changes
+                // phase (past, now, ahead), and so do its findings.
+                let touched = if map.now.is_some() {
+                    Touched::Structure
+                } else {
+                    Touched::Moved(from, to)
+                };
+                (Op::MoveStage { from: to, to: from }, touched)
+            }
+            Op::ReplaceNow(now) => {
+                let old = std::mem::replace(&mut map.now, now);
+                // Every stage's phase may change.
+                (Op::ReplaceNow(old), Touched::Structure)
             }
             Op::ReplaceReviews(reviews) => {
                 let old = std::mem::replace(&mut map.reviews, reviews);
@@ -703,21 +720,40 @@ impl Document {
                     index,
                     stage: Box::new(stage),
                 };
-                if old_id == header.id
-                    || !map.reviews.iter().any(|r| r.stage == Some(old_id.clone()))
+                let mut ops = vec![replace];
+                if old_id != header.id
+                    && map.reviews.iter().any(|r| r.stage == Some(old_id.clone()))
                 {
-                    return Ok(replace);
-                }
-                let mut reviews = map.reviews.clone();
-                for r in &mut reviews {
-                    if r.stage.as_deref() == Some(old_id.as_str()) {
-                        r.stage = Some(header.id.clone());
+                    let mut reviews = map.reviews.clone();
+                    for r in &mut reviews {
+                        if r.stage.as_deref() == Some(old_id.as_str()) {
+                            r.stage = Some(header.id.clone());
+                        }
                     }
+                    ops.push(Op::ReplaceReviews(reviews));
                 }
-                Ok(Op::Batch(vec![replace, Op::ReplaceReviews(reviews)]))
+                // Where the client is follows the new id too.
+                if let Some(now) = map.now.as_ref().filter(|n| n.stage == old_id)
+                    && old_id != header.id
+                {
+                    ops.push(Op::ReplaceNow(Some(Now {
+                        stage: header.id.clone(),
+                        since: now.since,
+                    })));
+                }
+                Ok(if ops.len() == 1 {
+                    ops.remove(0)
+                } else {
+                    Op::Batch(ops)
+                })
             }
             Edit::DeleteStage { index } => {
                 let id = self.stage(index)?.id.clone();
+                if map.now_index() == Some(index) {
+                    return refuse(
+                        "the client is in this stage now: mark another stage as now first",
+                    );
+                }
                 let remove = Op::RemoveStage { index };
                 if !map.reviews.iter().any(|r| r.stage.as_deref() == Some(&id)) {
                     return Ok(remove);
@@ -851,6 +887,13 @@ impl Document {
                     return refuse("the account manager is empty");
                 }
                 Ok(Op::ReplaceClient { client, title })
+            }
+            Edit::MoveNow { stage, since } => {
+                let id = self.stage(stage)?.id.clone();
+                if map.now_index() == Some(stage) {
+                    return refuse("the client is in this stage already");
+                }
+                Ok(Op::ReplaceNow(Some(Now { stage: id, since })))
             }
         }
     }

@@ -147,6 +147,11 @@ pub fn finding(stage: &Stage, f: &Finding) -> String {
             // A review note: the analysis' words, as a sentence.
             (None, None) => Some(sentence(&f.message)),
         },
+        FindingKind::AwaitingFeedback => Some(format!(
+            "The client is in this stage now and has not been asked about it yet: \
+             ask within {}.",
+            plural_days(f.days)
+        )),
     };
     worded.unwrap_or_else(|| f.message.clone())
 }

@@ -1,4 +1,5 @@
-//! Types of format 1 of the map file (see `docs/format.md`).
+//! Types of the map file, format 2 (see `docs/format.md`; format 1 is
+//! format 2 without `now`, and reads as a map whose `now` is `None`).
 //!
 //! These types are the one definition of the file: serde's derives read
 //! and write it (`storage` has a fast reader and writer for the canonical
@@ -19,9 +20,52 @@ pub struct Map {
     pub format: u32,
     pub client: Client,
     pub title: String,
+    /// Where the client is in the journey now (format 2); `None` when the
+    /// map does not say, and then every stage counts as reached.
+    #[serde(default)]
+    pub now: Option<Now>,
     pub stages: Vec<Stage>,
     #[serde(default)]
     pub reviews: Vec<Review>,
+}
+
+/// The stage the client is in, and since when: stages before it are
+/// behind us, stages after it are ahead, not reached yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Now {
+    /// The id of the stage the client is in.
+    pub stage: String,
+    /// The day the client reached it.
+    #[serde(with = "ymd")]
+    pub since: Date,
+}
+
+/// Where a stage sits relative to where the client is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Reached and left behind; also every stage of a map without `now`.
+    Past,
+    /// The stage the client is in, since the date.
+    Now(Date),
+    /// Not reached yet.
+    Ahead,
+}
+
+impl Phase {
+    /// Whether the client has reached the stage (past or now).
+    pub fn is_reached(self) -> bool {
+        !matches!(self, Phase::Ahead)
+    }
+
+    /// The word for the phase, the same on every screen and in the export.
+    pub fn word(self) -> &'static str {
+        match self {
+            Phase::Past => "past",
+            Phase::Now(_) => "now",
+            Phase::Ahead => "ahead",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +233,7 @@ impl Map {
                 segment: None,
             },
             title: String::new(),
+            now: None,
             stages: Vec::new(),
             reviews: Vec::new(),
         }
@@ -197,6 +242,34 @@ impl Map {
     /// The index of the stage with this id.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
+    }
+
+    /// The index of the stage the client is in now, when the map says and
+    /// names one of its stages.
+    pub fn now_index(&self) -> Option<usize> {
+        self.now
+            .as_ref()
+            .and_then(|now| self.stage_index(&now.stage))
+    }
+
+    /// Where stage `index` sits relative to now. A map that does not say
+    /// where the client is (or names no stage of its own) has every stage
+    /// past: reached, with every rule applying, as in format 1.
+    pub fn phase(&self, index: usize) -> Phase {
+        match (self.now.as_ref(), self.now_index()) {
+            (Some(now), Some(n)) if index == n => Phase::Now(now.since),
+            (Some(_), Some(n)) if index > n => Phase::Ahead,
+            _ => Phase::Past,
+        }
+    }
+
+    /// Starts the journey: the client is in the first stage since `today`.
+    /// A new map starts here, so nothing about it is late yet.
+    pub fn start_at_first_stage(&mut self, today: Date) {
+        self.now = self.stages.first().map(|s| Now {
+            stage: s.id.clone(),
+            since: today,
+        });
     }
 }
 

@@ -16,4 +16,7 @@ pub use templates::{TemplateKind, template};
 pub use validate::{FieldPath, PathSeg, Problem, validate, validate_loaded};
 
 /// The newest file format this program reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest file format this program still reads (and upgrades on save).
+pub const OLDEST_FORMAT: u32 = 1;

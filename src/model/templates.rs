@@ -2,6 +2,8 @@
 //! with a goal that says what "going well" looks like from the client's
 //! side. Pure data, shared by `journeymap new` and the app.
 
+use jiff::civil::Date;
+
 use super::{Map, Stage};
 
 /// Which journey a new map starts from.
@@ -105,7 +107,10 @@ impl TemplateKind {
 
 /// A new map for `client`, kept by `manager`, with the template's stages
 /// and goals and nothing else yet.
-pub fn template(kind: TemplateKind, client: &str, manager: &str) -> Map {
+///
+/// The client starts in the first stage on `today`: nothing has gone wrong
+/// yet, so a new map opens without a critical finding.
+pub fn template(kind: TemplateKind, client: &str, manager: &str, today: Date) -> Map {
     let mut map = Map::new(client, manager);
     map.title = format!("{client}: journey map");
     map.stages = kind
@@ -117,6 +122,7 @@ pub fn template(kind: TemplateKind, client: &str, manager: &str) -> Map {
             stage
         })
         .collect();
+    map.start_at_first_stage(today);
     map
 }
 
@@ -127,7 +133,12 @@ mod tests {
 
     #[test]
     fn selling_has_the_six_steps_in_order() {
-        let map = template(TemplateKind::Selling, "Acme", "Dana");
+        let map = template(
+            TemplateKind::Selling,
+            "Acme",
+            "Dana",
+            jiff::civil::date(2026, 11, 23),
+        );
         let ids: Vec<&str> = map.stages.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -145,7 +156,12 @@ mod tests {
 
     #[test]
     fn lifecycle_has_six_stages_from_awareness_to_renewal() {
-        let map = template(TemplateKind::Lifecycle, "Acme", "Dana");
+        let map = template(
+            TemplateKind::Lifecycle,
+            "Acme",
+            "Dana",
+            jiff::civil::date(2026, 11, 23),
+        );
         let names: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             names,
@@ -163,7 +179,7 @@ mod tests {
     #[test]
     fn every_template_is_valid_and_every_stage_has_a_goal() {
         for kind in TemplateKind::ALL {
-            let map = template(kind, "Acme", "Dana");
+            let map = template(kind, "Acme", "Dana", jiff::civil::date(2026, 11, 23));
             assert_eq!(validate(&map), vec![], "{kind:?}");
             assert!(map.stages.iter().all(|s| s.goal.is_some()), "{kind:?}");
             assert_eq!(map.client.name, "Acme");

@@ -191,6 +191,29 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
         }
     }
     c.stage_id = None;
+    if let Some(now) = &map.now {
+        let at = || root.field("now");
+        if map.format < 2 {
+            c.push(
+                at(),
+                format!(
+                    "`now` is a field of format 2, and this file says `format: {}`: \
+                     write `format: 2` to use it",
+                    map.format
+                ),
+            );
+        }
+        c.date(bad_dates, now.since, || at().field("since"));
+        if map.stage_index(&now.stage).is_none() {
+            c.push(
+                at().field("stage"),
+                format!(
+                    "now names stage \"{}\", which the map does not have",
+                    now.stage.escape_debug()
+                ),
+            );
+        }
+    }
     for (i, review) in map.reviews.iter().enumerate() {
         c.date(bad_dates, review.date, || {
             root.field("reviews").index(i).field("date")

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use super::fast_ron;
 use super::regular_file::{self, SpecialFile, read_regular_file};
 use super::ron_text::{self, TextPos};
-use crate::model::{self, BadDates, FORMAT_VERSION, FieldPath, Map, PathSeg, Problem};
+use crate::model::{
+    self, BadDates, FORMAT_VERSION, FieldPath, Map, OLDEST_FORMAT, PathSeg, Problem,
+};
 
 /// Files larger than this are refused without being parsed: no real map
 /// comes near it, and parsing one would stall the app.
@@ -122,7 +124,7 @@ impl fmt::Display for LoadError {
             ),
             LoadErrorKind::UnknownFormat(n) => write!(
                 f,
-                "{path}: format {n} is not a known map format (this journeymap reads format {FORMAT_VERSION})"
+                "{path}: format {n} is not a known map format (this journeymap reads formats {OLDEST_FORMAT} to {FORMAT_VERSION})"
             ),
             LoadErrorKind::Invalid(problems) => {
                 for (i, p) in problems.iter().enumerate() {
@@ -297,8 +299,13 @@ fn parse_with_ron(text: &str) -> Result<Map, LoadErrorKind> {
 
 /// Checks the format and validates a map read from `text` (the bad dates
 /// among them), collecting every problem with its place in `text`.
-fn validated(text: &str, map: Map, bad_dates: &BadDates) -> Result<Map, LoadErrorKind> {
-    if map.format != FORMAT_VERSION {
+///
+/// A map of an older format comes back upgraded to the current one (its
+/// `format` set to [`FORMAT_VERSION`]): every older format is the current
+/// one without some fields, so only the number changes, and the next save
+/// writes the current format.
+fn validated(text: &str, mut map: Map, bad_dates: &BadDates) -> Result<Map, LoadErrorKind> {
+    if !(OLDEST_FORMAT..=FORMAT_VERSION).contains(&map.format) {
         return Err(if map.format > FORMAT_VERSION {
             LoadErrorKind::NewerFormat(u64::from(map.format))
         } else {
@@ -307,6 +314,7 @@ fn validated(text: &str, map: Map, bad_dates: &BadDates) -> Result<Map, LoadErro
     }
     let problems = model::validate_loaded(&map, bad_dates);
     if problems.is_empty() {
+        map.format = FORMAT_VERSION;
         return Ok(map);
     }
     let mut located: Vec<LocatedProblem> = problems

@@ -43,7 +43,7 @@ pub fn open_export(form: ExportForm, ctx: &mut Ctx) {
 pub fn request(req: EditRequest, ctx: &mut Ctx) {
     if let EditRequest::NewMap(folder) = &req {
         ctx.push(FormLayer::boxed(
-            NewMapForm::new(folder, ctx.user),
+            NewMapForm::new(folder, ctx.user, ctx.today),
             ctx.keys,
         ));
         return;

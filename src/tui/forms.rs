@@ -665,6 +665,8 @@ impl NewMapTemplate {
 pub struct NewMapForm {
     pub form: Form<NewMapField>,
     pub folder: PathBuf,
+    /// The day the client starts in the first stage.
+    pub today: Date,
 }
 
 /// What the new-map form asks to create.
@@ -675,7 +677,7 @@ pub struct NewMap {
 }
 
 impl NewMapForm {
-    pub fn new(folder: &Path, user: &str) -> Self {
+    pub fn new(folder: &Path, user: &str, today: Date) -> Self {
         NewMapForm {
             form: Form::new("New map", |k| match k {
                 NewMapField::Client => Field::text("Client", "").required(),
@@ -690,6 +692,7 @@ impl NewMapForm {
                 ),
             }),
             folder: folder.to_path_buf(),
+            today,
         }
     }
 
@@ -724,15 +727,15 @@ impl NewMapForm {
             .unwrap_or(NewMapTemplate::Empty);
         Some(NewMap {
             path,
-            map: template_map(template, &client, &manager),
+            map: template_map(template, &client, &manager, self.today),
         })
     }
 }
 
 /// A new map from a template (`model::template`), or with no stages.
-pub fn template_map(template: NewMapTemplate, client: &str, manager: &str) -> Map {
+pub fn template_map(template: NewMapTemplate, client: &str, manager: &str, today: Date) -> Map {
     match template {
-        NewMapTemplate::Template(kind) => model::template(kind, client, manager),
+        NewMapTemplate::Template(kind) => model::template(kind, client, manager, today),
         NewMapTemplate::Empty => {
             let mut map = Map::new(client, manager);
             map.title = format!("{client}: journey map");
@@ -779,6 +782,7 @@ mod tests {
             NewMapTemplate::Template(TemplateKind::Selling),
             "Acme",
             "Dana",
+            defaults().today,
         );
         let mut f = EditForm::new_stage(1);
         type_str(f.form_mut(), "Qualifying");
@@ -843,6 +847,7 @@ mod tests {
             NewMapTemplate::Template(TemplateKind::Selling),
             "Acme",
             "Dana",
+            defaults().today,
         );
         let mut f = EditForm::log_feedback(&map, 0, defaults());
         let EditForm::LogFeedback { form, .. } = &f else {
@@ -869,7 +874,7 @@ mod tests {
     #[test]
     fn other_channel_needs_its_text() {
         use TouchpointField as F;
-        let map = template_map(NewMapTemplate::Empty, "Acme", "Dana");
+        let map = template_map(NewMapTemplate::Empty, "Acme", "Dana", defaults().today);
         let mut f = EditForm::new_item(&map, 0, ItemKind::Touchpoint, defaults());
         f.form_mut()
             .handle_key(key(KeyCode::End), &FormKeys::default());
@@ -915,7 +920,7 @@ mod tests {
     #[test]
     fn new_map_form_names_the_file_after_the_client() {
         let dir = tempfile::tempdir().unwrap();
-        let mut f = NewMapForm::new(dir.path(), "Dana Ruiz");
+        let mut f = NewMapForm::new(dir.path(), "Dana Ruiz", defaults().today);
         assert_eq!(f.to_new_map(), None);
         type_str(&mut f.form, "Harbor Freightways");
         let new = f.to_new_map().expect("valid");

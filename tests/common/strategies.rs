@@ -5,7 +5,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 use journeymap::model::{
-    Channel, Client, Commitment, Feedback, Map, Method, Motivation, Need, Perception, Review,
+    Channel, Client, Commitment, Feedback, Map, Method, Motivation, Need, Now, Perception, Review,
     Source, Stage, Touchpoint,
 };
 use proptest::collection::vec;
@@ -182,25 +182,37 @@ fn review(ids: Vec<String>) -> impl Strategy<Value = Review> {
     })
 }
 
-/// Any valid map of format 1.
+/// Any valid map of the current format (where the client is now: nowhere
+/// said, or one of its stages).
 pub fn map() -> impl Strategy<Value = Map> {
     (name(), text(), option::of(text()), text(), stages())
         .prop_flat_map(|(client, manager, segment, title, stages)| {
             let ids: Vec<String> = stages.iter().map(|s| s.id.clone()).collect();
+            let now = if ids.is_empty() {
+                Just(None).boxed()
+            } else {
+                option::of(
+                    (proptest::sample::select(ids.clone()), date())
+                        .prop_map(|(stage, since)| Now { stage, since }),
+                )
+                .boxed()
+            };
             (
                 Just((client, manager, segment, title, stages)),
                 vec(review(ids), 0..3),
+                now,
             )
         })
         .prop_map(
-            |((name, account_manager, segment, title, stages), reviews)| Map {
-                format: 1,
+            |((name, account_manager, segment, title, stages), reviews, now)| Map {
+                format: journeymap::model::FORMAT_VERSION,
                 client: Client {
                     name,
                     account_manager,
                     segment,
                 },
                 title,
+                now,
                 stages,
                 reviews,
             },

@@ -171,6 +171,7 @@ pub fn build_map(text: &dyn Fn(&str, usize) -> String) -> Map {
             segment: Some(t("Retail")),
         },
         title: t("Acme: journey"),
+        now: None,
         stages: vec![kickoff, closing, support],
         reviews: vec![
             Review {

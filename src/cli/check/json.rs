@@ -46,15 +46,15 @@ impl Serialize for MapReport<'_> {
         map.serialize_field(
             "stages",
             &Lazy(|| {
-                stages
-                    .iter()
-                    .zip(&checked.verdict.stages)
-                    .map(|(stage, verdict)| StageReport {
+                stages.iter().zip(&checked.verdict.stages).enumerate().map(
+                    |(index, (stage, verdict))| StageReport {
                         id: &stage.id,
                         name: &stage.name,
+                        phase: checked.map.phase(index).word(),
                         status: verdict.status.code(),
                         risk: verdict.risk.points(),
-                    })
+                    },
+                )
             }),
         )?;
         map.serialize_field(
@@ -78,6 +78,9 @@ impl Serialize for MapReport<'_> {
 struct StageReport<'a> {
     id: &'a str,
     name: &'a str,
+    /// "past", "now" or "ahead" (every stage of a map without `now` is
+    /// past: reached).
+    phase: &'static str,
     status: &'static str,
     risk: f64,
 }

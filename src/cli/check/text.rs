@@ -8,6 +8,7 @@ use super::Outcome;
 use crate::analysis::{Severity, Status};
 use crate::cli::Context;
 use crate::cli::style::{Paint, count, paint, severity_paint, status_label, status_paint};
+use crate::model::Phase;
 use crate::text::safe;
 
 /// Writes the report to `out` line by line: the report of a map with a
@@ -44,15 +45,23 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
         {
             let name = safe::clean_cow(&stage.name);
             let pad = width - safe::width(&name);
+            // Where the client is, when the map says: the stage they are
+            // in and the ones not reached yet.
+            let phase = match (checked.map.now.is_some(), checked.map.phase(index)) {
+                (false, _) | (true, Phase::Past) => String::new(),
+                (true, Phase::Now(since)) => format!("  now, since {since}"),
+                (true, Phase::Ahead) => "  ahead".into(),
+            };
             writeln!(
                 out,
-                "  {name}{:pad$}  {}",
+                "  {name}{:pad$}  {}{}",
                 "",
                 paint(
                     status_label(stage_verdict.status),
                     status_paint(stage_verdict.status),
                     color
-                )
+                ),
+                paint(&phase, Paint::Dim, color)
             )?;
             for finding in checked.stage_findings(ctx, index) {
                 let word = format!("{:<8}", finding.severity.code());

@@ -650,11 +650,11 @@ fn keeping_edits_on_the_way_out_writes_them_now_or_says_why_not() {
     assert!(b.session.keep_edits(&b.doc).unwrap().is_err());
 }
 
-/// A newer journeymap's save: its canonical text with `format: 2`.
+/// A newer journeymap's save: its canonical text with `format: 3`.
 fn newer_journeymap_saves(path: &Path) -> String {
     let text = to_canonical(&sample())
         .unwrap()
-        .replace("format: 1,", "format: 2,");
+        .replace("format: 2,", "format: 3,");
     let tmp = path.with_extension("newer");
     fs::write(&tmp, &text).unwrap();
     fs::rename(&tmp, path).unwrap();
@@ -682,7 +682,7 @@ fn a_newer_format_on_disk_is_never_overwritten_by_unsaved_edits() {
     assert!(press(&mut a, Some('o')).is_empty());
     assert_eq!(a.session.prompt().unwrap().title, "Newer format on disk");
     let err = a.doc.save(true).expect_err("a forced save is refused too");
-    assert!(matches!(err.kind, SaveErrorKind::NewerFormat(2)), "{err}");
+    assert!(matches!(err.kind, SaveErrorKind::NewerFormat(3)), "{err}");
     assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
     // The edits go to a copy; the newer file stays as it was.
     let notices = press(&mut a, Some('c'));
@@ -710,7 +710,7 @@ fn a_newer_format_that_replaced_a_clean_view_is_not_overwritten_by_the_next_save
     let theirs = newer_journeymap_saves(&path);
     tick_until(&mut a, |i| !i.notices.is_empty());
     assert!(
-        matches!(&a.notices[0], Notice::Error(e) if e.contains("format 2 is newer")),
+        matches!(&a.notices[0], Notice::Error(e) if e.contains("format 3 is newer")),
         "{:?}",
         a.notices
     );
@@ -726,7 +726,7 @@ fn a_newer_format_that_replaced_a_clean_view_is_not_overwritten_by_the_next_save
     let err = a.doc.save(true).expect_err("newer");
     assert_eq!(
         save_error_words(&err),
-        "the file on disk is format 2, from a newer journeymap (this one writes format 1)"
+        "the file on disk is format 3, from a newer journeymap (this one writes format 2)"
     );
     assert!(a.session.on_save_error(&a.doc, &err));
     assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
@@ -754,8 +754,8 @@ fn keep_mine_overwrite_over_a_newer_format_refuses_and_offers_the_copy() {
     assert_eq!(
         notices,
         vec![Notice::Error(
-            "Not saved: the file on disk is format 2, from a newer journeymap (this one writes \
-             format 1). Your edits are kept"
+            "Not saved: the file on disk is format 3, from a newer journeymap (this one writes \
+             format 2). Your edits are kept"
                 .into()
         )]
     );

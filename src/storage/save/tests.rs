@@ -229,20 +229,20 @@ fn a_map_over_the_load_limit_is_never_written() {
 #[test]
 fn a_forced_save_never_overwrites_a_newer_format() {
     for theirs in [
-        "(\n    format: 2,\n    title: \"from the future\",\n)\n".to_string(),
+        "(\n    format: 3,\n    title: \"from the future\",\n)\n".to_string(),
         // Not in the canonical layout: found by ron.
-        "// written by hand\n(title: \"from the future\", format: 2, wings: true)".to_string(),
+        "// written by hand\n(title: \"from the future\", format: 3, wings: true)".to_string(),
     ] {
         let (dir, path) = setup(&theirs);
         let err =
             save_map_text(&path, map_text("mine").as_bytes(), SaveGuard::Force).expect_err("newer");
-        assert!(matches!(err.kind, SaveErrorKind::NewerFormat(2)), "{err}");
-        assert!(err.to_string().contains("format 2, newer than"), "{err}");
+        assert!(matches!(err.kind, SaveErrorKind::NewerFormat(3)), "{err}");
+        assert!(err.to_string().contains("format 3, newer than"), "{err}");
         assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
         assert_eq!(names(dir.path()), ["acme.ron"]);
     }
     // Anything else a forced save may replace; exports are not maps.
-    let (_dir, path) = setup("(\n    format: 2,\n)\n");
+    let (_dir, path) = setup("(\n    format: 3,\n)\n");
     save_text(&path, b"# export", SaveGuard::Force).unwrap();
     let (_dir, path) = setup("not a map at all");
     save_map_text(&path, map_text("mine").as_bytes(), SaveGuard::Force).unwrap();
@@ -257,7 +257,7 @@ fn the_format_is_read_from_the_canonical_first_line_or_by_ron() {
     assert_eq!(format_of(b"(formats: 4)"), None);
     assert_eq!(format_of(b"garbage"), None);
     // New syntax after the number, and a number no version has, are newer.
-    assert_eq!(format_of(b"(format: 2, tags: #{new})"), Some(2));
+    assert_eq!(format_of(b"(format: 3, tags: #{new})"), Some(3));
     assert_eq!(format_of(b"(format: 99999999999)"), Some(99_999_999_999));
 }
 
