@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 
 use crate::analysis::{Analysis, CommitmentState, StageAnalysis, Status, Thresholds, kept_on};
-use crate::model::{Feedback, Map, Review, Source, Stage};
+use crate::model::{Feedback, Map, Phase, Review, Source, Stage};
 
 use super::escape::text;
 use super::markdown::{Align, Doc};
@@ -40,7 +40,8 @@ pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
     doc.heading(2, "Stages");
     for (i, stage) in map.stages.iter().enumerate() {
         let sa = analysis.stages.get(i);
-        stage_section(&mut doc, i, stage, sa, today, &analysis.thresholds);
+        let phase = map.now.is_some().then(|| map.phase(i));
+        stage_section(&mut doc, i, stage, sa, phase, today, &analysis.thresholds);
     }
     reviews(&mut doc, map);
     doc.finish()
@@ -55,6 +56,13 @@ fn header(doc: &mut Doc, map: &Map, analysis: &Analysis, today: Date) {
         items.push(format!("**Segment:** {}", text(segment)));
     }
     items.push(format!("**As of:** {today}"));
+    if let (Some(now), Some(i)) = (&map.now, map.now_index()) {
+        items.push(format!(
+            "**Where the client is:** {}, since {}",
+            text(&map.stages[i].name),
+            now.since
+        ));
+    }
     items.push(format!(
         "**Status:** {} ({})",
         words::status_label(analysis.status),
@@ -198,6 +206,7 @@ fn stage_section(
     index: usize,
     stage: &Stage,
     sa: Option<&StageAnalysis>,
+    phase: Option<Phase>,
     today: Date,
     thresholds: &Thresholds,
 ) {
@@ -208,6 +217,16 @@ fn stage_section(
         facts.push(format!("**Goal:** {}", text(goal)));
     }
     facts.push(format!("**Status:** {}", words::status_label(status)));
+    if let Some(phase) = phase {
+        facts.push(format!(
+            "**Journey:** {}",
+            match phase {
+                Phase::Past => "past: the client has been through it".to_string(),
+                Phase::Now(since) => format!("now: the client is here since {since}"),
+                Phase::Ahead => "ahead: not reached yet".to_string(),
+            }
+        ));
+    }
     facts.push(format!(
         "**Diagram score:** {} of 5",
         mermaid::stage_score(stage, today)

@@ -39,13 +39,14 @@ pub enum Action {
     Filter,
     Export,
     MarkKept,
+    MarkNow,
     LogFeedback,
     Review,
     NewMap,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -72,6 +73,7 @@ impl Action {
         Action::Filter,
         Action::Export,
         Action::MarkKept,
+        Action::MarkNow,
         Action::LogFeedback,
         Action::Review,
         Action::NewMap,
@@ -106,6 +108,7 @@ impl Action {
             Action::Filter => "filter",
             Action::Export => "export",
             Action::MarkKept => "mark-kept",
+            Action::MarkNow => "mark-now",
             Action::LogFeedback => "log-feedback",
             Action::Review => "review",
             Action::NewMap => "new-map",
@@ -147,6 +150,7 @@ impl Action {
             Action::Filter => &["/"],
             Action::Export => &["x"],
             Action::MarkKept => &["m"],
+            Action::MarkNow => &[">"],
             Action::LogFeedback => &["f"],
             Action::Review => &["r"],
             Action::NewMap => &["n"],

@@ -20,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::analysis::{Finding, ItemList, Status};
-use crate::edit::document::{Document, ItemKind, SharedDoc};
+use crate::edit::document::{Document, Edit, ItemKind, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
@@ -133,6 +133,31 @@ impl Board {
             .min(n.saturating_sub(1));
     }
 
+    /// The client is in the selected stage now, since today: one undoable
+    /// edit, saved like any other.
+    fn mark_now(&mut self, ctx: &mut Ctx) {
+        let name = self
+            .doc
+            .borrow()
+            .map()
+            .stages
+            .get(self.selected)
+            .map(|s| s.name.clone());
+        let result = self.doc.borrow_mut().apply(Edit::MoveNow {
+            stage: self.selected,
+            since: ctx.today,
+        });
+        match (result, name) {
+            (Ok(_), Some(name)) => ctx.send(AppEvent::Status(format!(
+                "The client is now in \"{}\" (since {})",
+                crate::text::safe::clean(&name),
+                ctx.today
+            ))),
+            (Ok(done), None) => ctx.send(AppEvent::Status(done)),
+            (Err(why), _) => ctx.send(AppEvent::Error(why.0)),
+        }
+    }
+
     fn move_stage(&mut self, delta: isize) {
         let n = self.stage_count();
         self.selected = self
@@ -166,6 +191,8 @@ impl Component for Board {
                     ctx.send(AppEvent::OpenStage(self.selected));
                 } else if ctx.is(Action::EditClient, &key) {
                     ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
+                } else if ctx.is(Action::MarkNow, &key) && count > 0 {
+                    self.mark_now(ctx);
                 } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
                     // Add / edit / delete / move stages: forms and
                     // questions of the editor (tui::editor).
@@ -385,8 +412,10 @@ impl Component for Board {
                     w,
                     height,
                 };
+                let map = doc.map();
+                let phase = map.now.is_some().then(|| map.phase(index));
                 let lines = self.columns.lines(key, || {
-                    column::column_lines(stage, analysis, w, height, ctx)
+                    column::column_lines(stage, analysis, phase, w, height, ctx)
                 });
                 draw_column_lines(&lines, inner, buf, theme);
             }
@@ -651,6 +680,10 @@ impl Board {
                         "edit the client, manager, segment, title",
                     ),
                     CommandHint::help_only(&[Action::Delete], "delete the stage"),
+                    CommandHint::help_only(
+                        &[Action::MarkNow],
+                        "the client is here now, since today",
+                    ),
                     CommandHint::help_only(
                         &[Action::MoveUp, Action::MoveDown],
                         "move the stage left / right",

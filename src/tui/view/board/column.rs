@@ -13,7 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::analysis::{CommitmentState, Severity, StageAnalysis, Status, kept_on, newest_feedback};
-use crate::model::{Channel, Commitment, Feedback, Need, Perception, Source, Stage, Touchpoint};
+use crate::model::{
+    Channel, Commitment, Feedback, Need, Perception, Phase, Source, Stage, Touchpoint,
+};
 use crate::tui::component::Ctx;
 use crate::tui::widget::describe;
 use crate::tui::widget::{safe_text, status};
@@ -67,10 +69,13 @@ impl ColumnCache {
 /// Status and badges come first; then every kind of item has a heading
 /// line, in journey order; the remaining rows go to items, the most
 /// important kinds first (feedback, commitments, needs, perceptions,
-/// touchpoints).
+/// touchpoints). `phase` is where the stage is relative to where the
+/// client is now, `None` when the map does not say: it follows the status
+/// as a word (`✓ past`, `▶ now`, `… ahead`), so it reads without colour.
 pub(super) fn column_lines(
     stage: &Stage,
     analysis: Option<&StageAnalysis>,
+    phase: Option<Phase>,
     w: usize,
     height: usize,
     ctx: &Ctx,
@@ -78,7 +83,16 @@ pub(super) fn column_lines(
     let theme = ctx.theme;
     let mut out: Vec<Line<'static>> = Vec::with_capacity(height + 1);
     let status = analysis.map(|a| a.status).unwrap_or_default();
-    out.push(Line::from(status::badge(status, theme)));
+    let mut first = vec![status::badge(status, theme)];
+    if let Some(phase) = phase {
+        let (mark, style) = match phase {
+            Phase::Past => ("  ✓ past", theme.dim()),
+            Phase::Now(_) => ("  ▶ now", theme.heading()),
+            Phase::Ahead => ("  … ahead", theme.dim()),
+        };
+        first.push(Span::styled(mark, style));
+    }
+    out.push(Line::from(first));
     if let Some(a) = analysis {
         if a.has_weak_feedback() {
             out.push(Line::from(Span::styled(
