@@ -260,7 +260,12 @@ pub fn fact_lines(map: &Map) -> Vec<String> {
         .map(|(name, fact)| format!("{name}: {}", fact.words))
         .collect();
     for (i, stage) in map.stages.iter().enumerate() {
-        out.push(format!("stage {}: {}", i + 1, stage_words(stage)));
+        out.push(format!(
+            "stage {}: {} ({})",
+            i + 1,
+            quoted(&stage.name),
+            plain(&stage.id)
+        ));
         let prefix = stage_prefix(stage);
         out.push(format!("{prefix}goal: {}", goal_fact(stage).words));
         item_lines(&mut out, &prefix, &stage.touchpoints);
@@ -323,9 +328,9 @@ mod tests {
                 "client name: \"Northwind ␛[31mHealth\"",
                 "client account manager: \"Dana Ruiz\"",
                 "client segment: none",
-                "stage 1: stage \"First call\" (first)",
+                "stage 1: \"First call\" (first)",
                 "First call · goal: none",
-                "stage 2: stage \"Closing\" (closing)",
+                "stage 2: \"Closing\" (closing)",
                 "Closing · goal: none",
                 "Closing · feedback 2026-11-02 (Call, Lena Okafor): \"Wants \\\"net 60\\\"␊terms\"",
                 "Closing · feedback 2026-11-02 (Call, Lena Okafor): no score",
