@@ -162,7 +162,11 @@ fn setup_commits_only_the_attributes_then_changes_nothing() {
     repo.write("notes.txt", "half done\n");
     repo.git(&["add", "notes.txt"]);
 
-    let out = repo.jm().args(["git", "setup", "--check"]).output().expect("runs");
+    let out = repo
+        .jm()
+        .args(["git", "setup", "--check"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let said = stdout(&out);
     for missing in [
@@ -175,8 +179,18 @@ fn setup_commits_only_the_attributes_then_changes_nothing() {
     }
 
     let out = repo.jm().args(["git", "setup"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("committed that file alone"), "{}", stdout(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("committed that file alone"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(repo.commits(), 2);
     assert_eq!(
         repo.git(&["show", "--name-only", "--format=%s", "HEAD"]),
@@ -186,7 +200,10 @@ fn setup_commits_only_the_attributes_then_changes_nothing() {
         repo.git(&["show", "HEAD:.gitattributes"]),
         "*.ron merge=journeymap diff=journeymap\n"
     );
-    assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "notes.txt\n");
+    assert_eq!(
+        repo.git(&["diff", "--cached", "--name-only"]),
+        "notes.txt\n"
+    );
     let driver = repo.git(&["config", "--local", "merge.journeymap.driver"]);
     assert!(
         driver.ends_with("journeymap merge-driver %O %A %B %L %P\n"),
@@ -194,14 +211,22 @@ fn setup_commits_only_the_attributes_then_changes_nothing() {
     );
     let textconv = repo.git(&["config", "--local", "diff.journeymap.textconv"]);
     assert!(textconv.ends_with("journeymap textconv\n"), "{textconv}");
-    assert!(!repo.git(&["config", "--local", "merge.journeymap.name"]).is_empty());
+    assert!(
+        !repo
+            .git(&["config", "--local", "merge.journeymap.name"])
+            .is_empty()
+    );
 
     // Again: nothing to do, no new commit.
     let out = repo.jm().args(["git", "setup"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("nothing changed"), "{}", stdout(&out));
     assert_eq!(repo.commits(), 2);
-    let out = repo.jm().args(["git", "setup", "--check"]).output().expect("runs");
+    let out = repo
+        .jm()
+        .args(["git", "setup", "--check"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
@@ -251,7 +276,11 @@ fn setup_leaves_the_users_own_attribute_changes_for_them_to_commit() {
 #[test]
 fn setup_global_sets_the_users_config_not_the_repositorys() {
     let repo = Repo::new();
-    let out = repo.jm().args(["git", "setup", "--global"]).output().expect("runs");
+    let out = repo
+        .jm()
+        .args(["git", "setup", "--global"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let global = fs::read_to_string(repo.home().join(".gitconfig")).expect("global config");
     assert!(global.contains("[merge \"journeymap\"]"), "{global}");
@@ -282,7 +311,11 @@ fn setup_outside_a_work_tree_is_an_error() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not in a git work tree"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not in a git work tree"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A repository set up for readable diffs, with two versions of a map.
@@ -299,7 +332,14 @@ fn history() -> Repo {
 #[test]
 fn git_log_and_git_diff_read_as_facts() {
     let repo = history();
-    let log = repo.git(&["log", "-p", "--format=commit %s", "-1", "--", "northwind.ron"]);
+    let log = repo.git(&[
+        "log",
+        "-p",
+        "--format=commit %s",
+        "-1",
+        "--",
+        "northwind.ron",
+    ]);
     let wanted = [
         "-Closing · commitment \"Send the revised quote\" (Lena Okafor): open",
         "+Closing · commitment \"Send the revised quote\" (Lena Okafor): kept 2026-11-20",
@@ -411,7 +451,15 @@ fn check_hints_once_when_the_clone_lacks_the_setup() {
     repo.write_map("b.ron", &northwind());
     let check = |repo: &Repo| {
         repo.jm()
-            .args(["check", "a.ron", "b.ron", "--today", TODAY, "--fail-on", "never"])
+            .args([
+                "check",
+                "a.ron",
+                "b.ron",
+                "--today",
+                TODAY,
+                "--fail-on",
+                "never",
+            ])
             .output()
             .expect("runs")
     };
@@ -424,10 +472,18 @@ fn check_hints_once_when_the_clone_lacks_the_setup() {
         .collect();
     assert_eq!(hints.len(), 1, "{hints:?}");
     assert!(hints[0].contains("journeymap git setup"), "{}", hints[0]);
-    assert!(hints[0].contains("merge driver and its readable diffs"), "{}", hints[0]);
+    assert!(
+        hints[0].contains("merge driver and its readable diffs"),
+        "{}",
+        hints[0]
+    );
 
     // Set up by hand in the repository's config: no hint.
-    repo.git(&["config", "merge.journeymap.driver", "journeymap merge-driver %O %A %B %L %P"]);
+    repo.git(&[
+        "config",
+        "merge.journeymap.driver",
+        "journeymap merge-driver %O %A %B %L %P",
+    ]);
     repo.git(&["config", "diff.journeymap.textconv", "journeymap textconv"]);
     let out = check(&repo);
     assert!(!stderr(&out).contains("hint:"), "{}", stderr(&out));

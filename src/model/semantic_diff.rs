@@ -171,17 +171,15 @@ fn list_lines<T: PartialEq + SameItem + ItemFacts>(
     new: &[T],
 ) {
     let matching = match_items(old, new);
-    let mut pairs = matching.pairs.iter().peekable();
-    let mut added = matching.added.iter().peekable();
-    for n in 0..new.len() {
-        if let Some(&(o, _)) = pairs.next_if(|&&(_, pn)| pn == n) {
-            item_changes(out, prefix, &old[o], &new[n]);
-        } else if added.next_if(|&&a| a == n).is_some() {
-            out.push(format!(
-                "{prefix}{} added: {}",
-                new[n].label(),
-                gist(&new[n])
-            ));
+    // Every new item is either matched or added.
+    let mut old_of_new = vec![None; new.len()];
+    for &(o, n) in &matching.pairs {
+        old_of_new[n] = Some(o);
+    }
+    for (item, o) in new.iter().zip(old_of_new) {
+        match o {
+            Some(o) => item_changes(out, prefix, &old[o], item),
+            None => out.push(format!("{prefix}{} added: {}", item.label(), gist(item))),
         }
     }
     for &o in &matching.removed {
