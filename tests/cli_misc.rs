@@ -57,9 +57,12 @@ fn every_help_shows_an_example() {
         "review",
         "paths",
         "completions",
+        "diff",
+        "textconv",
+        "git setup",
     ] {
         sb.cmd()
-            .args([command, "--help"])
+            .args(command.split(' ').chain(["--help"]))
             .assert()
             .code(0)
             .stdout(predicate::str::contains("Example"));

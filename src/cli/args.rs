@@ -90,6 +90,17 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// What changed between two maps, one line per fact (exit 0 same, 1 different, 2 error).
+    #[command(
+        after_help = "Examples:\n  journeymap diff old.ron maps/acme.ron\n  journeymap diff HEAD~1:maps/acme.ron maps/acme.ron\n  journeymap diff main:maps/acme.ron HEAD:maps/acme.ron"
+    )]
+    Diff(DiffArgs),
+    /// Print a map as one line per fact, for git's diff.journeymap.textconv.
+    #[command(after_help = "Example:\n  journeymap textconv maps/acme.ron")]
+    Textconv(TextconvArgs),
+    /// Set up a git repository for maps: merge driver, readable diffs.
+    #[command(subcommand)]
+    Git(GitCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,4 +193,38 @@ pub struct ReviewArgs {
     /// Your name on review notes [default: the config's name, else $USER].
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The map before: a file, or REV:PATH for a version in git (PATH from
+    /// the repository's top, or ./PATH from the current folder).
+    pub before: String,
+    /// The map after, the same way.
+    pub after: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// The map file (git passes it).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Add the merge driver and readable diffs to this repository.
+    #[command(
+        after_help = "Examples:\n  journeymap git setup\n  journeymap git setup --global\n  journeymap git setup --check"
+    )]
+    Setup(GitSetupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {
+    /// Set the driver in your own git config (~/.gitconfig), for every repository.
+    #[arg(long)]
+    pub global: bool,
+    /// Change nothing; list what is missing and exit 1 if anything is.
+    #[arg(long)]
+    pub check: bool,
 }

@@ -13,8 +13,8 @@ use super::args::{CheckArgs, FailOn, OutputFormat, SortBy};
 use super::inputs;
 use crate::analysis::{Finding, Risk, Severity, StageAnalysis, Status, Thresholds, riskier_first};
 use crate::model::Map;
-use crate::storage::load_map;
 use crate::storage::parallel::map_ordered;
+use crate::storage::{git_hint, load_map};
 
 /// A map that loaded, with its verdict.
 struct Checked {
@@ -118,6 +118,13 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
                 (&b.verdict.risk, &b.map.client.name),
             )
         });
+    }
+    // Once per run, whatever the format (stderr): see docs/teamwork.md.
+    let paths = outcome.maps.iter().map(|m| m.path.as_path());
+    if let Some(hint) =
+        git_hint::setup_hint(paths.chain(outcome.errors.iter().map(|f| f.path.as_path())))
+    {
+        super::style::eprint(&hint);
     }
     match args.format {
         OutputFormat::Text => {

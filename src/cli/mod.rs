@@ -4,13 +4,16 @@
 mod app;
 pub mod args;
 mod check;
+mod diff;
 mod export;
 mod fmt;
+mod git_setup;
 mod inputs;
 mod new;
 mod paths;
 mod review;
 mod style;
+mod textconv;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,11 +92,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--read-only applies only to the app, not to commands");
         }
     }
-    // These two work without loading the config: `paths` is what people
-    // run to find a config file that does not load.
+    // These work without loading the config: `paths` is what people run
+    // to find a config file that does not load, and git runs `textconv`
+    // and `diff` where a broken config must not break `git diff`.
     match &cli.command {
         Some(Command::Completions { shell }) => return paths::completions(*shell),
         Some(Command::Paths) => return paths::run(&cli.global),
+        Some(Command::Textconv(args)) => return textconv::run(args),
+        Some(Command::Diff(args)) => return diff::run(args),
+        Some(Command::Git(args::GitCommand::Setup(args))) => return git_setup::run(args),
         _ => {}
     }
     let ctx = Context::new(cli.global.clone())?;
@@ -106,5 +113,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::Completions { shell }) => paths::completions(shell),
+        Some(Command::Textconv(args)) => textconv::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Git(args::GitCommand::Setup(args))) => git_setup::run(&args),
     }
 }

@@ -1,9 +1,12 @@
 //! What changed between two versions of a map, in a few plain lines: shown
 //! before someone restores or discards recovered edits, or drops their own
-//! edits for a teammate's version.
+//! edits for a teammate's version. Items are matched as
+//! `matching.rs` says, the same way as in the line-by-line diff of
+//! `semantic_diff.rs`.
 
 use super::Map;
-use super::map::{Commitment, Feedback, Need, Perception, Review, Stage, Touchpoint};
+use super::map::Stage;
+use super::matching::{SameItem, match_items};
 
 /// One line per change, e.g. `stage "Closing": 1 commitment added, 2
 /// feedback changed`. Empty when the maps are equal.
@@ -102,83 +105,23 @@ fn stage_changes(old: &Stage, new: &Stage) -> String {
     parts.join(", ")
 }
 
-/// What makes two versions of an item the same item, edited: items have
-/// no ids, so the field people rarely change stands in for one. An item
-/// whose other fields changed reads "changed"; one whose identifying field
-/// changed reads as one removed and one added.
-trait SameItem {
-    fn same_item(&self, other: &Self) -> bool;
-}
-
-impl SameItem for Touchpoint {
-    fn same_item(&self, other: &Self) -> bool {
-        self.description == other.description
-    }
-}
-
-impl SameItem for Need {
-    fn same_item(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
-}
-
-impl SameItem for Perception {
-    fn same_item(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
-}
-
-/// The same conversation: gathered on the same day by the same person.
-impl SameItem for Feedback {
-    fn same_item(&self, other: &Self) -> bool {
-        self.date == other.date && self.by == other.by
-    }
-}
-
-impl SameItem for Commitment {
-    fn same_item(&self, other: &Self) -> bool {
-        self.promise == other.promise
-    }
-}
-
-impl SameItem for Review {
-    fn same_item(&self, other: &Self) -> bool {
-        self.date == other.date && self.by == other.by && self.stage == other.stage
-    }
-}
-
-/// "1 need added, 2 needs changed" for two versions of a list. Items equal
-/// on both sides are unchanged (wherever they moved); of the rest, an old
-/// and a new one that are the same item ([`SameItem`]) are "changed"; what
-/// is left is "added" (only in `new`) or "removed" (only in `old`).
+/// "1 need added, 2 needs changed" for two versions of a list, items
+/// matched by [`match_items`]: a matched pair that differs is "changed",
+/// what is left is "added" (only in `new`) or "removed" (only in `old`).
 fn list_changes<T: PartialEq + SameItem>(
     old: &[T],
     new: &[T],
     one: &str,
     many: &str,
 ) -> Option<String> {
-    let mut unmatched_old: Vec<&T> = old.iter().collect();
-    let mut only_new: Vec<&T> = Vec::new();
-    for item in new {
-        match unmatched_old.iter().position(|o| *o == item) {
-            Some(i) => {
-                unmatched_old.remove(i);
-            }
-            None => only_new.push(item),
-        }
-    }
-    let mut changed = 0;
-    let mut added = 0;
-    for item in only_new {
-        match unmatched_old.iter().position(|o| o.same_item(item)) {
-            Some(i) => {
-                unmatched_old.remove(i);
-                changed += 1;
-            }
-            None => added += 1,
-        }
-    }
-    let removed = unmatched_old.len();
+    let matching = match_items(old, new);
+    let changed = matching
+        .pairs
+        .iter()
+        .filter(|&&(o, n)| old[o] != new[n])
+        .count();
+    let added = matching.added.len();
+    let removed = matching.removed.len();
     let noun = |n: usize| if n == 1 { one } else { many };
     let mut parts = Vec::new();
     if added > 0 {

@@ -5,13 +5,19 @@
 
 mod date;
 mod diff;
+mod facts;
 mod map;
+mod matching;
+mod semantic_diff;
 mod templates;
 mod validate;
 
 pub use date::{BadDates, keeping_bad_dates, parse_date};
 pub use diff::summarise_changes;
+pub use facts::fact_lines;
 pub use map::*;
+pub use matching::{Matching, SameItem, match_items};
+pub use semantic_diff::diff_lines;
 pub use templates::{TemplateKind, template};
 pub use validate::{FieldPath, PathSeg, Problem, validate, validate_loaded};
 

@@ -4,6 +4,7 @@
 mod canonical;
 mod fast_ron;
 pub mod folders;
+pub mod git_hint;
 mod load;
 pub mod lock;
 pub mod parallel;

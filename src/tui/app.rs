@@ -127,6 +127,14 @@ impl App {
         } else {
             anyhow::bail!("{}: no such file or folder", safe_text::path(path));
         }
+        // Once per run: the maps' git repository asks for the merge driver
+        // that git here lacks (docs/teamwork.md).
+        if let Some(hint) = storage::git_hint::setup_hint([path.as_path()]) {
+            app.status = Some(StatusMessage {
+                text: hint,
+                error: false,
+            });
+        }
         Ok(app)
     }
 
