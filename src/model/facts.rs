@@ -232,6 +232,15 @@ pub fn header_facts(map: &Map) -> Vec<(&'static str, Fact)> {
             "client segment",
             Fact::either(segment.as_deref().map(quoted), "none"),
         ),
+        (
+            "now",
+            Fact::either(
+                map.now
+                    .as_ref()
+                    .map(|now| format!("in stage {} since {}", plain(&now.stage), now.since)),
+                "not said",
+            ),
+        ),
     ]
 }
 
@@ -323,11 +332,12 @@ mod tests {
         assert_eq!(
             fact_lines(&map),
             vec![
-                "format: 1",
+                "format: 2",
                 "title: \"\"",
                 "client name: \"Northwind ␛[31mHealth\"",
                 "client account manager: \"Dana Ruiz\"",
                 "client segment: none",
+                "now: not said",
                 "stage 1: \"First call\" (first)",
                 "First call · goal: none",
                 "stage 2: \"Closing\" (closing)",

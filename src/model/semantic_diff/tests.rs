@@ -251,3 +251,23 @@ fn map_text_is_made_harmless_and_kept_on_one_line() {
     );
     assert!(lines[0].contains("Send␊␛[2Jit"), "{lines:?}");
 }
+
+#[test]
+fn moving_where_the_client_is_is_one_line() {
+    let before = sample();
+    let mut after = sample();
+    after.start_at_first_stage(date("2026-11-01"));
+    assert_eq!(
+        diff(&before, &after),
+        ["now: in stage discovery since 2026-11-01"]
+    );
+    let mut later = after.clone();
+    later.now = Some(crate::model::Now {
+        stage: "closing".into(),
+        since: date("2026-11-20"),
+    });
+    assert_eq!(
+        diff(&after, &later),
+        ["now: in stage closing since 2026-11-20 (was in stage discovery since 2026-11-01)"]
+    );
+}
