@@ -19,7 +19,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{Finding, ItemList, Status};
+use crate::analysis::{Finding, ItemList, Status, journey_sentiment, sentiment_word, stage_sentiment};
 use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
@@ -28,7 +28,7 @@ use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widget::{draw_panel, put_line, safe_text, sentiment, status};
+use crate::tui::widget::{draw_panel, emotion_curve, put_line, safe_text, sentiment, status};
 use stage_keys::stage_list_key;
 
 /// Narrowest a stage column may be; fewer columns are shown rather than
@@ -280,10 +280,16 @@ impl Component for Board {
             Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
-        let strip_h = 2u16.min(area.height.saturating_sub(1 + findings_h));
-        let columns_h = area.height.saturating_sub(1 + strip_h + findings_h);
-        let strip = Rect {
+        let curve_h = curve_rows(area.height).min(area.height.saturating_sub(1 + findings_h));
+        let curve = Rect {
             y: area.y + 1,
+            height: curve_h,
+            ..area
+        };
+        let strip_h = 1u16.min(area.height.saturating_sub(1 + curve_h + findings_h));
+        let columns_h = area.height.saturating_sub(1 + curve_h + strip_h + findings_h);
+        let strip = Rect {
+            y: curve.bottom(),
             height: strip_h,
             ..area
         };
@@ -299,6 +305,9 @@ impl Component for Board {
         };
 
         let stages = &doc.map().stages;
+        let names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
+        let points = journey_sentiment(doc.map());
+        emotion_curve::draw(&points, &names, self.selected, curve, buf, theme);
         let mut geometry = Geometry::default();
         if stages.is_empty() {
             let msg = if ctx.read_only {
@@ -489,23 +498,28 @@ fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     put_line(buf, area, 0, &Line::from(spans));
 }
 
-/// The sentiment strip above a column: a bar on the -2..+2 scale, the
-/// value and a word; a gap (`·`) for a stage without data.
+/// Rows of the emotion curve under the header (its labels included): more
+/// of them on tall terminals, none when the board is very short.
+fn curve_rows(height: u16) -> u16 {
+    match height {
+        h if h >= 40 => 6,
+        h if h >= 18 => 4,
+        h if h >= 12 => 2,
+        _ => 0,
+    }
+}
+
+/// The sentiment strip above a column: a bar either side of a centre mark
+/// (left for negative, right for positive), the value and its word, and
+/// whether it is only assumed; a gap for a stage without data.
 fn draw_sentiment(stage: &Stage, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height == 0 {
         return;
     }
     let inner_w = usize::from(area.width.saturating_sub(2));
-    let (bar_top, bar_bottom, text, style) = match sentiment::stage_sentiment(stage) {
-        Some(v) => {
-            // Two rows of bar: the lower row fills first, then the upper.
-            let eighths = (((v.clamp(-2.0, 2.0) + 2.0) / 4.0) * 15.0).round() as usize + 1;
-            let glyph = |n: usize| match n {
-                0 => ' ',
-                n => ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'][n.min(8) - 1],
-            };
-            let bottom = glyph(eighths.min(8));
-            let top = glyph(eighths.saturating_sub(8));
+    let line = match stage_sentiment(stage) {
+        Some(s) => {
+            let v = s.value;
             let style = if v <= -1.0 {
                 theme.status(Status::AtRisk)
             } else if v < 0.0 {
@@ -513,37 +527,31 @@ fn draw_sentiment(stage: &Stage, area: Rect, buf: &mut Buffer, theme: &Theme) {
             } else {
                 theme.status(Status::Ok)
             };
-            (
-                top,
-                bottom,
-                format!("{} {}", sentiment::label(v), sentiment::word(v)),
-                style,
-            )
+            // The curve's mark: ○ when the value is only assumed.
+            let mark = if s.assumed {
+                emotion_curve::ASSUMED
+            } else {
+                emotion_curve::KNOWN
+            };
+            let text = format!("{mark}{} {}", sentiment::label(v), sentiment_word(v));
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(sentiment::bar(v, 2), style),
+                Span::raw(" "),
+                Span::styled(safe_text::truncate(&text, inner_w.saturating_sub(5)), style),
+            ])
         }
-        None => (' ', '·', "no sentiment data".to_string(), theme.dim()),
+        None => Line::from(vec![
+            Span::raw(" "),
+            Span::styled(format!("  {}  ", sentiment::CENTRE), theme.dim()),
+            Span::raw(" "),
+            Span::styled(
+                safe_text::truncate("no sentiment data", inner_w.saturating_sub(5)),
+                theme.dim(),
+            ),
+        ]),
     };
-    let bars = |c: char| c.to_string().repeat(3);
-    let first = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(bars(bar_top), style),
-        Span::raw(" "),
-        Span::styled(
-            safe_text::truncate("client sentiment", inner_w.saturating_sub(4)),
-            theme.dim(),
-        ),
-    ]);
-    let second = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(bars(bar_bottom), style),
-        Span::raw(" "),
-        Span::styled(safe_text::truncate(&text, inner_w.saturating_sub(4)), style),
-    ]);
-    if area.height >= 2 {
-        put_line(buf, area, 0, &first);
-        put_line(buf, area, 1, &second);
-    } else {
-        put_line(buf, area, 0, &second);
-    }
+    put_line(buf, area, 0, &line);
 }
 
 /// How a column is marked: selection and scroll hints.

@@ -1,0 +1,132 @@
+//! The board's emotion curve, the review room and what a new user missed
+//! (issue 13, items 5 to 7), driven by keys on a TestBackend.
+
+mod tui_support;
+
+use insta::assert_snapshot;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Modifier;
+use tui_support::*;
+
+/// A map with a very positive stage, an assumed negative one, a gap, a
+/// very negative score, a slightly negative mean and a positive one.
+const CURVE: &str = "tests/data/tui/curve/curve.ron";
+
+/// The first `rows` rows of a screen.
+fn top(s: &str, rows: usize) -> String {
+    s.lines().take(rows).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a stage's mark is: (column, row) of `●` or `○` inside the
+/// columns `from..to` of the curve's rows.
+fn mark_in(buf: &Buffer, rows: std::ops::Range<u16>, from: u16, to: u16) -> Option<(u16, u16, String)> {
+    for y in rows {
+        for x in from..to {
+            let sym = buf[(x, y)].symbol();
+            if sym == "●" || sym == "○" {
+                return Some((x, y, sym.to_string()));
+            }
+        }
+    }
+    None
+}
+
+fn is_braille(sym: &str) -> bool {
+    sym.chars()
+        .next()
+        .is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
+}
+
+/// The curve's cells at a size: `plot` rows of line under the header,
+/// then the labels.
+fn check_curve(width: u16, height: u16, plot: u16) {
+    let app = open_app(CURVE);
+    let buf = draw(&app, width, height);
+    let s = text(&buf);
+    // The scale: +2 on the first line row, 0 in the middle, -2 last.
+    let row = |y: u16| s.lines().nth(usize::from(y)).unwrap_or_default().to_string();
+    assert!(row(1).starts_with("+2"), "{s}");
+    assert!(row(1 + plot / 2).starts_with(" 0"), "{s}");
+    assert!(row(plot).starts_with("-2"), "{s}");
+    let labels = row(1 + plot);
+    for name in ["1 Kickoff", "2 Setup", "3 Training", "4 Go-live", "6 Renewal"] {
+        assert!(labels.contains(name), "{name} in {labels:?}");
+    }
+    // Six slots over the width after the 3-cell scale.
+    let plot_w = width - 3;
+    let slot = |i: u16| (3 + i * plot_w / 6, 3 + (i + 1) * plot_w / 6);
+    let lines = 1..1 + plot;
+    let mark = |i: u16| {
+        let (from, to) = slot(i);
+        mark_in(&buf, lines.clone(), from, to)
+    };
+    let (_, y, m) = mark(0).expect("kickoff is marked");
+    assert_eq!((y, m.as_str()), (1, "●"), "+2 heard: the top row");
+    let (_, y, m) = mark(1).expect("setup is marked");
+    assert_eq!(m, "○", "an assumed value has the hollow mark");
+    assert!(y > 1 + plot / 2 && y <= plot, "-1 is below the 0 row: {y}");
+    assert_eq!(mark(2), None, "nothing known: no mark");
+    let (from, to) = slot(2);
+    let centre = (from + to) / 2;
+    for y in lines.clone() {
+        assert!(
+            !is_braille(buf[(centre, y)].symbol()),
+            "the line breaks at the gap ({centre},{y}):\n{s}"
+        );
+    }
+    let (_, y, m) = mark(3).expect("go-live is marked");
+    assert_eq!((y, m.as_str()), (plot, "●"), "-2 (score 1): the bottom row");
+    let (_, y_neg, _) = mark(4).expect("the review is marked");
+    assert_eq!(y_neg, 1 + plot / 2, "-0.3 is near 0, not near the bottom");
+    // Symmetric: +1 sits as far above 0 as -1 below it.
+    let (_, y_pos, _) = mark(5).expect("renewal is marked");
+    let (_, y_minus, _) = mark(1).expect("setup is marked");
+    let zero = 1 + plot / 2;
+    assert_eq!(zero - y_pos, y_minus - zero, "+1 and -1 mirror each other:\n{s}");
+    // The selected stage's label is reversed, the others are not.
+    let (from, _) = slot(0);
+    assert!(buf[(from, 1 + plot)].modifier.contains(Modifier::REVERSED));
+    let (from, _) = slot(1);
+    assert!(!buf[(from, 1 + plot)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn the_curve_spans_every_stage_with_marks_gaps_and_a_symmetric_scale() {
+    check_curve(80, 24, 3);
+    check_curve(160, 48, 5);
+    let app = open_app(CURVE);
+    assert_snapshot!("curve_80x24", top(&screen(&app, 80, 24), 7));
+    assert_snapshot!("curve_160x48", top(&screen(&app, 160, 48), 9));
+}
+
+#[test]
+fn the_curve_follows_the_selected_stage_beyond_the_columns_in_view() {
+    let mut app = open_app(CURVE);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    let buf = draw(&app, 80, 24);
+    let s = text(&buf);
+    // Columns show stages 4-6; the curve still starts at the first stage.
+    assert!(!s.contains("╭ 1 Kickoff"), "{s}");
+    let labels = s.lines().nth(4).unwrap_or_default();
+    assert!(labels.contains("1 Kickoff") && labels.contains("6 Renewal"), "{labels}");
+    let x = u16::try_from(labels.find("6 Renewal").unwrap_or(0)).unwrap_or(0);
+    // (all cells before it are one byte wide: plain ASCII labels)
+    assert!(buf[(x, 4)].modifier.contains(Modifier::REVERSED), "{s}");
+}
+
+#[test]
+fn the_sentiment_strip_reads_the_same_either_side_of_zero() {
+    let app = open_app(CURVE);
+    let s = screen(&app, 160, 48);
+    let strip = s.lines().nth(7).unwrap_or_default();
+    // Bars grow from the centre mark: right for +, left for -.
+    assert!(strip.contains("  ┊██ ●+2.0 very positive"), "{strip}");
+    assert!(strip.contains(" █┊   ○-1.0 negative"), "{strip}");
+    assert!(strip.contains("██┊   ●-2.0 very negative"), "{strip}");
+    assert!(strip.contains(" ▐┊   ●-0.3 neutral"), "{strip}");
+    assert!(strip.contains("  ┊█  ●+1.0 positive"), "{strip}");
+    assert!(strip.contains("no sentiment data"), "{strip}");
+}
