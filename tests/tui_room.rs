@@ -130,3 +130,129 @@ fn the_sentiment_strip_reads_the_same_either_side_of_zero() {
     assert!(strip.contains("  ┊█  ●+1.0 positive"), "{strip}");
     assert!(strip.contains("no sentiment data"), "{strip}");
 }
+
+/// Two maps to review: Harbor (several stages at risk or to watch) and
+/// Alder (one stage at risk with long review notes, one to watch).
+const REVIEW: &str = "tests/data/tui/review";
+
+fn review_app(only_at_risk: bool) -> journeymap::tui::App {
+    journeymap::tui::App::review_only(options(std::path::Path::new(REVIEW)), only_at_risk)
+        .expect("the review opens")
+}
+
+fn showing(app: &journeymap::tui::App) -> (String, String) {
+    app.review_walk()
+        .and_then(|w| w.showing())
+        .expect("a stop is showing")
+}
+
+/// The header's "stop X of Y" and the card's "stage N of M".
+fn numbers(s: &str) -> (String, String) {
+    let header = s.lines().next().unwrap_or_default();
+    let card = s.lines().nth(1).unwrap_or_default();
+    let grab = |line: &str, word: &str| {
+        let at = line.find(word).unwrap_or_else(|| panic!("{word} in {line:?}"));
+        line[at..]
+            .split([':', '·'])
+            .next()
+            .unwrap_or_default()
+            .split("  ")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    (grab(header, "stop "), grab(card, "stage "))
+}
+
+#[test]
+fn review_only_at_risk_stays_on_critical_stages_and_tab_goes_to_the_next_map() {
+    let mut app = review_app(true);
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("review_at_risk_80x24", s);
+    let (stop, stage) = numbers(&s);
+    assert!(stop.starts_with("stop 1 of "), "{stop}");
+    assert_eq!(showing(&app).0, "harbor-freightways.ron");
+    assert!(stage.starts_with("stage ") && stage.ends_with(" of 6"), "{stage}");
+    let (_, total) = app.review_walk().unwrap().position();
+    // Every stop is at risk.
+    for _ in 0..total {
+        let s = screen(&app, 80, 24);
+        assert!(s.lines().nth(1).unwrap_or_default().contains("AT RISK"), "{s}");
+        press(&mut app, KeyCode::Char('n'));
+    }
+    // Tab: the first stop of the next map.
+    let mut app = review_app(true);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(showing(&app), ("alder-logistics.ron".into(), "rollout".into()));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("review_next_map_80x24", s);
+    assert!(s.contains("stage 2 of 3: Warehouse rollout"), "{s}");
+    // The last map: Tab says so and stays.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(showing(&app).0, "alder-logistics.ron");
+    assert!(screen(&app, 80, 24).contains("This is the last map of the review"));
+    // `/` shows every stage needing attention again, staying here.
+    press(&mut app, KeyCode::Char('/'));
+    assert!(!app.review_walk().unwrap().only_at_risk());
+    assert_eq!(showing(&app), ("alder-logistics.ron".into(), "rollout".into()));
+    let (_, all) = app.review_walk().unwrap().position();
+    assert!(all > total, "{all} stops in all, {total} at risk");
+    let s = screen(&app, 160, 48);
+    assert_snapshot!("review_all_stops_160x48", s);
+    assert!(s.contains("needing attention"), "{s}");
+    // Shift-Tab: back to the first stop of the first map.
+    app.handle_event(key_event(KeyCode::BackTab, ratatui::crossterm::event::KeyModifiers::SHIFT));
+    assert_eq!(showing(&app).0, "harbor-freightways.ron");
+    assert_eq!(app.review_walk().unwrap().position().0, 1);
+}
+
+#[test]
+fn the_header_counts_stops_and_the_card_names_the_stage_number() {
+    let mut app = review_app(false);
+    let (_, total) = app.review_walk().unwrap().position();
+    for at in 1..=total {
+        let s = screen(&app, 80, 24);
+        let (stop, stage) = numbers(&s);
+        assert_eq!(stop, format!("stop {at} of {total} needing attention"), "{s}");
+        let (file, id) = showing(&app);
+        let map = journeymap::storage::load_map(&std::path::Path::new(REVIEW).join(&file))
+            .expect("fixture reads")
+            .map;
+        let n = map.stages.iter().position(|s| s.id == id).unwrap() + 1;
+        assert_eq!(stage, format!("stage {n} of {}", map.stages.len()), "{s}");
+        press(&mut app, KeyCode::Char('n'));
+    }
+}
+
+#[test]
+fn long_review_notes_scroll_at_80x24_instead_of_being_cut() {
+    let mut app = review_app(true);
+    press(&mut app, KeyCode::Tab);
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("LAST NOTE"), "{s}");
+    // The border says there is more, and the footer says how to see it.
+    assert!(s.contains("more ╯"), "{s}");
+    assert!(s.contains("↑↓ scroll"), "{s}");
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("review_notes_scrolled_80x24", s);
+    assert!(s.contains("LAST NOTE") && s.contains("by 1 December."), "{s}");
+    assert!(s.contains("above"), "{s}");
+    // Back up: one key moves the card at once (no scrolling past the end).
+    press(&mut app, KeyCode::Up);
+    assert_ne!(screen(&app, 80, 24), s);
+}
+
+#[test]
+fn review_only_takes_at_risk_and_names_it_when_misspelt() {
+    let out = assert_cmd::Command::cargo_bin("journeymap")
+        .unwrap()
+        .args(["review", REVIEW, "--only", "risky", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'risky'") && err.contains("at-risk"), "{err}");
+}

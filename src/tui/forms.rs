@@ -415,7 +415,14 @@ fn commitment(f: &mut Form<CommitmentField>) -> Option<Commitment> {
 
 fn review_form(title: String, r: &Review, map: &Map) -> Form<ReviewField> {
     let mut options = vec!["whole map".to_string()];
-    options.extend(map.stages.iter().map(|s| s.id.clone()));
+    // Names, as the board shows them (numbered: two stages may share a
+    // name); the note stores the chosen stage's id.
+    options.extend(
+        map.stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} {}", i + 1, crate::text::safe::clean(&s.name))),
+    );
     let selected = r
         .stage
         .as_deref()

@@ -87,9 +87,10 @@ pub fn run(opts: AppOptions) -> anyhow::Result<()> {
     run_app(App::start(opts)?)
 }
 
-/// Runs review mode (`journeymap review`) until the user ends it.
-pub fn run_review(opts: AppOptions) -> anyhow::Result<()> {
-    run_app(App::review(opts)?)
+/// Runs review mode (`journeymap review`) until the user ends it;
+/// `only_at_risk` starts it on the stages at risk only.
+pub fn run_review(opts: AppOptions, only_at_risk: bool) -> anyhow::Result<()> {
+    run_app(App::review_only(opts, only_at_risk)?)
 }
 
 fn run_app(mut app: App) -> anyhow::Result<()> {
