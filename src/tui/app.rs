@@ -293,6 +293,17 @@ impl App {
             Action::Redo if has_map => Some(AppEvent::Redo),
             Action::Save if has_map => Some(AppEvent::Save),
             Action::Export => Some(AppEvent::Export),
+            // Keys that mean something on other screens say where.
+            Action::Filter => Some(AppEvent::Error(format!(
+                "{} finds text on the portfolio, the board and a stage's screen; not here",
+                self.keys.describe(Action::Filter)
+            ))),
+            Action::Review => Some(AppEvent::Error(format!(
+                "{} adds a review note on a stage's screen ({} on a stage opens it); \
+                 `journeymap review` walks the stages that need attention",
+                self.keys.describe(Action::Review),
+                self.keys.describe(Action::Open)
+            ))),
             Action::NewMap => {
                 let folder = self.layers.last()?.maps_folder()?;
                 Some(AppEvent::Edit(super::event::EditRequest::NewMap(
@@ -430,6 +441,13 @@ impl App {
                     self.layers.push(Box::new(screen));
                 }
             }
+            AppEvent::OpenFound { stage, item, query } => {
+                if let Some(doc) = &self.doc {
+                    let mut screen = StageView::new(doc.clone(), stage);
+                    screen.show_found(item, &query);
+                    self.layers.push(Box::new(screen));
+                }
+            }
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => {
@@ -478,6 +496,13 @@ impl App {
                 let mut ctx = layer_ctx!(self);
                 for layer in &mut self.layers {
                     layer.map_changed(&path, &mut ctx);
+                }
+                return ctx.take_events();
+            }
+            AppEvent::MapLeft(path) => {
+                let mut ctx = layer_ctx!(self);
+                for layer in &mut self.layers {
+                    layer.map_left(&path, &mut ctx);
                 }
                 return ctx.take_events();
             }
@@ -530,7 +555,7 @@ impl App {
             self.end_session();
             if let Some(doc) = self.doc.take() {
                 let path = doc.borrow().path.clone();
-                return vec![AppEvent::MapChanged(path)];
+                return vec![AppEvent::MapLeft(path)];
             }
         }
         Vec::new()

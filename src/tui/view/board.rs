@@ -14,7 +14,7 @@ use findings_panel::{FindingOrder, finding_order};
 use std::cell::{Cell, RefCell};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
@@ -28,6 +28,7 @@ use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
+use crate::tui::view::find::{self, FindBar, FindKey};
 use crate::tui::widget::{draw_panel, emotion_curve, put_line, safe_text, sentiment, status};
 use stage_keys::stage_list_key;
 
@@ -69,6 +70,10 @@ pub struct Board {
     finding_order: RefCell<FindingOrder>,
     /// The lines of the columns shown, kept until the map changes.
     columns: ColumnCache,
+    /// The search in the map (`/`), if any.
+    find: FindBar,
+    /// Digits typed in a row, for stage numbers above 9 ("1", "2": 12).
+    digits: String,
 }
 
 impl Board {
@@ -82,6 +87,8 @@ impl Board {
             geometry: Cell::new(Geometry::default()),
             finding_order: RefCell::new(FindingOrder::default()),
             columns: ColumnCache::default(),
+            find: FindBar::default(),
+            digits: String::new(),
         }
     }
 
@@ -133,6 +140,91 @@ impl Board {
             .min(n.saturating_sub(1));
     }
 
+    /// A digit selects the stage of that number; digits typed in a row
+    /// make a bigger number while there is such a stage ("1" then "2" is
+    /// stage 12 of 12 or more, stage 2 otherwise). Whether the key was a
+    /// digit.
+    fn stage_number_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> bool {
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if !c.is_ascii_digit()
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        let count = self.stage_count();
+        let longer = format!("{}{c}", self.digits);
+        let number = |text: &str| text.parse::<usize>().ok().filter(|n| (1..=count).contains(n));
+        if let Some(n) = number(&longer) {
+            self.digits = longer;
+            self.selected = n - 1;
+        } else if let Some(n) = number(&c.to_string()) {
+            self.digits = c.to_string();
+            self.selected = n - 1;
+        } else {
+            self.digits.clear();
+            ctx.send(AppEvent::Error(format!(
+                "There is no stage {c}: the map has {count}"
+            )));
+        }
+        true
+    }
+
+    /// Goes to the next (or previous) stage with a match, from the stage
+    /// selected (`here`: that stage too); says how many matches there are.
+    /// Whether there is a match at all.
+    fn find_step(&mut self, forward: bool, here: bool, ctx: &mut Ctx) -> bool {
+        let hits = self.find.hits(self.doc.borrow().map());
+        let mut stages: Vec<usize> = hits.iter().map(|h| h.stage).collect();
+        stages.dedup();
+        if stages.is_empty() {
+            ctx.send(AppEvent::Error(format!(
+                "No match for \"{}\" in this map",
+                safe_text::clean(self.find.query())
+            )));
+            return false;
+        }
+        let at = self.selected;
+        let next = if forward {
+            stages
+                .iter()
+                .find(|&&s| s > at || (here && s == at))
+                .or(stages.first())
+        } else {
+            stages.iter().rev().find(|&&s| s < at).or(stages.last())
+        };
+        if let Some(&stage) = next {
+            self.selected = stage;
+            let in_stage = hits.iter().filter(|h| h.stage == stage).count();
+            ctx.send(AppEvent::Status(format!(
+                "{}, {in_stage} here: {} opens the stage at its first, n / N go on",
+                find::matches_words(&hits),
+                ctx.keys.describe(Action::Open),
+            )));
+        }
+        true
+    }
+
+    /// Enter while searching: opens the selected stage at its first match,
+    /// the search going on there. Whether the stage has one.
+    fn open_found(&mut self, ctx: &mut Ctx) -> bool {
+        let hits = self.find.hits(self.doc.borrow().map());
+        match hits.iter().find(|h| h.stage == self.selected) {
+            Some(hit) => {
+                ctx.send(AppEvent::OpenFound {
+                    stage: hit.stage,
+                    item: hit.item,
+                    query: self.find.query().to_string(),
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
     fn move_stage(&mut self, delta: isize) {
         let n = self.stage_count();
         self.selected = self
@@ -144,6 +236,39 @@ impl Board {
 
 impl Component for Board {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        if self.find.is_typing() {
+            // Enter goes to the first match from the stage selected, on its
+            // stage's screen with the item selected.
+            if self.find.handle_key(key, ctx) == FindKey::Confirmed && self.find_step(true, true, ctx) {
+                self.open_found(ctx);
+            }
+            return EventState::Consumed;
+        }
+        if self.focus == Focus::Stages && self.stage_number_key(&key, ctx) {
+            return EventState::Consumed;
+        }
+        self.digits.clear();
+        if self.focus == Focus::Stages {
+            if ctx.is(Action::Filter, &key) {
+                self.find.start();
+                return EventState::Consumed;
+            }
+            if self.find.is_active()
+                && let Some(forward) = find::step_key(&key)
+            {
+                self.find_step(forward, false, ctx);
+                return EventState::Consumed;
+            }
+            if self.find.is_active() && ctx.is(Action::Open, &key) && self.open_found(ctx) {
+                return EventState::Consumed;
+            }
+            if self.find.is_active() && ctx.is(Action::Back, &key) {
+                // Esc ends the search first, then leaves the board.
+                self.find = FindBar::default();
+                ctx.send(AppEvent::Status("Search ended".into()));
+                return EventState::Consumed;
+            }
+        }
         if ctx.is(Action::NextPanel, &key) || ctx.is(Action::PrevPanel, &key) {
             self.focus = match self.focus {
                 Focus::Stages => Focus::Findings,
@@ -241,6 +366,9 @@ impl Component for Board {
     }
 
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
+        if self.find.is_typing() {
+            return FindBar::typing_commands();
+        }
         let mut out = self.panel_commands(ctx);
         if !ctx.read_only {
             out.extend([
@@ -258,6 +386,18 @@ impl Component for Board {
 
     fn holds_document(&self) -> bool {
         true
+    }
+
+    fn is_typing(&self) -> bool {
+        self.find.is_typing()
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        if self.find.paste(text) {
+            EventState::Consumed
+        } else {
+            EventState::NotConsumed
+        }
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -407,6 +547,7 @@ impl Component for Board {
         }
         self.draw_findings(&doc, findings, buf, ctx, &mut geometry);
         self.geometry.set(geometry);
+        self.find.draw(doc.map(), area, buf, ctx);
     }
 }
 
@@ -646,11 +787,22 @@ impl Board {
                     CommandHint::new(&[Action::Open], "open stage"),
                     CommandHint::new(&[Action::NextPanel], "findings"),
                 ];
+                if self.find.is_active() {
+                    out.push(find::step_commands());
+                }
                 if ctx.has_parent {
                     out.push(CommandHint::new(&[Action::Back], "portfolio"));
                 }
                 out.extend([
                     CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
+                    CommandHint {
+                        footer: false,
+                        ..CommandHint::literal("1-9", "stage of that number (1 then 2: stage 12)")
+                    },
+                    CommandHint::help_only(
+                        &[Action::Filter],
+                        "find text in the map's stages and items; n / N next / previous",
+                    ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),

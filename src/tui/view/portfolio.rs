@@ -288,6 +288,17 @@ impl Portfolio {
         }
     }
 
+    /// Selects the row of `path`, when it is shown.
+    fn select_path(&mut self, path: &Path) {
+        if let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&r| self.rows[r].path == path)
+        {
+            self.selected = pos;
+        }
+    }
+
     pub fn selected_row(&self) -> Option<&Row> {
         self.visible.get(self.selected).map(|&i| &self.rows[i])
     }
@@ -742,6 +753,12 @@ impl Component for Portfolio {
 
     fn map_changed(&mut self, path: &Path, ctx: &mut Ctx) {
         self.refresh(path, ctx.today, ctx.thresholds);
+    }
+
+    /// Back from a map: its row (new, or moved by the edits) is selected.
+    fn map_left(&mut self, path: &Path, ctx: &mut Ctx) {
+        self.refresh(path, ctx.today, ctx.thresholds);
+        self.select_path(path);
     }
 
     fn maps_folder(&self) -> Option<&Path> {
