@@ -59,6 +59,8 @@ macro_rules! layer_ctx {
     }};
 }
 
+// Editing a map's file in the user's editor.
+mod external_edit;
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
 mod shared;
@@ -94,6 +96,8 @@ pub struct App {
     folder_watch: Option<(PathBuf, MapWatcher)>,
     /// Where the portfolio's warm-start cache lives; `None`: no cache.
     state_dir: Option<PathBuf>,
+    /// A map file to open in the user's editor, for the terminal loop.
+    external_edit: Option<PathBuf>,
 }
 
 impl App {
@@ -154,6 +158,7 @@ impl App {
             shown_prompt: None,
             folder_watch: None,
             state_dir: opts.state_dir.clone(),
+            external_edit: None,
         })
     }
 
@@ -486,6 +491,7 @@ impl App {
                 }
             }
             AppEvent::AnswerPrompt(answer) => return self.answer_prompt(answer),
+            AppEvent::EditFile(path) => return self.request_external_edit(path),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
             AppEvent::ShowText { title, lines } => {

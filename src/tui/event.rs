@@ -57,6 +57,9 @@ pub enum AppEvent {
     Save,
     /// Show the help overlay.
     Help,
+    /// Open this map file in the user's editor (`$VISUAL`, `$EDITOR`),
+    /// and read it again afterwards.
+    EditFile(PathBuf),
     /// A message on the status line.
     Status(String),
     /// An error message on the status line.

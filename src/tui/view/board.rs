@@ -289,6 +289,9 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if ctx.is(Action::EditFile, &key) {
+                    let path = self.doc.borrow().path.clone();
+                    ctx.send(AppEvent::EditFile(path));
                 } else if ctx.is(Action::EditClient, &key) {
                     ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
                 } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
@@ -804,6 +807,10 @@ impl Board {
                         "find text in the map's stages and items; n / N next / previous",
                     ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
+                    CommandHint::help_only(
+                        &[Action::EditFile],
+                        "edit the map's file in $VISUAL / $EDITOR, read again after",
+                    ),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
                     CommandHint::help_only(

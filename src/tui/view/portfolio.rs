@@ -655,6 +655,11 @@ impl Component for Portfolio {
             self.typing = true;
         } else if ctx.is(Action::Export, &key) {
             ctx.send(AppEvent::ExportFolder(self.dir.clone()));
+        } else if ctx.is(Action::EditFile, &key) {
+            // Also on a row that cannot be read: the editor is how to fix it.
+            if let Some(row) = self.selected_row() {
+                ctx.send(AppEvent::EditFile(row.path.clone()));
+            }
         } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
             self.filter.clear();
             self.apply_filter();
@@ -709,6 +714,9 @@ impl Component for Portfolio {
         if !self.filter.is_empty() {
             out.push(CommandHint::new(&[Action::Back], "clear filter"));
         }
+        if self.selected_row().is_some_and(|r| r.entry.is_err()) {
+            out.insert(2, CommandHint::new(&[Action::EditFile], "edit file"));
+        }
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
             "page up / down",
@@ -716,6 +724,10 @@ impl Component for Portfolio {
         out.push(CommandHint::help_only(
             &[Action::Top, Action::Bottom],
             "first / last map",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::EditFile],
+            "edit the map's file in $VISUAL / $EDITOR (also one that cannot be read)",
         ));
         out.push(CommandHint::help_only(
             &[Action::Export],
