@@ -256,3 +256,190 @@ fn review_only_takes_at_risk_and_names_it_when_misspelt() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("'risky'") && err.contains("at-risk"), "{err}");
 }
+
+/// The line of a screen marked as selected (`▶`).
+fn selected_line(s: &str) -> String {
+    s.lines()
+        .find(|l| l.starts_with('▶') || l.starts_with("│ ▶"))
+        .unwrap_or_else(|| panic!("nothing selected:\n{s}"))
+        .to_string()
+}
+
+/// The board's selected stage, from its thick border.
+fn selected_column(s: &str) -> String {
+    let line = s.lines().find(|l| l.contains('┏')).unwrap_or_default();
+    let at = line.find('┏').unwrap_or(0);
+    line[at..].chars().skip(2).take_while(|c| *c != '━').collect::<String>().trim().to_string()
+}
+
+#[test]
+fn digits_jump_to_the_stage_of_that_number() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Char('4'));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("digit_4_80x24", s);
+    assert_eq!(selected_column(&s), "4 Invoice dispute");
+    press(&mut app, KeyCode::Char('6'));
+    assert_eq!(selected_column(&screen(&app, 160, 48)), "6 Expansion to Canada");
+    // "6" then "1": no stage 61, so stage 1.
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(selected_column(&screen(&app, 80, 24)), "1 Executive kickoff");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('9'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("There is no stage 9: the map has 6"), "{s}");
+    assert_eq!(selected_column(&s), "1 Executive kickoff");
+}
+
+#[test]
+fn slash_finds_text_in_the_map_and_n_goes_to_the_next_match() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "billing");
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("find_typing_80x24", s);
+    assert!(s.contains("find: billing▏"), "{s}");
+    // While typing, n is text, not "next".
+    assert!(s.contains("matches in"), "{s}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Stage detail"));
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("find_first_match_80x24", s);
+    let first = selected_line(&s);
+    assert!(s.contains("Match 1 of "), "{s}");
+    press(&mut app, KeyCode::Char('n'));
+    let s = screen(&app, 160, 48);
+    assert_snapshot!("find_next_match_160x48", s);
+    assert!(s.contains("Match 2 of "), "{s}");
+    assert_ne!(selected_line(&s), first);
+    press(&mut app, KeyCode::Char('N'));
+    assert!(screen(&app, 80, 24).contains("Match 1 of "));
+    // Esc ends the search, then goes back to the board.
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("Search ended"));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!screen(&app, 80, 24).contains("Match"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    // A text found nowhere says so.
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zzzz");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("No match for \"zzzz\" in this map"), "{s}");
+    assert_eq!(app.top_screen(), Some("Journey board"));
+}
+
+#[test]
+fn the_help_mentions_the_mouse_and_wraps_at_80_columns() {
+    let mut app = open_app(HARBOR);
+    press(&mut app, KeyCode::Char('?'));
+    assert_snapshot!("help_board_80x24_top", screen(&app, 80, 24));
+    // Tall enough for all of it: nothing is cut at the box's edge.
+    let s = screen(&app, 80, 70);
+    // The box: from its title to its bottom border.
+    let lines: Vec<&str> = s.lines().collect();
+    let top = lines.iter().position(|l| l.contains("╭ Keys")).expect("the help box");
+    let bottom = top + lines[top..].iter().position(|l| l.contains('╰')).expect("its end");
+    // In cells (every character here is one cell wide).
+    let x = lines[top].chars().take_while(|c| *c != '╭').count();
+    let w = lines[top].chars().skip(x).take_while(|c| *c != '╮').count() + 1;
+    let boxed: Vec<String> = lines[top..=bottom]
+        .iter()
+        .map(|l| l.chars().skip(x).take(w).collect())
+        .collect();
+    let text = boxed.join("\n");
+    assert!(text.contains("Mouse") && text.contains("click"), "{text}");
+    assert!(!text.contains('…'), "no help line is cut:\n{text}");
+    assert!(
+        boxed.iter().any(|l| l.trim_start_matches('│').starts_with("  ") && l.contains("next / previous")),
+        "the long line wraps under its text:\n{text}"
+    );
+}
+
+#[test]
+fn slash_and_r_say_so_where_they_do_nothing() {
+    let mut app = open_app(MAPS);
+    press(&mut app, KeyCode::Char('r'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("r adds a review note on a stage's screen"), "{s}");
+    let mut app = open_app("tests/data/tui/empty");
+    press(&mut app, KeyCode::Char('/'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("/ finds text on the portfolio"), "{s}");
+}
+
+#[test]
+fn going_back_to_the_portfolio_selects_the_map_just_left() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["broken.ron", "harbor-freightways.ron", "cobalt-retail.ron"] {
+        std::fs::copy(format!("{MAPS}/{name}"), dir.path().join(name)).unwrap();
+    }
+    let mut app = open_app(dir.path().to_str().unwrap());
+    // A new map, made from the portfolio (the broken row selected).
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Zed Holdings");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Journey board"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.top_screen(), Some("Portfolio"));
+    let s = screen(&app, 80, 24);
+    assert!(selected_line(&s).contains("Zed Holdings"), "{s}");
+}
+
+#[test]
+fn the_stage_header_keeps_status_and_unsaved_in_view_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(HARBOR)
+        .unwrap()
+        .replace(
+            "name: \"Harbor Freightways\"",
+            "name: \"Harbor Freightways International Logistics Holdings\"",
+        )
+        .replace(
+            "name: \"Invoice dispute\"",
+            "name: \"Invoice dispute about the double billing of the Tacoma depots\"",
+        );
+    let map = dir.path().join("harbor.ron");
+    std::fs::write(&map, text).unwrap();
+    let mut app = open_app(map.to_str().unwrap());
+    press(&mut app, KeyCode::Char('4'));
+    // An edit: the stage moves right, and the map is unsaved.
+    press(&mut app, KeyCode::Char('J'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert_snapshot!("stage_header_long_names_80x24", s);
+    let header = s.lines().next().unwrap_or_default();
+    assert!(header.contains("● unsaved"), "{header}");
+    assert!(header.contains("AT RISK") || header.contains("WATCH") || header.contains("OK"), "{header}");
+    assert!(header.contains("stage 5 of 6"), "{header}");
+}
+
+#[test]
+fn o_is_refused_with_unsaved_edits_and_asked_of_the_terminal_loop_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("harbor.ron");
+    std::fs::copy(HARBOR, &map).unwrap();
+    let mut app = open_app(map.to_str().unwrap());
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.take_external_edit().as_deref(), Some(map.as_path()));
+    // What the editor does; the loop reports back and the map is read again.
+    let text = std::fs::read_to_string(&map).unwrap().replace("Harbor Freightways", "Zebulon");
+    std::fs::write(&map, text).unwrap();
+    app.external_edit_done(&map, Ok(()));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Zebulon") && s.contains("reloaded"), "{s}");
+    // With unsaved edits: refused, nothing asked of the loop.
+    press(&mut app, KeyCode::Char('J'));
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.take_external_edit(), None);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Unsaved edits: save (Ctrl-s) or undo them"), "{s}");
+    // An editor that failed says so.
+    press(&mut app, KeyCode::Char('u'));
+    app.external_edit_done(&map, Err("the editor `nope` could not be started".into()));
+    assert!(screen(&app, 80, 24).contains("could not be started"));
+}

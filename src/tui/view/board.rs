@@ -212,13 +212,19 @@ impl Board {
     /// the search going on there. Whether the stage has one.
     fn open_found(&mut self, ctx: &mut Ctx) -> bool {
         let hits = self.find.hits(self.doc.borrow().map());
-        match hits.iter().find(|h| h.stage == self.selected) {
-            Some(hit) => {
+        match hits.iter().position(|h| h.stage == self.selected) {
+            Some(i) => {
                 ctx.send(AppEvent::OpenFound {
-                    stage: hit.stage,
-                    item: hit.item,
+                    stage: hits[i].stage,
+                    item: hits[i].item,
                     query: self.find.query().to_string(),
                 });
+                ctx.send(AppEvent::Status(format!(
+                    "Match {} of {} for \"{}\"",
+                    i + 1,
+                    hits.len(),
+                    safe_text::clean(self.find.query())
+                )));
                 true
             }
             None => false,
