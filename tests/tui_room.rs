@@ -352,7 +352,9 @@ fn the_help_mentions_the_mouse_and_wraps_at_80_columns() {
     assert!(text.contains("Mouse") && text.contains("click"), "{text}");
     assert!(!text.contains('…'), "no help line is cut:\n{text}");
     assert!(
-        boxed.iter().any(|l| l.trim_start_matches('│').starts_with("  ") && l.contains("next / previous")),
+        boxed
+            .iter()
+            .any(|l| l.trim_start_matches('│').starts_with("          ") && l.contains("the box")),
         "the long line wraps under its text:\n{text}"
     );
 }

@@ -810,12 +810,12 @@ impl Board {
                     },
                     CommandHint::help_only(
                         &[Action::Filter],
-                        "find text in the map's stages and items; n / N next / previous",
+                        "find text in the map; then n / N: next / previous match",
                     ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(
                         &[Action::EditFile],
-                        "edit the map's file in $VISUAL / $EDITOR, read again after",
+                        "edit the map's file in $EDITOR, read it again after",
                     ),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),

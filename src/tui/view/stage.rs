@@ -1011,7 +1011,7 @@ impl Component for StageView {
             CommandHint::help_only(&[Action::Review], "add a review note about the stage"),
             CommandHint::help_only(
                 &[Action::Filter],
-                "find text in the map's stages and items; n / N next / previous",
+                "find text in the map; then n / N: next / previous match",
             ),
             CommandHint::help_only(&[Action::Redo], "redo"),
             CommandHint::help_only(&[Action::Back], "back to the board"),
