@@ -61,7 +61,8 @@ fn o_on_the_board_edits_the_file_in_editor_and_reloads_it() {
     p.send("o").unwrap();
     p.flush().unwrap();
     p.exp_string("Zebulon").expect("the new name is shown");
-    p.exp_string("reloaded").expect("the status says it was read again");
+    p.exp_string("reloaded")
+        .expect("the status says it was read again");
     let stty = std::fs::read_to_string(dir.path().join("stty.txt")).unwrap();
     // Cooked mode while the editor runs: the terminal was handed over.
     assert!(
@@ -70,7 +71,10 @@ fn o_on_the_board_edits_the_file_in_editor_and_reloads_it() {
     );
     quit(p);
     let text = std::fs::read_to_string(&map).unwrap();
-    assert!(text.contains("Zebulon Quarries"), "the editor's change is kept");
+    assert!(
+        text.contains("Zebulon Quarries"),
+        "the editor's change is kept"
+    );
 }
 
 #[test]
@@ -93,6 +97,7 @@ fn o_on_a_row_that_cannot_be_read_edits_it_and_the_row_is_read_again() {
     p.exp_string("again").expect("the row is read again");
     p.send("\r").unwrap();
     p.flush().unwrap();
-    p.exp_string("Nobody").expect("the fixed map opens on the board");
+    p.exp_string("Nobody")
+        .expect("the fixed map opens on the board");
     quit(p);
 }

@@ -119,7 +119,10 @@ fn hostile_text_is_shown_visibly_and_keeps_borders_intact() {
         let bottom = (titles + 1..h)
             .find(|&y| matches!(symbol(&buf, 0, y), "┗" | "╰"))
             .expect("the columns end");
-        assert!(bottom >= titles + 4, "columns of a sensible height at {w}x{h}");
+        assert!(
+            bottom >= titles + 4,
+            "columns of a sensible height at {w}x{h}"
+        );
         for y in titles + 1..bottom {
             for slot in 0..shown {
                 let left = slot * col_w;

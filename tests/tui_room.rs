@@ -20,7 +20,12 @@ fn top(s: &str, rows: usize) -> String {
 
 /// Where a stage's mark is: (column, row) of `●` or `○` inside the
 /// columns `from..to` of the curve's rows.
-fn mark_in(buf: &Buffer, rows: std::ops::Range<u16>, from: u16, to: u16) -> Option<(u16, u16, String)> {
+fn mark_in(
+    buf: &Buffer,
+    rows: std::ops::Range<u16>,
+    from: u16,
+    to: u16,
+) -> Option<(u16, u16, String)> {
     for y in rows {
         for x in from..to {
             let sym = buf[(x, y)].symbol();
@@ -45,12 +50,23 @@ fn check_curve(width: u16, height: u16, plot: u16) {
     let buf = draw(&app, width, height);
     let s = text(&buf);
     // The scale: +2 on the first line row, 0 in the middle, -2 last.
-    let row = |y: u16| s.lines().nth(usize::from(y)).unwrap_or_default().to_string();
+    let row = |y: u16| {
+        s.lines()
+            .nth(usize::from(y))
+            .unwrap_or_default()
+            .to_string()
+    };
     assert!(row(1).starts_with("+2"), "{s}");
     assert!(row(1 + plot / 2).starts_with(" 0"), "{s}");
     assert!(row(plot).starts_with("-2"), "{s}");
     let labels = row(1 + plot);
-    for name in ["1 Kickoff", "2 Setup", "3 Training", "4 Go-live", "6 Renewal"] {
+    for name in [
+        "1 Kickoff",
+        "2 Setup",
+        "3 Training",
+        "4 Go-live",
+        "6 Renewal",
+    ] {
         assert!(labels.contains(name), "{name} in {labels:?}");
     }
     // Six slots over the width after the 3-cell scale.
@@ -83,7 +99,11 @@ fn check_curve(width: u16, height: u16, plot: u16) {
     let (_, y_pos, _) = mark(5).expect("renewal is marked");
     let (_, y_minus, _) = mark(1).expect("setup is marked");
     let zero = 1 + plot / 2;
-    assert_eq!(zero - y_pos, y_minus - zero, "+1 and -1 mirror each other:\n{s}");
+    assert_eq!(
+        zero - y_pos,
+        y_minus - zero,
+        "+1 and -1 mirror each other:\n{s}"
+    );
     // The selected stage's label is reversed, the others are not.
     let (from, _) = slot(0);
     assert!(buf[(from, 1 + plot)].modifier.contains(Modifier::REVERSED));
@@ -111,7 +131,10 @@ fn the_curve_follows_the_selected_stage_beyond_the_columns_in_view() {
     // Columns show stages 4-6; the curve still starts at the first stage.
     assert!(!s.contains("╭ 1 Kickoff"), "{s}");
     let labels = s.lines().nth(4).unwrap_or_default();
-    assert!(labels.contains("1 Kickoff") && labels.contains("6 Renewal"), "{labels}");
+    assert!(
+        labels.contains("1 Kickoff") && labels.contains("6 Renewal"),
+        "{labels}"
+    );
     let x = u16::try_from(labels.find("6 Renewal").unwrap_or(0)).unwrap_or(0);
     // (all cells before it are one byte wide: plain ASCII labels)
     assert!(buf[(x, 4)].modifier.contains(Modifier::REVERSED), "{s}");
@@ -151,7 +174,9 @@ fn numbers(s: &str) -> (String, String) {
     let header = s.lines().next().unwrap_or_default();
     let card = s.lines().nth(1).unwrap_or_default();
     let grab = |line: &str, word: &str| {
-        let at = line.find(word).unwrap_or_else(|| panic!("{word} in {line:?}"));
+        let at = line
+            .find(word)
+            .unwrap_or_else(|| panic!("{word} in {line:?}"));
         line[at..]
             .split([':', '·'])
             .next()
@@ -173,18 +198,27 @@ fn review_only_at_risk_stays_on_critical_stages_and_tab_goes_to_the_next_map() {
     let (stop, stage) = numbers(&s);
     assert!(stop.starts_with("stop 1 of "), "{stop}");
     assert_eq!(showing(&app).0, "harbor-freightways.ron");
-    assert!(stage.starts_with("stage ") && stage.ends_with(" of 6"), "{stage}");
+    assert!(
+        stage.starts_with("stage ") && stage.ends_with(" of 6"),
+        "{stage}"
+    );
     let (_, total) = app.review_walk().unwrap().position();
     // Every stop is at risk.
     for _ in 0..total {
         let s = screen(&app, 80, 24);
-        assert!(s.lines().nth(1).unwrap_or_default().contains("AT RISK"), "{s}");
+        assert!(
+            s.lines().nth(1).unwrap_or_default().contains("AT RISK"),
+            "{s}"
+        );
         press(&mut app, KeyCode::Char('n'));
     }
     // Tab: the first stop of the next map.
     let mut app = review_app(true);
     press(&mut app, KeyCode::Tab);
-    assert_eq!(showing(&app), ("alder-logistics.ron".into(), "rollout".into()));
+    assert_eq!(
+        showing(&app),
+        ("alder-logistics.ron".into(), "rollout".into())
+    );
     let s = screen(&app, 80, 24);
     assert_snapshot!("review_next_map_80x24", s);
     assert!(s.contains("stage 2 of 3: Warehouse rollout"), "{s}");
@@ -195,14 +229,20 @@ fn review_only_at_risk_stays_on_critical_stages_and_tab_goes_to_the_next_map() {
     // `/` shows every stage needing attention again, staying here.
     press(&mut app, KeyCode::Char('/'));
     assert!(!app.review_walk().unwrap().only_at_risk());
-    assert_eq!(showing(&app), ("alder-logistics.ron".into(), "rollout".into()));
+    assert_eq!(
+        showing(&app),
+        ("alder-logistics.ron".into(), "rollout".into())
+    );
     let (_, all) = app.review_walk().unwrap().position();
     assert!(all > total, "{all} stops in all, {total} at risk");
     let s = screen(&app, 160, 48);
     assert_snapshot!("review_all_stops_160x48", s);
     assert!(s.contains("needing attention"), "{s}");
     // Shift-Tab: back to the first stop of the first map.
-    app.handle_event(key_event(KeyCode::BackTab, ratatui::crossterm::event::KeyModifiers::SHIFT));
+    app.handle_event(key_event(
+        KeyCode::BackTab,
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    ));
     assert_eq!(showing(&app).0, "harbor-freightways.ron");
     assert_eq!(app.review_walk().unwrap().position().0, 1);
 }
@@ -214,7 +254,11 @@ fn the_header_counts_stops_and_the_card_names_the_stage_number() {
     for at in 1..=total {
         let s = screen(&app, 80, 24);
         let (stop, stage) = numbers(&s);
-        assert_eq!(stop, format!("stop {at} of {total} needing attention"), "{s}");
+        assert_eq!(
+            stop,
+            format!("stop {at} of {total} needing attention"),
+            "{s}"
+        );
         let (file, id) = showing(&app);
         let map = journeymap::storage::load_map(&std::path::Path::new(REVIEW).join(&file))
             .expect("fixture reads")
@@ -238,7 +282,10 @@ fn long_review_notes_scroll_at_80x24_instead_of_being_cut() {
     press(&mut app, KeyCode::PageDown);
     let s = screen(&app, 80, 24);
     assert_snapshot!("review_notes_scrolled_80x24", s);
-    assert!(s.contains("LAST NOTE") && s.contains("by 1 December."), "{s}");
+    assert!(
+        s.contains("LAST NOTE") && s.contains("by 1 December."),
+        "{s}"
+    );
     assert!(s.contains("above"), "{s}");
     // Back up: one key moves the card at once (no scrolling past the end).
     press(&mut app, KeyCode::Up);
@@ -269,7 +316,13 @@ fn selected_line(s: &str) -> String {
 fn selected_column(s: &str) -> String {
     let line = s.lines().find(|l| l.contains('┏')).unwrap_or_default();
     let at = line.find('┏').unwrap_or(0);
-    line[at..].chars().skip(2).take_while(|c| *c != '━').collect::<String>().trim().to_string()
+    line[at..]
+        .chars()
+        .skip(2)
+        .take_while(|c| *c != '━')
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -280,10 +333,16 @@ fn digits_jump_to_the_stage_of_that_number() {
     assert_snapshot!("digit_4_80x24", s);
     assert_eq!(selected_column(&s), "4 Invoice dispute");
     press(&mut app, KeyCode::Char('6'));
-    assert_eq!(selected_column(&screen(&app, 160, 48)), "6 Expansion to Canada");
+    assert_eq!(
+        selected_column(&screen(&app, 160, 48)),
+        "6 Expansion to Canada"
+    );
     // "6" then "1": no stage 61, so stage 1.
     press(&mut app, KeyCode::Char('1'));
-    assert_eq!(selected_column(&screen(&app, 80, 24)), "1 Executive kickoff");
+    assert_eq!(
+        selected_column(&screen(&app, 80, 24)),
+        "1 Executive kickoff"
+    );
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('9'));
     let s = screen(&app, 80, 24);
@@ -339,8 +398,15 @@ fn the_help_mentions_the_mouse_and_wraps_at_80_columns() {
     let s = screen(&app, 80, 70);
     // The box: from its title to its bottom border.
     let lines: Vec<&str> = s.lines().collect();
-    let top = lines.iter().position(|l| l.contains("╭ Keys")).expect("the help box");
-    let bottom = top + lines[top..].iter().position(|l| l.contains('╰')).expect("its end");
+    let top = lines
+        .iter()
+        .position(|l| l.contains("╭ Keys"))
+        .expect("the help box");
+    let bottom = top
+        + lines[top..]
+            .iter()
+            .position(|l| l.contains('╰'))
+            .expect("its end");
     // In cells (every character here is one cell wide).
     let x = lines[top].chars().take_while(|c| *c != '╭').count();
     let w = lines[top].chars().skip(x).take_while(|c| *c != '╮').count() + 1;
@@ -364,7 +430,10 @@ fn slash_and_r_say_so_where_they_do_nothing() {
     let mut app = open_app(MAPS);
     press(&mut app, KeyCode::Char('r'));
     let s = screen(&app, 80, 24);
-    assert!(s.contains("r adds a review note on a stage's screen"), "{s}");
+    assert!(
+        s.contains("r adds a review note on a stage's screen"),
+        "{s}"
+    );
     let mut app = open_app("tests/data/tui/empty");
     press(&mut app, KeyCode::Char('/'));
     let s = screen(&app, 80, 24);
@@ -416,7 +485,10 @@ fn the_stage_header_keeps_status_and_unsaved_in_view_at_80_columns() {
     assert_snapshot!("stage_header_long_names_80x24", s);
     let header = s.lines().next().unwrap_or_default();
     assert!(header.contains("● unsaved"), "{header}");
-    assert!(header.contains("AT RISK") || header.contains("WATCH") || header.contains("OK"), "{header}");
+    assert!(
+        header.contains("AT RISK") || header.contains("WATCH") || header.contains("OK"),
+        "{header}"
+    );
     assert!(header.contains("stage 5 of 6"), "{header}");
 }
 
@@ -429,7 +501,9 @@ fn o_is_refused_with_unsaved_edits_and_asked_of_the_terminal_loop_otherwise() {
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.take_external_edit().as_deref(), Some(map.as_path()));
     // What the editor does; the loop reports back and the map is read again.
-    let text = std::fs::read_to_string(&map).unwrap().replace("Harbor Freightways", "Zebulon");
+    let text = std::fs::read_to_string(&map)
+        .unwrap()
+        .replace("Harbor Freightways", "Zebulon");
     std::fs::write(&map, text).unwrap();
     app.external_edit_done(&map, Ok(()));
     let s = screen(&app, 80, 24);
@@ -439,7 +513,10 @@ fn o_is_refused_with_unsaved_edits_and_asked_of_the_terminal_loop_otherwise() {
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.take_external_edit(), None);
     let s = screen(&app, 80, 24);
-    assert!(s.contains("Unsaved edits: save (Ctrl-s) or undo them"), "{s}");
+    assert!(
+        s.contains("Unsaved edits: save (Ctrl-s) or undo them"),
+        "{s}"
+    );
     // An editor that failed says so.
     press(&mut app, KeyCode::Char('u'));
     app.external_edit_done(&map, Err("the editor `nope` could not be started".into()));

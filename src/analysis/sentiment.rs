@@ -48,7 +48,13 @@ pub fn journey_sentiment(map: &Map) -> Vec<Option<StageSentiment>> {
 }
 
 /// The words for the five points of the scale, -2 first.
-const WORDS: [&str; 5] = ["very negative", "negative", "neutral", "positive", "very positive"];
+const WORDS: [&str; 5] = [
+    "very negative",
+    "negative",
+    "neutral",
+    "positive",
+    "very positive",
+];
 
 /// The word for a value: that of the nearest point of the scale, so a mean
 /// of -0.4 reads "neutral" and -0.6 "negative", the same distance from 0

@@ -541,7 +541,10 @@ impl Session {
             .ok()
             .map(|(_, bytes)| crate::storage::content_hash(&bytes));
         if on_disk == Some(doc.disk_hash()) {
-            notices.push(Notice::Info(format!("{} is unchanged", file_name(&self.path))));
+            notices.push(Notice::Info(format!(
+                "{} is unchanged",
+                file_name(&self.path)
+            )));
         } else {
             self.changed_on_disk(doc, &mut notices);
         }

@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn visual_then_editor_then_vi_with_arguments_split() {
         let os = |s: &str| Some(OsString::from(s));
-        assert_eq!(editor_command(os("code --wait"), os("nano")), ["code", "--wait"]);
+        assert_eq!(
+            editor_command(os("code --wait"), os("nano")),
+            ["code", "--wait"]
+        );
         assert_eq!(editor_command(os("  "), os("nano")), ["nano"]);
         assert_eq!(editor_command(None, None), ["vi"]);
     }

@@ -133,7 +133,6 @@ pub enum EditForm {
     },
 }
 
-
 const SCORES: [&str; 6] = ["none", "1", "2", "3", "4", "5"];
 
 fn channel_options() -> Vec<String> {

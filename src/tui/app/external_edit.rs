@@ -19,10 +19,7 @@ impl App {
     /// editor holding the map's lock), else queued for the terminal loop.
     pub(super) fn request_external_edit(&mut self, path: PathBuf) -> Vec<AppEvent> {
         let name = file_name(&path);
-        let open_here = self
-            .doc
-            .as_ref()
-            .is_some_and(|d| d.borrow().path == path);
+        let open_here = self.doc.as_ref().is_some_and(|d| d.borrow().path == path);
         if open_here && self.is_dirty() {
             return vec![AppEvent::Error(format!(
                 "Unsaved edits: save ({}) or undo them before editing the file",
@@ -30,13 +27,14 @@ impl App {
             ))];
         }
         let ours = open_here && self.session.as_ref().is_some_and(|s| s.holds_lock());
-        if !ours && let Ok(Some(Holder::Alive(info))) = lock::inspect(&path) {
-            if !info.is_this_process() {
-                return vec![AppEvent::Error(format!(
-                    "{name} is being edited by {}: edit it when they are done",
-                    info.describe()
-                ))];
-            }
+        if !ours
+            && let Ok(Some(Holder::Alive(info))) = lock::inspect(&path)
+            && !info.is_this_process()
+        {
+            return vec![AppEvent::Error(format!(
+                "{name} is being edited by {}: edit it when they are done",
+                info.describe()
+            ))];
         }
         self.external_edit = Some(path);
         Vec::new()
@@ -53,10 +51,7 @@ impl App {
     /// its row of the portfolio, and the status line says how it went.
     pub fn external_edit_done(&mut self, path: &Path, result: Result<(), String>) {
         let name = file_name(path);
-        let open_here = self
-            .doc
-            .as_ref()
-            .is_some_and(|d| d.borrow().path == path);
+        let open_here = self.doc.as_ref().is_some_and(|d| d.borrow().path == path);
         if open_here {
             if let (Some(session), Some(doc)) = (&mut self.session, &self.doc) {
                 let notices = session.reread_now(&mut doc.borrow_mut());

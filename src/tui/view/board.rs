@@ -14,12 +14,16 @@ use findings_panel::{FindingOrder, finding_order};
 use std::cell::{Cell, RefCell};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{Finding, ItemList, Status, journey_sentiment, sentiment_word, stage_sentiment};
+use crate::analysis::{
+    Finding, ItemList, Status, journey_sentiment, sentiment_word, stage_sentiment,
+};
 use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
@@ -157,7 +161,11 @@ impl Board {
         }
         let count = self.stage_count();
         let longer = format!("{}{c}", self.digits);
-        let number = |text: &str| text.parse::<usize>().ok().filter(|n| (1..=count).contains(n));
+        let number = |text: &str| {
+            text.parse::<usize>()
+                .ok()
+                .filter(|n| (1..=count).contains(n))
+        };
         if let Some(n) = number(&longer) {
             self.digits = longer;
             self.selected = n - 1;
@@ -245,7 +253,9 @@ impl Component for Board {
         if self.find.is_typing() {
             // Enter goes to the first match from the stage selected, on its
             // stage's screen with the item selected.
-            if self.find.handle_key(key, ctx) == FindKey::Confirmed && self.find_step(true, true, ctx) {
+            if self.find.handle_key(key, ctx) == FindKey::Confirmed
+                && self.find_step(true, true, ctx)
+            {
                 self.open_found(ctx);
             }
             return EventState::Consumed;
@@ -436,7 +446,9 @@ impl Component for Board {
             ..area
         };
         let strip_h = 1u16.min(area.height.saturating_sub(1 + curve_h + findings_h));
-        let columns_h = area.height.saturating_sub(1 + curve_h + strip_h + findings_h);
+        let columns_h = area
+            .height
+            .saturating_sub(1 + curve_h + strip_h + findings_h);
         let strip = Rect {
             y: curve.bottom(),
             height: strip_h,

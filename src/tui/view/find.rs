@@ -126,8 +126,8 @@ impl FindBar {
         let hits = self.hits(map);
         let summary = format!("  {}", matches_words(&hits));
         let label = " find: ";
-        let room = usize::from(area.width)
-            .saturating_sub(label.len() + safe_text::width(&summary) + 1);
+        let room =
+            usize::from(area.width).saturating_sub(label.len() + safe_text::width(&summary) + 1);
         let (before, after) = input.around_cursor(room);
         let used = label.len() + safe_text::width(&before) + 1 + safe_text::width(&after);
         let line = Line::from(vec![

@@ -290,11 +290,7 @@ impl Portfolio {
 
     /// Selects the row of `path`, when it is shown.
     fn select_path(&mut self, path: &Path) {
-        if let Some(pos) = self
-            .visible
-            .iter()
-            .position(|&r| self.rows[r].path == path)
-        {
+        if let Some(pos) = self.visible.iter().position(|&r| self.rows[r].path == path) {
             self.selected = pos;
         }
     }

@@ -200,7 +200,7 @@ impl ReviewWalk {
                 .map(|i| self.pos + i)
         } else {
             // The start of the map before this one.
-            let start = self.agenda[..self.pos]
+            self.agenda[..self.pos]
                 .iter()
                 .rposition(|a| a.map != map)
                 .map(|i| {
@@ -209,8 +209,7 @@ impl ReviewWalk {
                         .iter()
                         .rposition(|a| a.map != before)
                         .map_or(0, |j| j + 1)
-                });
-            start
+                })
         };
         match target {
             Some(i) => {

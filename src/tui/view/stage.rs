@@ -18,7 +18,6 @@ use ratatui::text::{Line, Span};
 use crate::analysis::{CommitmentState, Finding, ItemList, Severity, newest_feedback};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
 use crate::edit::find::Hit;
-use crate::tui::view::find::{self, FindBar, FindKey};
 use crate::model::{Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
@@ -26,6 +25,7 @@ use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{severity_glyph, status_glyph, status_word};
+use crate::tui::view::find::{self, FindBar, FindKey};
 use crate::tui::widget::describe::{age, capitalise};
 use crate::tui::widget::{put_line, safe_text};
 

@@ -179,10 +179,7 @@ fn line(grid: &mut [Vec<bool>], from: (usize, usize), to: (usize, usize)) {
     let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
     let mut err = dx + dy;
     loop {
-        if let Some(cell) = grid
-            .get_mut(y as usize)
-            .and_then(|r| r.get_mut(x as usize))
-        {
+        if let Some(cell) = grid.get_mut(y as usize).and_then(|r| r.get_mut(x as usize)) {
             *cell = true;
         }
         if x == x1 && y == y1 {

@@ -66,7 +66,10 @@ pub fn lines(
             "selects a row, a stage or a finding, and opens it when clicked again; \
              a click outside a box closes the box",
         ),
-        ("wheel", "scrolls the list, the stages or the box under the pointer"),
+        (
+            "wheel",
+            "scrolls the list, the stages or the box under the pointer",
+        ),
     ] {
         out.push(Line::from(vec![
             Span::styled(safe_text::pad(what, col), theme.key()),
