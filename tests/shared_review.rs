@@ -94,7 +94,7 @@ fn the_walk_goes_map_by_map_worst_first_with_a_counter() {
     let first = walk.showing().unwrap();
     let first_screen = screen(&app, 80, 24);
     assert!(
-        first_screen.contains(&format!("stage 1 of {total} needing attention")),
+        first_screen.contains(&format!("stop 1 of {total} needing attention")),
         "{first_screen}"
     );
     assert!(first_screen.contains("read-only"));

@@ -111,12 +111,19 @@ fn hostile_text_is_shown_visibly_and_keeps_borders_intact() {
         // Every stage column keeps its left and right border on every row.
         let shown = (w / 26).clamp(1, 3);
         let col_w = w / shown;
-        // From under the column titles down to the columns' bottom border.
-        let bottom = (4..h)
+        // From under the column titles (below the emotion curve and the
+        // sentiment strip) down to the columns' bottom border.
+        let titles = (1..h)
+            .find(|&y| matches!(symbol(&buf, 0, y), "┏" | "╭"))
+            .expect("the columns start");
+        let bottom = (titles + 1..h)
             .find(|&y| matches!(symbol(&buf, 0, y), "┗" | "╰"))
             .expect("the columns end");
-        assert!(bottom >= 7, "columns of a sensible height at {w}x{h}");
-        for y in 4..bottom {
+        assert!(
+            bottom >= titles + 4,
+            "columns of a sensible height at {w}x{h}"
+        );
+        for y in titles + 1..bottom {
             for slot in 0..shown {
                 let left = slot * col_w;
                 let right = if slot + 1 == shown {
@@ -344,7 +351,8 @@ fn key_overrides_change_the_keys_the_footer_and_the_help() {
     assert!(!app.has_overlay());
     press(&mut app, KeyCode::F(2));
     assert!(app.has_overlay());
-    let help = screen(&app, 80, 24);
+    // Tall enough for the whole help, the keys of every screen included.
+    let help = screen(&app, 80, 48);
     assert!(help.contains("f Tab") && help.contains("Ctrl-q"), "{help}");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('q'));

@@ -232,14 +232,12 @@ fn help_overlay_lists_the_screens_keys() {
     press(&mut app, KeyCode::Char('?'));
     let s = screen(&app, 80, 24);
     assert_snapshot!("help_board_80x24", s);
-    assert!(
-        s.contains("open stage")
-            && s.contains("findings")
-            && s.contains("this help")
-            && s.contains("Ctrl-s"),
-        "{s}"
-    );
-    assert_snapshot!("help_board_160x48", screen(&app, 160, 48));
+    assert!(s.contains("open stage") && s.contains("findings"), "{s}");
+    // The whole help, the keys that work everywhere included, at 160x48
+    // (at 80x24 it scrolls).
+    let s = screen(&app, 160, 48);
+    assert_snapshot!("help_board_160x48", s);
+    assert!(s.contains("this help") && s.contains("Ctrl-s"), "{s}");
     press(&mut app, KeyCode::Char('?'));
     assert!(!app.has_overlay());
 }

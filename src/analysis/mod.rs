@@ -5,10 +5,12 @@ mod agenda;
 mod commitment;
 mod findings;
 mod risk;
+mod sentiment;
 mod summary;
 
 pub use agenda::*;
 pub use commitment::*;
 pub use findings::*;
 pub use risk::*;
+pub use sentiment::*;
 pub use summary::*;

@@ -76,7 +76,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Walk through the stages that need attention, read-only.
     #[command(
-        after_help = "Examples:\n  journeymap review maps\n  journeymap review maps/acme.ron --as Dana"
+        after_help = "Examples:\n  journeymap review maps\n  journeymap review maps/acme.ron --as Dana\n  journeymap review maps --only at-risk"
     )]
     Review(ReviewArgs),
     /// Print the maps folder, config file and state folder.
@@ -193,6 +193,16 @@ pub struct ReviewArgs {
     /// Your name on review notes [default: the config's name, else $USER].
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
+    /// Walk only these stages (the `/` key switches during the review).
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub only: Option<ReviewOnly>,
+}
+
+/// Which stops a review walks, besides every stage needing attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewOnly {
+    /// The stages at risk (critical findings), not those to watch.
+    AtRisk,
 }
 
 #[derive(Debug, Args)]

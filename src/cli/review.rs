@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         user,
         state_dir: Some(crate::storage::folders::state_dir()),
     };
-    tui::run_review(opts)?;
+    let only_at_risk = args.only == Some(super::args::ReviewOnly::AtRisk);
+    tui::run_review(opts, only_at_risk)?;
     Ok(ExitCode::SUCCESS)
 }

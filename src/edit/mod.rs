@@ -4,4 +4,5 @@
 //! here draws or reads keys, so it depends on no ratatui type.
 
 pub mod document;
+pub mod find;
 pub mod session;

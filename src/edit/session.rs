@@ -531,6 +531,26 @@ impl Session {
         notices
     }
 
+    /// After the file was edited outside (the user's editor, run by the
+    /// app): reads it again now rather than at the watcher's next event,
+    /// through the same path as any change on disk (a view without unsaved
+    /// edits reloads; with some, the user is asked).
+    pub fn reread_now(&mut self, doc: &mut Document) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        let on_disk = crate::storage::read_map_file(&self.path)
+            .ok()
+            .map(|(_, bytes)| crate::storage::content_hash(&bytes));
+        if on_disk == Some(doc.disk_hash()) {
+            notices.push(Notice::Info(format!(
+                "{} is unchanged",
+                file_name(&self.path)
+            )));
+        } else {
+            self.changed_on_disk(doc, &mut notices);
+        }
+        notices
+    }
+
     /// Drops the edits for the version on disk.
     fn reload(&mut self, doc: &mut Document, notices: &mut Vec<Notice>) {
         match load_map(&self.path) {

@@ -59,6 +59,8 @@ macro_rules! layer_ctx {
     }};
 }
 
+// Editing a map's file in the user's editor.
+mod external_edit;
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
 mod shared;
@@ -94,6 +96,8 @@ pub struct App {
     folder_watch: Option<(PathBuf, MapWatcher)>,
     /// Where the portfolio's warm-start cache lives; `None`: no cache.
     state_dir: Option<PathBuf>,
+    /// A map file to open in the user's editor, for the terminal loop.
+    external_edit: Option<PathBuf>,
 }
 
 impl App {
@@ -162,6 +166,7 @@ impl App {
             shown_prompt: None,
             folder_watch: None,
             state_dir: opts.state_dir.clone(),
+            external_edit: None,
         })
     }
 
@@ -301,6 +306,17 @@ impl App {
             Action::Redo if has_map => Some(AppEvent::Redo),
             Action::Save if has_map => Some(AppEvent::Save),
             Action::Export => Some(AppEvent::Export),
+            // Keys that mean something on other screens say where.
+            Action::Filter => Some(AppEvent::Error(format!(
+                "{} finds text on the portfolio, the board and a stage's screen; not here",
+                self.keys.describe(Action::Filter)
+            ))),
+            Action::Review => Some(AppEvent::Error(format!(
+                "{} adds a review note on a stage's screen ({} on a stage opens it); \
+                 `journeymap review` walks the stages that need attention",
+                self.keys.describe(Action::Review),
+                self.keys.describe(Action::Open)
+            ))),
             Action::NewMap => {
                 let folder = self.layers.last()?.maps_folder()?;
                 Some(AppEvent::Edit(super::event::EditRequest::NewMap(
@@ -438,6 +454,13 @@ impl App {
                     self.layers.push(Box::new(screen));
                 }
             }
+            AppEvent::OpenFound { stage, item, query } => {
+                if let Some(doc) = &self.doc {
+                    let mut screen = StageView::new(doc.clone(), stage);
+                    screen.show_found(item, &query);
+                    self.layers.push(Box::new(screen));
+                }
+            }
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => {
@@ -476,6 +499,7 @@ impl App {
                 }
             }
             AppEvent::AnswerPrompt(answer) => return self.answer_prompt(answer),
+            AppEvent::EditFile(path) => return self.request_external_edit(path),
             AppEvent::Status(text) => self.status = Some(StatusMessage { text, error: false }),
             AppEvent::Error(text) => self.status = Some(StatusMessage { text, error: true }),
             AppEvent::ShowText { title, lines } => {
@@ -486,6 +510,13 @@ impl App {
                 let mut ctx = layer_ctx!(self);
                 for layer in &mut self.layers {
                     layer.map_changed(&path, &mut ctx);
+                }
+                return ctx.take_events();
+            }
+            AppEvent::MapLeft(path) => {
+                let mut ctx = layer_ctx!(self);
+                for layer in &mut self.layers {
+                    layer.map_left(&path, &mut ctx);
                 }
                 return ctx.take_events();
             }
@@ -538,7 +569,7 @@ impl App {
             self.end_session();
             if let Some(doc) = self.doc.take() {
                 let path = doc.borrow().path.clone();
-                return vec![AppEvent::MapChanged(path)];
+                return vec![AppEvent::MapLeft(path)];
             }
         }
         Vec::new()

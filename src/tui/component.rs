@@ -197,6 +197,12 @@ pub trait Component: AsAny {
     /// A map file changed (saved by us or by others, added or removed).
     fn map_changed(&mut self, _path: &Path, _ctx: &mut Ctx) {}
 
+    /// The user left the map at `path` (back from its board): a screen
+    /// listing maps selects it, so that one comes back to where one was.
+    fn map_left(&mut self, path: &Path, ctx: &mut Ctx) {
+        self.map_changed(path, ctx);
+    }
+
     /// After the open map changed: whether the layer still has something to
     /// show (a stage screen whose stage was deleted has not: it is closed).
     fn sync(&mut self, _ctx: &Ctx) -> bool {

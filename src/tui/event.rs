@@ -21,6 +21,13 @@ pub enum AppEvent {
         kind: ItemKind,
         index: Option<usize>,
     },
+    /// Open a stage's screen at a match of a search in the map (`item:
+    /// None` is the stage itself), going on with the same search there.
+    OpenFound {
+        stage: usize,
+        item: Option<(ItemKind, usize)>,
+        query: String,
+    },
     /// Leave the current screen.
     Back,
     /// Quit, asking first when there are unsaved changes.
@@ -50,6 +57,9 @@ pub enum AppEvent {
     Save,
     /// Show the help overlay.
     Help,
+    /// Open this map file in the user's editor (`$VISUAL`, `$EDITOR`),
+    /// and read it again afterwards.
+    EditFile(PathBuf),
     /// A message on the status line.
     Status(String),
     /// An error message on the status line.
@@ -61,6 +71,8 @@ pub enum AppEvent {
     },
     /// The open map changed on disk or was saved: refresh its summary.
     MapChanged(PathBuf),
+    /// The user left this map's board (its summary may have changed too).
+    MapLeft(PathBuf),
 }
 
 /// What a screen asks the editor to do.

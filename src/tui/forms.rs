@@ -133,14 +133,6 @@ pub enum EditForm {
     },
 }
 
-const SENTIMENTS: [&str; 5] = [
-    "-2 very bad",
-    "-1 bad",
-    "0 neutral",
-    "+1 good",
-    "+2 very good",
-];
-
 const SCORES: [&str; 6] = ["none", "1", "2", "3", "4", "5"];
 
 fn channel_options() -> Vec<String> {
@@ -315,7 +307,17 @@ fn perception_form(title: String, p: &Perception) -> Form<PerceptionField> {
         PerceptionField::Text => Field::text("Perception", &p.text).required(),
         PerceptionField::Sentiment => Field::choice(
             "Sentiment",
-            SENTIMENTS.iter().map(|s| s.to_string()).collect(),
+            // The board's words for the same values.
+            (-2i8..=2)
+                .map(|v| {
+                    let word = crate::analysis::sentiment_word(f64::from(v));
+                    if v == 0 {
+                        format!("0 {word}")
+                    } else {
+                        format!("{v:+} {word}")
+                    }
+                })
+                .collect(),
             (p.sentiment.clamp(-2, 2) + 2) as usize,
         )
         .hint("how the client feels about us"),
@@ -412,7 +414,14 @@ fn commitment(f: &mut Form<CommitmentField>) -> Option<Commitment> {
 
 fn review_form(title: String, r: &Review, map: &Map) -> Form<ReviewField> {
     let mut options = vec!["whole map".to_string()];
-    options.extend(map.stages.iter().map(|s| s.id.clone()));
+    // Names, as the board shows them (numbered: two stages may share a
+    // name); the note stores the chosen stage's id.
+    options.extend(
+        map.stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} {}", i + 1, crate::text::safe::clean(&s.name))),
+    );
     let selected = r
         .stage
         .as_deref()

@@ -43,10 +43,11 @@ pub enum Action {
     LogFeedback,
     Review,
     NewMap,
+    EditFile,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -77,6 +78,7 @@ impl Action {
         Action::LogFeedback,
         Action::Review,
         Action::NewMap,
+        Action::EditFile,
     ];
 
     /// The action's name in `config.ron`.
@@ -112,6 +114,7 @@ impl Action {
             Action::LogFeedback => "log-feedback",
             Action::Review => "review",
             Action::NewMap => "new-map",
+            Action::EditFile => "edit-file",
         }
     }
 
@@ -154,6 +157,7 @@ impl Action {
             Action::LogFeedback => &["f"],
             Action::Review => &["r"],
             Action::NewMap => &["n"],
+            Action::EditFile => &["o"],
         }
     }
 }

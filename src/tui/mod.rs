@@ -19,6 +19,7 @@ pub mod component;
 pub mod editor;
 pub mod event;
 pub mod export_action;
+pub mod external_editor;
 pub mod forms;
 pub mod keymap;
 pub mod layer;
@@ -42,7 +43,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 pub use app::App;
@@ -87,9 +88,10 @@ pub fn run(opts: AppOptions) -> anyhow::Result<()> {
     run_app(App::start(opts)?)
 }
 
-/// Runs review mode (`journeymap review`) until the user ends it.
-pub fn run_review(opts: AppOptions) -> anyhow::Result<()> {
-    run_app(App::review(opts)?)
+/// Runs review mode (`journeymap review`) until the user ends it;
+/// `only_at_risk` starts it on the stages at risk only.
+pub fn run_review(opts: AppOptions, only_at_risk: bool) -> anyhow::Result<()> {
+    run_app(App::review_only(opts, only_at_risk)?)
 }
 
 fn run_app(mut app: App) -> anyhow::Result<()> {
@@ -159,6 +161,11 @@ fn event_loop(
             }
             redraw = true;
         }
+        if let Some(path) = app.take_external_edit() {
+            let result = edit_outside(terminal, &path);
+            app.external_edit_done(&path, result);
+            redraw = true;
+        }
         if app.poll_loading() {
             redraw = true;
         }
@@ -168,6 +175,35 @@ fn event_loop(
                 redraw = true;
             }
         }
+    }
+}
+
+/// Hands the terminal to the user's editor for `path`, then takes it back
+/// as it was (raw mode, alternate screen, mouse, paste) and redraws all of
+/// it: the editor drew over the screen.
+fn edit_outside(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    restore();
+    let result = external_editor::run(path);
+    let back = enable_raw_mode().and_then(|()| {
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        )
+    });
+    // The screen is blank again; a frame of nothing makes ratatui know it
+    // (its `clear` asks the terminal for the cursor, which not every
+    // terminal answers), so the next frame is drawn in full.
+    let cleared = execute!(io::stdout(), Clear(ClearType::All))
+        .and_then(|()| terminal.draw(|_| {}).map(|_| ()));
+    match (result, back.and(cleared)) {
+        (Err(e), _) => Err(e),
+        (Ok(()), Err(e)) => Err(format!("the terminal could not be taken back: {e}")),
+        (Ok(()), Ok(())) => Ok(()),
     }
 }
 

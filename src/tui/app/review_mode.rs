@@ -10,7 +10,14 @@ use crate::tui::view::review::ReviewWalk;
 impl App {
     /// The app for a review of the map or folder at `opts.path`. Fails
     /// before any terminal is touched when there is nothing to review.
-    pub fn review(mut opts: AppOptions) -> anyhow::Result<App> {
+    pub fn review(opts: AppOptions) -> anyhow::Result<App> {
+        App::review_only(opts, false)
+    }
+
+    /// Like [`App::review`]; with `only_at_risk`, the walk starts on the
+    /// stages at risk only (a key switches to every stage needing
+    /// attention and back).
+    pub fn review_only(mut opts: AppOptions, only_at_risk: bool) -> anyhow::Result<App> {
         // n/p/c are the presenter's keys; the config's bindings still win.
         let mut keys: BTreeMap<String, Vec<String>> = [
             ("right", &["n", "right", "l"][..]),
@@ -31,7 +38,8 @@ impl App {
         opts.keys = keys;
         let mut app = App::bare(&opts)?;
         app.read_only = true;
-        let walk = ReviewWalk::open(&opts.path, opts.today, opts.thresholds)?;
+        let mut walk = ReviewWalk::open(&opts.path, opts.today, opts.thresholds)?;
+        walk.set_only_at_risk(only_at_risk);
         app.layers.push(Box::new(walk));
         Ok(app)
     }

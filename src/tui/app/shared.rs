@@ -140,7 +140,7 @@ impl App {
         changed
     }
 
-    fn show_notices(&mut self, notices: Vec<Notice>) {
+    pub(super) fn show_notices(&mut self, notices: Vec<Notice>) {
         for notice in notices {
             match notice {
                 Notice::Info(text) => self.status = Some(StatusMessage { text, error: false }),

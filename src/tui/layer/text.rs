@@ -57,7 +57,11 @@ impl TextOverlay {
     /// The lines to show in a box `width` cells wide.
     fn laid_out(&self, width: usize) -> Vec<Line<'static>> {
         match &self.plain {
-            None => self.lines.clone(),
+            None => self
+                .lines
+                .iter()
+                .flat_map(|l| wrap_styled(l, width))
+                .collect(),
             Some(text) => text
                 .iter()
                 .flat_map(|l| safe_text::wrap(l, width))
@@ -203,4 +207,38 @@ impl Component for TextOverlay {
     fn is_modal(&self) -> bool {
         true
     }
+}
+
+/// A styled line cut to `width`: its last span (a help row's description,
+/// after the key column) wraps, hanging under where it starts, so that the
+/// keys stay in their column; when what comes before it is too wide for
+/// that, the rest hangs two cells in.
+fn wrap_styled(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || line.spans.is_empty() {
+        return vec![line.clone()];
+    }
+    let (last, lead) = line.spans.split_last().unwrap_or((&line.spans[0], &[]));
+    let lead_w: usize = lead.iter().map(Span::width).sum();
+    let indent = if lead_w + 10 <= width { lead_w } else { 2 };
+    let mut out = Vec::new();
+    let mut first: Vec<Span<'static>> = lead.to_vec();
+    let first_room = if indent == lead_w {
+        width.saturating_sub(lead_w)
+    } else {
+        // The lead alone takes the first row(s).
+        out.push(Line::from(first.clone()));
+        first.clear();
+        width.saturating_sub(indent)
+    };
+    let parts = safe_text::wrap(&last.content, first_room.max(1));
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut spans = if i == 0 && !first.is_empty() {
+            std::mem::take(&mut first)
+        } else {
+            vec![Span::raw(" ".repeat(indent))]
+        };
+        spans.push(Span::styled(part, last.style));
+        out.push(Line::from(spans));
+    }
+    out
 }

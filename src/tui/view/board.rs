@@ -14,12 +14,16 @@ use findings_panel::{FindingOrder, finding_order};
 use std::cell::{Cell, RefCell};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::analysis::{Finding, ItemList, Status};
+use crate::analysis::{
+    Finding, ItemList, Status, journey_sentiment, sentiment_word, stage_sentiment,
+};
 use crate::edit::document::{Document, Edit, ItemKind, SharedDoc};
 use crate::model::Stage;
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
@@ -28,7 +32,8 @@ use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widget::{draw_panel, put_line, safe_text, sentiment, status};
+use crate::tui::view::find::{self, FindBar, FindKey};
+use crate::tui::widget::{draw_panel, emotion_curve, put_line, safe_text, sentiment, status};
 use stage_keys::stage_list_key;
 
 /// Narrowest a stage column may be; fewer columns are shown rather than
@@ -69,6 +74,10 @@ pub struct Board {
     finding_order: RefCell<FindingOrder>,
     /// The lines of the columns shown, kept until the map changes.
     columns: ColumnCache,
+    /// The search in the map (`/`), if any.
+    find: FindBar,
+    /// Digits typed in a row, for stage numbers above 9 ("1", "2": 12).
+    digits: String,
 }
 
 impl Board {
@@ -82,6 +91,8 @@ impl Board {
             geometry: Cell::new(Geometry::default()),
             finding_order: RefCell::new(FindingOrder::default()),
             columns: ColumnCache::default(),
+            find: FindBar::default(),
+            digits: String::new(),
         }
     }
 
@@ -158,6 +169,101 @@ impl Board {
         }
     }
 
+    /// A digit selects the stage of that number; digits typed in a row
+    /// make a bigger number while there is such a stage ("1" then "2" is
+    /// stage 12 of 12 or more, stage 2 otherwise). Whether the key was a
+    /// digit.
+    fn stage_number_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> bool {
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if !c.is_ascii_digit()
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        let count = self.stage_count();
+        let longer = format!("{}{c}", self.digits);
+        let number = |text: &str| {
+            text.parse::<usize>()
+                .ok()
+                .filter(|n| (1..=count).contains(n))
+        };
+        if let Some(n) = number(&longer) {
+            self.digits = longer;
+            self.selected = n - 1;
+        } else if let Some(n) = number(&c.to_string()) {
+            self.digits = c.to_string();
+            self.selected = n - 1;
+        } else {
+            self.digits.clear();
+            ctx.send(AppEvent::Error(format!(
+                "There is no stage {c}: the map has {count}"
+            )));
+        }
+        true
+    }
+
+    /// Goes to the next (or previous) stage with a match, from the stage
+    /// selected (`here`: that stage too); says how many matches there are.
+    /// Whether there is a match at all.
+    fn find_step(&mut self, forward: bool, here: bool, ctx: &mut Ctx) -> bool {
+        let hits = self.find.hits(self.doc.borrow().map());
+        let mut stages: Vec<usize> = hits.iter().map(|h| h.stage).collect();
+        stages.dedup();
+        if stages.is_empty() {
+            ctx.send(AppEvent::Error(format!(
+                "No match for \"{}\" in this map",
+                safe_text::clean(self.find.query())
+            )));
+            return false;
+        }
+        let at = self.selected;
+        let next = if forward {
+            stages
+                .iter()
+                .find(|&&s| s > at || (here && s == at))
+                .or(stages.first())
+        } else {
+            stages.iter().rev().find(|&&s| s < at).or(stages.last())
+        };
+        if let Some(&stage) = next {
+            self.selected = stage;
+            let in_stage = hits.iter().filter(|h| h.stage == stage).count();
+            ctx.send(AppEvent::Status(format!(
+                "{}, {in_stage} here: {} opens the stage at its first, n / N go on",
+                find::matches_words(&hits),
+                ctx.keys.describe(Action::Open),
+            )));
+        }
+        true
+    }
+
+    /// Enter while searching: opens the selected stage at its first match,
+    /// the search going on there. Whether the stage has one.
+    fn open_found(&mut self, ctx: &mut Ctx) -> bool {
+        let hits = self.find.hits(self.doc.borrow().map());
+        match hits.iter().position(|h| h.stage == self.selected) {
+            Some(i) => {
+                ctx.send(AppEvent::OpenFound {
+                    stage: hits[i].stage,
+                    item: hits[i].item,
+                    query: self.find.query().to_string(),
+                });
+                ctx.send(AppEvent::Status(format!(
+                    "Match {} of {} for \"{}\"",
+                    i + 1,
+                    hits.len(),
+                    safe_text::clean(self.find.query())
+                )));
+                true
+            }
+            None => false,
+        }
+    }
+
     fn move_stage(&mut self, delta: isize) {
         let n = self.stage_count();
         self.selected = self
@@ -169,6 +275,41 @@ impl Board {
 
 impl Component for Board {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        if self.find.is_typing() {
+            // Enter goes to the first match from the stage selected, on its
+            // stage's screen with the item selected.
+            if self.find.handle_key(key, ctx) == FindKey::Confirmed
+                && self.find_step(true, true, ctx)
+            {
+                self.open_found(ctx);
+            }
+            return EventState::Consumed;
+        }
+        if self.focus == Focus::Stages && self.stage_number_key(&key, ctx) {
+            return EventState::Consumed;
+        }
+        self.digits.clear();
+        if self.focus == Focus::Stages {
+            if ctx.is(Action::Filter, &key) {
+                self.find.start();
+                return EventState::Consumed;
+            }
+            if self.find.is_active()
+                && let Some(forward) = find::step_key(&key)
+            {
+                self.find_step(forward, false, ctx);
+                return EventState::Consumed;
+            }
+            if self.find.is_active() && ctx.is(Action::Open, &key) && self.open_found(ctx) {
+                return EventState::Consumed;
+            }
+            if self.find.is_active() && ctx.is(Action::Back, &key) {
+                // Esc ends the search first, then leaves the board.
+                self.find = FindBar::default();
+                ctx.send(AppEvent::Status("Search ended".into()));
+                return EventState::Consumed;
+            }
+        }
         if ctx.is(Action::NextPanel, &key) || ctx.is(Action::PrevPanel, &key) {
             self.focus = match self.focus {
                 Focus::Stages => Focus::Findings,
@@ -189,6 +330,9 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if ctx.is(Action::EditFile, &key) {
+                    let path = self.doc.borrow().path.clone();
+                    ctx.send(AppEvent::EditFile(path));
                 } else if ctx.is(Action::EditClient, &key) {
                     ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
                 } else if ctx.is(Action::MarkNow, &key) && count > 0 {
@@ -268,6 +412,9 @@ impl Component for Board {
     }
 
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
+        if self.find.is_typing() {
+            return FindBar::typing_commands();
+        }
         let mut out = self.panel_commands(ctx);
         if !ctx.read_only {
             out.extend([
@@ -285,6 +432,18 @@ impl Component for Board {
 
     fn holds_document(&self) -> bool {
         true
+    }
+
+    fn is_typing(&self) -> bool {
+        self.find.is_typing()
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        if self.find.paste(text) {
+            EventState::Consumed
+        } else {
+            EventState::NotConsumed
+        }
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -307,10 +466,18 @@ impl Component for Board {
             Focus::Stages => (area.height / 4).max(FINDINGS_ROWS).min(needed.max(3)),
         }
         .min(area.height.saturating_sub(1));
-        let strip_h = 2u16.min(area.height.saturating_sub(1 + findings_h));
-        let columns_h = area.height.saturating_sub(1 + strip_h + findings_h);
-        let strip = Rect {
+        let curve_h = curve_rows(area.height).min(area.height.saturating_sub(1 + findings_h));
+        let curve = Rect {
             y: area.y + 1,
+            height: curve_h,
+            ..area
+        };
+        let strip_h = 1u16.min(area.height.saturating_sub(1 + curve_h + findings_h));
+        let columns_h = area
+            .height
+            .saturating_sub(1 + curve_h + strip_h + findings_h);
+        let strip = Rect {
+            y: curve.bottom(),
             height: strip_h,
             ..area
         };
@@ -326,6 +493,9 @@ impl Component for Board {
         };
 
         let stages = &doc.map().stages;
+        let names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
+        let points = journey_sentiment(doc.map());
+        emotion_curve::draw(&points, &names, self.selected, curve, buf, theme);
         let mut geometry = Geometry::default();
         if stages.is_empty() {
             let msg = if ctx.read_only {
@@ -427,6 +597,7 @@ impl Component for Board {
         }
         self.draw_findings(&doc, findings, buf, ctx, &mut geometry);
         self.geometry.set(geometry);
+        self.find.draw(doc.map(), area, buf, ctx);
     }
 }
 
@@ -518,23 +689,28 @@ fn draw_header(doc: &Document, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     put_line(buf, area, 0, &Line::from(spans));
 }
 
-/// The sentiment strip above a column: a bar on the -2..+2 scale, the
-/// value and a word; a gap (`·`) for a stage without data.
+/// Rows of the emotion curve under the header (its labels included): more
+/// of them on tall terminals, none when the board is very short.
+fn curve_rows(height: u16) -> u16 {
+    match height {
+        h if h >= 40 => 6,
+        h if h >= 18 => 4,
+        h if h >= 12 => 2,
+        _ => 0,
+    }
+}
+
+/// The sentiment strip above a column: a bar either side of a centre mark
+/// (left for negative, right for positive), the value and its word, and
+/// whether it is only assumed; a gap for a stage without data.
 fn draw_sentiment(stage: &Stage, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height == 0 {
         return;
     }
     let inner_w = usize::from(area.width.saturating_sub(2));
-    let (bar_top, bar_bottom, text, style) = match sentiment::stage_sentiment(stage) {
-        Some(v) => {
-            // Two rows of bar: the lower row fills first, then the upper.
-            let eighths = (((v.clamp(-2.0, 2.0) + 2.0) / 4.0) * 15.0).round() as usize + 1;
-            let glyph = |n: usize| match n {
-                0 => ' ',
-                n => ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'][n.min(8) - 1],
-            };
-            let bottom = glyph(eighths.min(8));
-            let top = glyph(eighths.saturating_sub(8));
+    let line = match stage_sentiment(stage) {
+        Some(s) => {
+            let v = s.value;
             let style = if v <= -1.0 {
                 theme.status(Status::AtRisk)
             } else if v < 0.0 {
@@ -542,37 +718,31 @@ fn draw_sentiment(stage: &Stage, area: Rect, buf: &mut Buffer, theme: &Theme) {
             } else {
                 theme.status(Status::Ok)
             };
-            (
-                top,
-                bottom,
-                format!("{} {}", sentiment::label(v), sentiment::word(v)),
-                style,
-            )
+            // The curve's mark: ○ when the value is only assumed.
+            let mark = if s.assumed {
+                emotion_curve::ASSUMED
+            } else {
+                emotion_curve::KNOWN
+            };
+            let text = format!("{mark}{} {}", sentiment::label(v), sentiment_word(v));
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(sentiment::bar(v, 2), style),
+                Span::raw(" "),
+                Span::styled(safe_text::truncate(&text, inner_w.saturating_sub(5)), style),
+            ])
         }
-        None => (' ', '·', "no sentiment data".to_string(), theme.dim()),
+        None => Line::from(vec![
+            Span::raw(" "),
+            Span::styled(format!("  {}  ", sentiment::CENTRE), theme.dim()),
+            Span::raw(" "),
+            Span::styled(
+                safe_text::truncate("no sentiment data", inner_w.saturating_sub(5)),
+                theme.dim(),
+            ),
+        ]),
     };
-    let bars = |c: char| c.to_string().repeat(3);
-    let first = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(bars(bar_top), style),
-        Span::raw(" "),
-        Span::styled(
-            safe_text::truncate("client sentiment", inner_w.saturating_sub(4)),
-            theme.dim(),
-        ),
-    ]);
-    let second = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(bars(bar_bottom), style),
-        Span::raw(" "),
-        Span::styled(safe_text::truncate(&text, inner_w.saturating_sub(4)), style),
-    ]);
-    if area.height >= 2 {
-        put_line(buf, area, 0, &first);
-        put_line(buf, area, 1, &second);
-    } else {
-        put_line(buf, area, 0, &second);
-    }
+    put_line(buf, area, 0, &line);
 }
 
 /// How a column is marked: selection and scroll hints.
@@ -667,12 +837,27 @@ impl Board {
                     CommandHint::new(&[Action::Open], "open stage"),
                     CommandHint::new(&[Action::NextPanel], "findings"),
                 ];
+                if self.find.is_active() {
+                    out.push(find::step_commands());
+                }
                 if ctx.has_parent {
                     out.push(CommandHint::new(&[Action::Back], "portfolio"));
                 }
                 out.extend([
                     CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
+                    CommandHint {
+                        footer: false,
+                        ..CommandHint::literal("1-9", "stage of that number (1 then 2: stage 12)")
+                    },
+                    CommandHint::help_only(
+                        &[Action::Filter],
+                        "find text in the map; then n / N: next / previous match",
+                    ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
+                    CommandHint::help_only(
+                        &[Action::EditFile],
+                        "edit the map's file in $EDITOR, read it again after",
+                    ),
                     CommandHint::help_only(&[Action::Add], "add a stage after this one"),
                     CommandHint::help_only(&[Action::Edit], "edit the stage's name, id, goal"),
                     CommandHint::help_only(

@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod empty;
+pub mod find;
 pub mod portfolio;
 pub mod review;
 pub mod stage;

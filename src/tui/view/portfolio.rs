@@ -288,6 +288,13 @@ impl Portfolio {
         }
     }
 
+    /// Selects the row of `path`, when it is shown.
+    fn select_path(&mut self, path: &Path) {
+        if let Some(pos) = self.visible.iter().position(|&r| self.rows[r].path == path) {
+            self.selected = pos;
+        }
+    }
+
     pub fn selected_row(&self) -> Option<&Row> {
         self.visible.get(self.selected).map(|&i| &self.rows[i])
     }
@@ -644,6 +651,11 @@ impl Component for Portfolio {
             self.typing = true;
         } else if ctx.is(Action::Export, &key) {
             ctx.send(AppEvent::ExportFolder(self.dir.clone()));
+        } else if ctx.is(Action::EditFile, &key) {
+            // Also on a row that cannot be read: the editor is how to fix it.
+            if let Some(row) = self.selected_row() {
+                ctx.send(AppEvent::EditFile(row.path.clone()));
+            }
         } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
             self.filter.clear();
             self.apply_filter();
@@ -698,6 +710,9 @@ impl Component for Portfolio {
         if !self.filter.is_empty() {
             out.push(CommandHint::new(&[Action::Back], "clear filter"));
         }
+        if self.selected_row().is_some_and(|r| r.entry.is_err()) {
+            out.insert(2, CommandHint::new(&[Action::EditFile], "edit file"));
+        }
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
             "page up / down",
@@ -705,6 +720,10 @@ impl Component for Portfolio {
         out.push(CommandHint::help_only(
             &[Action::Top, Action::Bottom],
             "first / last map",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::EditFile],
+            "edit the map's file in $VISUAL / $EDITOR (also one that cannot be read)",
         ));
         out.push(CommandHint::help_only(
             &[Action::Export],
@@ -742,6 +761,12 @@ impl Component for Portfolio {
 
     fn map_changed(&mut self, path: &Path, ctx: &mut Ctx) {
         self.refresh(path, ctx.today, ctx.thresholds);
+    }
+
+    /// Back from a map: its row (new, or moved by the edits) is selected.
+    fn map_left(&mut self, path: &Path, ctx: &mut Ctx) {
+        self.refresh(path, ctx.today, ctx.thresholds);
+        self.select_path(path);
     }
 
     fn maps_folder(&self) -> Option<&Path> {

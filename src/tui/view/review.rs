@@ -11,6 +11,7 @@
 //! text by `storage::review_note` and saved at once. Maps changed on disk
 //! by others are read again live.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
@@ -20,7 +21,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::analysis::{AgendaItem, Analysis, CommitmentState, review_agenda};
+use crate::analysis::{AgendaItem, Analysis, CommitmentState, Status, review_agenda};
 use crate::model::{Map, Review, Source, Stage};
 use crate::storage::review_note::add_review_note;
 use crate::storage::watch::{MapWatcher, WatchEvent};
@@ -44,10 +45,16 @@ pub struct ReviewWalk {
     maps: Vec<ReviewMap>,
     /// Files that could not be read, one line each.
     skipped: Vec<String>,
+    /// The stops shown: every stage needing attention, or only those at
+    /// risk (`only_at_risk`).
     agenda: Vec<AgendaItem>,
+    only_at_risk: bool,
     pos: usize,
     /// Lines of the card scrolled away at the top.
     scroll: usize,
+    /// How far the card could scroll and how many rows it shows, at the
+    /// last draw (for the footer's hint and for paging).
+    overflow: Cell<(usize, usize)>,
     /// The note being written, if `c` was pressed.
     note: Option<TextInput>,
     watcher: Option<MapWatcher>,
@@ -99,8 +106,10 @@ impl ReviewWalk {
             maps,
             skipped,
             agenda: Vec::new(),
+            only_at_risk: false,
             pos: 0,
             scroll: 0,
+            overflow: Cell::new((0, 0)),
             note: None,
             watcher,
             today,
@@ -115,7 +124,10 @@ impl ReviewWalk {
     fn rebuild_agenda(&mut self, keep: Option<(PathBuf, String)>) {
         let pairs: Vec<(&Map, &Analysis)> =
             self.maps.iter().map(|m| (&m.map, &m.analysis)).collect();
-        self.agenda = review_agenda(&pairs);
+        self.agenda = review_agenda(&pairs)
+            .into_iter()
+            .filter(|a| !self.only_at_risk || a.status == Status::AtRisk)
+            .collect();
         if let Some((path, id)) = keep
             && let Some(i) = self.agenda.iter().position(|a| {
                 self.maps[a.map].path == path && self.maps[a.map].map.stages[a.stage].id == id
@@ -124,6 +136,89 @@ impl ReviewWalk {
             self.pos = i;
         }
         self.pos = self.pos.min(self.agenda.len().saturating_sub(1));
+    }
+
+    /// Only the stages at risk, or every stage needing attention. The walk
+    /// stays on the stage showing if it is still a stop, else goes to the
+    /// next stop after it (in the order of the whole walk).
+    pub fn set_only_at_risk(&mut self, only: bool) {
+        if only == self.only_at_risk {
+            return;
+        }
+        let here = self.current().map(|(_, _, item)| item);
+        let pairs: Vec<(&Map, &Analysis)> =
+            self.maps.iter().map(|m| (&m.map, &m.analysis)).collect();
+        let all = review_agenda(&pairs);
+        let rank = |item: &AgendaItem| {
+            all.iter()
+                .position(|a| a.map == item.map && a.stage == item.stage)
+                .unwrap_or(usize::MAX)
+        };
+        let here_rank = here.as_ref().map_or(0, rank);
+        self.only_at_risk = only;
+        self.rebuild_agenda(None);
+        self.pos = self
+            .agenda
+            .iter()
+            .position(|a| rank(a) >= here_rank)
+            .unwrap_or(self.agenda.len().saturating_sub(1));
+        self.scroll = 0;
+    }
+
+    /// How far a scrolling key moves the card: a line, or a page less
+    /// one line.
+    fn scroll_step(&self, key: &KeyEvent, ctx: &Ctx) -> Option<isize> {
+        let (_, rows) = self.overflow.get();
+        let page = isize::try_from(rows.saturating_sub(1).max(1)).unwrap_or(1);
+        if ctx.is(Action::Down, key) {
+            Some(1)
+        } else if ctx.is(Action::Up, key) {
+            Some(-1)
+        } else if ctx.is(Action::PageDown, key) {
+            Some(page)
+        } else if ctx.is(Action::PageUp, key) {
+            Some(-page)
+        } else {
+            None
+        }
+    }
+
+    pub fn only_at_risk(&self) -> bool {
+        self.only_at_risk
+    }
+
+    /// Goes to the first stop of the next map (`forward`) or of the
+    /// previous one; whether there was one.
+    fn jump_map(&mut self, forward: bool) -> bool {
+        let Some(map) = self.agenda.get(self.pos).map(|a| a.map) else {
+            return false;
+        };
+        let target = if forward {
+            self.agenda[self.pos..]
+                .iter()
+                .position(|a| a.map != map)
+                .map(|i| self.pos + i)
+        } else {
+            // The start of the map before this one.
+            self.agenda[..self.pos]
+                .iter()
+                .rposition(|a| a.map != map)
+                .map(|i| {
+                    let before = self.agenda[i].map;
+                    self.agenda[..=i]
+                        .iter()
+                        .rposition(|a| a.map != before)
+                        .map_or(0, |j| j + 1)
+                })
+        };
+        match target {
+            Some(i) => {
+                self.pos = i;
+                self.scroll = 0;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The stop showing: its map and stage.
@@ -478,10 +573,33 @@ impl Component for ReviewWalk {
             if self.current().is_some() {
                 self.note = Some(TextInput::default());
             }
-        } else if ctx.is(Action::Down, &key) {
-            self.scroll = self.scroll.saturating_add(1);
-        } else if ctx.is(Action::Up, &key) {
-            self.scroll = self.scroll.saturating_sub(1);
+        } else if ctx.is(Action::NextPanel, &key) || ctx.is(Action::PrevPanel, &key) {
+            let forward = ctx.is(Action::NextPanel, &key);
+            if !self.jump_map(forward) && count > 0 {
+                ctx.send(AppEvent::Status(
+                    if forward {
+                        "This is the last map of the review"
+                    } else {
+                        "This is the first map of the review"
+                    }
+                    .into(),
+                ));
+            }
+        } else if ctx.is(Action::Filter, &key) {
+            self.set_only_at_risk(!self.only_at_risk);
+            ctx.send(AppEvent::Status(
+                if self.only_at_risk {
+                    "Showing only the stages at risk"
+                } else {
+                    "Showing every stage that needs attention"
+                }
+                .into(),
+            ));
+        } else if let Some(delta) = self.scroll_step(&key, ctx) {
+            // Within what the last draw could show, so that a key back up
+            // always moves the card.
+            let (max, _) = self.overflow.get();
+            self.scroll = self.scroll.min(max).saturating_add_signed(delta).min(max);
         } else if ctx.is(Action::Back, &key) {
             ctx.send(AppEvent::Quit);
         } else {
@@ -497,12 +615,35 @@ impl Component for ReviewWalk {
                 CommandHint::new(&[Action::Back], "cancel"),
             ];
         }
-        vec![
+        let (max_scroll, _) = self.overflow.get();
+        let scroll = if max_scroll > 0 {
+            CommandHint::new(&[Action::Up, Action::Down], "scroll")
+        } else {
+            CommandHint::help_only(&[Action::Up, Action::Down], "scroll the card")
+        };
+        let mut out = vec![
             CommandHint::new(&[Action::Right], "next"),
             CommandHint::new(&[Action::Left], "previous"),
-            CommandHint::new(&[Action::Add], "add a note"),
-            CommandHint::help_only(&[Action::Up, Action::Down], "scroll the card"),
-        ]
+            CommandHint::new(&[Action::Add], "note"),
+            scroll,
+        ];
+        if self.maps.len() > 1 {
+            out.push(CommandHint::new(&[Action::NextPanel], "next map"));
+        }
+        out.extend([
+            CommandHint::new(
+                &[Action::Filter],
+                if self.only_at_risk { "all" } else { "at risk" },
+            ),
+            CommandHint::help_only(&[Action::Add], "add a review note about the stage"),
+            CommandHint::help_only(
+                &[Action::Filter],
+                "switch: only the stages at risk / every stage needing attention",
+            ),
+            CommandHint::help_only(&[Action::PrevPanel], "previous map"),
+            CommandHint::help_only(&[Action::PageUp, Action::PageDown], "scroll a page"),
+        ]);
+        out
     }
 
     fn is_typing(&self) -> bool {
@@ -548,9 +689,15 @@ impl Component for ReviewWalk {
             .map(|(m, _, _)| m.map.client.name.clone())
             .unwrap_or_else(|| "nothing to review".into());
         let right = " read-only ";
-        // The counter matters more than the client's full name: the name
-        // gives way first.
-        let counter = format!(" · stage {at} of {total} needing attention");
+        // The counter counts stops; the card's title says which stage of
+        // the map this is ("stage 3 of 6"). The counter matters more than
+        // the client's full name: the name gives way first.
+        let which = if self.only_at_risk {
+            "at risk"
+        } else {
+            "needing attention"
+        };
+        let counter = format!(" · stop {at} of {total} {which}");
         let room = w.saturating_sub(right.len() + " REVIEW · ".len() + counter.len());
         let left = if room >= 8 {
             format!(" REVIEW · {}{counter}", safe_text::fit(&client, room))
@@ -559,7 +706,7 @@ impl Component for ReviewWalk {
             let short = if safe_text::width(&short) + right.len() <= w {
                 short
             } else {
-                format!(" REVIEW · stage {at} of {total}")
+                format!(" REVIEW · stop {at} of {total}")
             };
             safe_text::fit(&short, w.saturating_sub(right.len()))
         };
@@ -582,14 +729,19 @@ impl Component for ReviewWalk {
         let Some((m, stage, item)) = self.current() else {
             let block = Block::bordered().border_type(BorderType::Rounded);
             let inner = draw_box(block, card_area, buf);
-            let mut lines = vec![Line::from(format!(
-                "Nothing needs attention: every stage of {} is ok.",
-                if self.maps.len() == 1 {
-                    "the map".to_string()
-                } else {
-                    format!("the {} maps", self.maps.len())
-                }
-            ))];
+            let maps = if self.maps.len() == 1 {
+                "the map".to_string()
+            } else {
+                format!("the {} maps", self.maps.len())
+            };
+            let mut lines = vec![Line::from(if self.only_at_risk {
+                format!(
+                    "Nothing is at risk in {maps}: {} shows every stage that needs attention.",
+                    ctx.keys.describe(Action::Filter)
+                )
+            } else {
+                format!("Nothing needs attention: every stage of {maps} is ok.")
+            })];
             for s in &self.skipped {
                 lines.push(Line::from(Span::styled(
                     format!("not read: {s}"),
@@ -605,9 +757,9 @@ impl Component for ReviewWalk {
         let title = Line::from(vec![
             Span::styled(
                 format!(
-                    " {} {} · ",
-                    stage_no,
-                    safe_text::fit(&stage.name, w.saturating_sub(30))
+                    " stage {stage_no} of {}: {} · ",
+                    m.map.stages.len(),
+                    safe_text::fit(&stage.name, w.saturating_sub(40))
                 ),
                 theme.heading(),
             ),
@@ -624,32 +776,39 @@ impl Component for ReviewWalk {
                 theme.dim(),
             )));
         }
+        // How far the card scrolls, known before the box is drawn so that
+        // the hints go on its border rather than over a line of the card.
+        let text_w = usize::from(card_area.width.saturating_sub(4));
+        let lines = self.card_lines(text_w, theme);
+        // The note input takes the last two rows while it is open.
+        let input_rows: u16 = if self.note.is_some() { 2 } else { 0 };
+        let rows = usize::from(card_area.height.saturating_sub(2 + input_rows));
+        let max_scroll = lines.len().saturating_sub(rows);
+        let scroll = self.scroll.min(max_scroll);
+        self.overflow.set((max_scroll, rows));
+        if scroll < max_scroll {
+            block = block.title_bottom(
+                Line::from(Span::styled(
+                    format!(" ↓ {} more ", max_scroll - scroll),
+                    theme.key(),
+                ))
+                .right_aligned(),
+            );
+        }
+        if scroll > 0 {
+            block = block.title(
+                Line::from(Span::styled(format!(" ↑ {scroll} above "), theme.key()))
+                    .right_aligned(),
+            );
+        }
         let inner = draw_box(block, card_area, buf);
         let inner = Rect {
             x: inner.x + 1,
             width: inner.width.saturating_sub(2),
             ..inner
         };
-        let lines = self.card_lines(usize::from(inner.width), theme);
-        // The note input takes the last two rows while it is open.
-        let input_rows: u16 = if self.note.is_some() { 2 } else { 0 };
-        let rows = usize::from(inner.height.saturating_sub(input_rows));
-        let max_scroll = lines.len().saturating_sub(rows);
-        let scroll = self.scroll.min(max_scroll);
         for (i, line) in lines.iter().skip(scroll).take(rows).enumerate() {
             put_line(buf, inner, i as u16, line);
-        }
-        if scroll < max_scroll && rows > 0 {
-            let more = format!("↓ {} more", max_scroll - scroll);
-            put_line(
-                buf,
-                inner,
-                (rows - 1) as u16,
-                &Line::from(Span::styled(
-                    safe_text::pad_left(&more, usize::from(inner.width)),
-                    theme.dim(),
-                )),
-            );
         }
         if let Some(note) = &self.note {
             let label = format!("Note by {} on {}: ", ctx.user, ctx.today);

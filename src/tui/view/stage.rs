@@ -17,6 +17,7 @@ use ratatui::text::{Line, Span};
 
 use crate::analysis::{CommitmentState, Finding, ItemList, Severity, newest_feedback};
 use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
+use crate::edit::find::Hit;
 use crate::model::{Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
@@ -24,6 +25,7 @@ use crate::tui::event::EditRequest;
 use crate::tui::forms::FormTarget;
 use crate::tui::keymap::Action;
 use crate::tui::theme::{severity_glyph, status_glyph, status_word};
+use crate::tui::view::find::{self, FindBar, FindKey};
 use crate::tui::widget::describe::{age, capitalise};
 use crate::tui::widget::{put_line, safe_text};
 
@@ -62,6 +64,8 @@ pub struct StageView {
     scroll: Cell<usize>,
     /// Where each row was drawn (screen y → selection), for mouse clicks.
     hits: std::cell::RefCell<Vec<(u16, Selection)>>,
+    /// The search in the map (`/`), if any.
+    find: FindBar,
 }
 
 /// Indexes of a stage's feedback, newest first (latest date; between the
@@ -108,7 +112,82 @@ impl StageView {
             sel: Selection::default(),
             scroll: Cell::new(0),
             hits: Default::default(),
+            find: FindBar::default(),
         }
+    }
+
+    /// Shows a match of a search (`item: None`: the stage's own row) and
+    /// goes on with the search: `n` / `N` from there.
+    pub fn show_found(&mut self, item: Option<(ItemKind, usize)>, query: &str) {
+        self.find = FindBar::with_query(query);
+        match item {
+            Some((kind, index)) => self.select_item(kind, Some(index)),
+            None => self.sel = Selection::default(),
+        }
+    }
+
+    /// Where a match is in the screen's order: stage, group, row.
+    fn found_at(map: &Map, hit: &Hit) -> (usize, usize, usize) {
+        let Some((kind, index)) = hit.item else {
+            return (hit.stage, 0, 0);
+        };
+        let group = GROUPS.iter().position(|g| *g == Some(kind)).unwrap_or(0);
+        let row = map
+            .stages
+            .get(hit.stage)
+            .and_then(|stage| {
+                group_indexes(map, stage, kind)
+                    .iter()
+                    .position(|&i| i == index)
+            })
+            .unwrap_or(0);
+        (hit.stage, group, row)
+    }
+
+    /// Goes to the next (or previous) match from the selection (`here`:
+    /// the selection itself counts), on to other stages and round.
+    fn find_step(&mut self, forward: bool, here: bool, ctx: &mut Ctx) {
+        let (hits, target) = {
+            let doc = self.doc.borrow();
+            let map = doc.map();
+            let hits = self.find.hits(map);
+            let at = (self.stage, self.sel.group, self.sel.row);
+            let places: Vec<(usize, usize, usize)> =
+                hits.iter().map(|h| StageView::found_at(map, h)).collect();
+            let pick = if forward {
+                places
+                    .iter()
+                    .position(|p| *p > at || (here && *p == at))
+                    .or((!places.is_empty()).then_some(0))
+            } else {
+                places
+                    .iter()
+                    .rposition(|p| *p < at)
+                    .or(places.len().checked_sub(1))
+            };
+            (hits, pick)
+        };
+        let Some(i) = target else {
+            ctx.send(AppEvent::Error(format!(
+                "No match for \"{}\" in this map",
+                safe_text::clean(self.find.query())
+            )));
+            return;
+        };
+        let hit = hits[i];
+        if hit.stage != self.stage {
+            self.show(hit.stage);
+        }
+        match hit.item {
+            Some((kind, index)) => self.select_item(kind, Some(index)),
+            None => self.sel = Selection::default(),
+        }
+        ctx.send(AppEvent::Status(format!(
+            "Match {} of {} for \"{}\"",
+            i + 1,
+            hits.len(),
+            safe_text::clean(self.find.query())
+        )));
     }
 
     /// Selects an item of the stage: the row of `index` in the group of
@@ -556,14 +635,16 @@ impl StageView {
         out
     }
 
-    fn header(&self, ctx: &Ctx) -> Line<'static> {
+    /// The header: client, stage number and name on the left; the stage's
+    /// status, the unsaved marker and read-only on the right, always shown:
+    /// the names give way first (the client's before the stage's).
+    fn header(&self, width: usize, ctx: &Ctx) -> Line<'static> {
         let doc = self.doc.borrow();
         let map = doc.map();
         let theme = ctx.theme;
-        let mut spans = vec![Span::styled(
-            format!(" {}", safe_text::clean(&map.client.name)),
-            theme.heading(),
-        )];
+        let mut right: Vec<Span<'static>> = Vec::new();
+        let mut left_fixed = String::new();
+        let mut stage_name = String::new();
         if let Some(stage) = map.stages.get(self.stage) {
             let status = doc
                 .analysis()
@@ -571,23 +652,42 @@ impl StageView {
                 .get(self.stage)
                 .map(|s| s.status)
                 .unwrap_or_default();
-            spans.push(Span::styled(
-                format!(" · stage {} of {} · ", self.stage + 1, map.stages.len()),
-                theme.dim(),
-            ));
-            spans.push(Span::raw(safe_text::clean(&stage.name)));
-            spans.push(Span::raw(" · "));
-            spans.push(Span::styled(
+            left_fixed = format!(" · stage {} of {} · ", self.stage + 1, map.stages.len());
+            stage_name = safe_text::clean(&stage.name);
+            right.push(Span::raw(" · "));
+            right.push(Span::styled(
                 format!("{} {}", status_glyph(status), status_word(status)),
                 theme.status(status),
             ));
         }
         if doc.is_dirty() {
-            spans.push(Span::styled("  ● unsaved", theme.warning()));
+            right.push(Span::styled("  ● unsaved", theme.warning()));
         }
         if doc.read_only {
-            spans.push(Span::styled("  read-only", theme.dim()));
+            right.push(Span::styled("  read-only", theme.dim()));
         }
+        let right_w: usize = right.iter().map(Span::width).sum();
+        let client = safe_text::clean(&map.client.name);
+        // Room for the two names: the client keeps at least a few cells
+        // when the stage's name is long.
+        let room = width.saturating_sub(right_w + safe_text::width(&left_fixed) + 1);
+        let stage_w = safe_text::width(&stage_name);
+        let client_w = safe_text::width(&client);
+        let (client_room, stage_room) = if client_w + stage_w <= room {
+            (client_w, stage_w)
+        } else {
+            let client_room = client_w.min(room.saturating_sub(stage_w).max(room.min(12)));
+            (client_room, room.saturating_sub(client_room))
+        };
+        let mut spans = vec![Span::styled(
+            format!(" {}", safe_text::fit(&client, client_room)),
+            theme.heading(),
+        )];
+        if !left_fixed.is_empty() {
+            spans.push(Span::styled(left_fixed, theme.dim()));
+            spans.push(Span::raw(safe_text::fit(&stage_name, stage_room)));
+        }
+        spans.extend(right);
         Line::from(spans)
     }
 }
@@ -762,6 +862,18 @@ impl Component for StageView {
         // The form of an earlier add is closed by now.
         self.pending_add = None;
         self.clamp();
+        if self.find.is_typing() {
+            if self.find.handle_key(key, ctx) == FindKey::Confirmed {
+                self.find_step(true, true, ctx);
+            }
+            return EventState::Consumed;
+        }
+        if self.find.is_active()
+            && let Some(forward) = find::step_key(&key)
+        {
+            self.find_step(forward, false, ctx);
+            return EventState::Consumed;
+        }
         let Some(action) = ctx.keys.action(&key) else {
             return EventState::NotConsumed;
         };
@@ -817,10 +929,28 @@ impl Component for StageView {
                     ctx,
                 )
             }
+            Action::Filter => self.find.start(),
+            Action::Back if self.find.is_active() => {
+                // Esc ends the search first, then goes back.
+                self.find = FindBar::default();
+                ctx.send(AppEvent::Status("Search ended".into()));
+            }
             _ => return EventState::NotConsumed,
         }
         self.clamp();
         EventState::Consumed
+    }
+
+    fn is_typing(&self) -> bool {
+        self.find.is_typing()
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        if self.find.paste(text) {
+            EventState::Consumed
+        } else {
+            EventState::NotConsumed
+        }
     }
 
     fn handle_mouse(&mut self, mouse: MouseEvent, _area: Rect, _ctx: &mut Ctx) -> EventState {
@@ -845,6 +975,9 @@ impl Component for StageView {
     }
 
     fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+        if self.find.is_typing() {
+            return FindBar::typing_commands();
+        }
         let mut hints = vec![
             CommandHint::new(&[Action::Up, Action::Down], "select"),
             CommandHint::new(&[Action::Add], "add"),
@@ -857,6 +990,9 @@ impl Component for StageView {
                 hints.push(CommandHint::new(&[Action::LogFeedback], "log feedback"))
             }
             _ => {}
+        }
+        if self.find.is_active() {
+            hints.push(find::step_commands());
         }
         hints.extend([
             CommandHint::new(&[Action::Undo], "undo"),
@@ -873,6 +1009,10 @@ impl Component for StageView {
             CommandHint::help_only(&[Action::MarkKept], "mark the commitment kept today"),
             CommandHint::help_only(&[Action::LogFeedback], "log new feedback"),
             CommandHint::help_only(&[Action::Review], "add a review note about the stage"),
+            CommandHint::help_only(
+                &[Action::Filter],
+                "find text in the map; then n / N: next / previous match",
+            ),
             CommandHint::help_only(&[Action::Redo], "redo"),
             CommandHint::help_only(&[Action::Back], "back to the board"),
         ]);
@@ -892,7 +1032,7 @@ impl Component for StageView {
         if area.height == 0 || area.width == 0 {
             return;
         }
-        put_line(buf, area, 0, &self.header(ctx));
+        put_line(buf, area, 0, &self.header(usize::from(area.width), ctx));
         let body = Rect {
             y: area.y + 1,
             height: area.height - 1,
@@ -941,6 +1081,8 @@ impl Component for StageView {
                 hits.push((body.y + y, *sel));
             }
         }
+        drop(hits);
+        self.find.draw(self.doc.borrow().map(), area, buf, ctx);
     }
 }
 

@@ -59,6 +59,25 @@ pub fn lines(
     out.push(Line::from(Span::styled("Everywhere", theme.heading())));
     out.extend(globals.iter().map(row));
     out.push(Line::default());
+    out.push(Line::from(Span::styled("Mouse", theme.heading())));
+    for (what, does) in [
+        (
+            "click",
+            "selects a row, a stage or a finding, and opens it when clicked again; \
+             a click outside a box closes the box",
+        ),
+        (
+            "wheel",
+            "scrolls the list, the stages or the box under the pointer",
+        ),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(safe_text::pad(what, col), theme.key()),
+            Span::raw("  "),
+            Span::raw(does),
+        ]));
+    }
+    out.push(Line::default());
     out.push(Line::from(Span::styled(
         "Keys can be changed in config.ron: keys: {\"save\": [\"ctrl-s\"]}",
         theme.dim(),

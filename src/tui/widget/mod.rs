@@ -2,6 +2,7 @@
 
 pub mod describe;
 pub mod dialog;
+pub mod emotion_curve;
 pub mod footer;
 pub mod form;
 pub mod help;

@@ -1,43 +1,10 @@
-//! The client's sentiment across the stages: one value per stage on one
-//! scale, drawn as a bar under each stage's column so that the curve lines
-//! up with the board.
-//!
-//! The scale is -2 (very negative) to +2 (very positive). A perception's
-//! sentiment is on that scale already; a feedback score of 1..=5 maps to it
-//! as `score - 3` (1 → -2, 3 → 0, 5 → +2). A stage's value is the mean of
-//! all of its perceptions and scored feedback; a stage with neither has no
-//! value and is drawn as a gap, not as zero.
-
-use crate::model::Stage;
-
-/// The stage's mean sentiment on -2..=2, or `None` without data.
-pub fn stage_sentiment(stage: &Stage) -> Option<f64> {
-    let values: Vec<f64> = stage
-        .perceptions
-        .iter()
-        .map(|p| f64::from(p.sentiment))
-        .chain(
-            stage
-                .feedback
-                .iter()
-                .filter_map(|f| f.score)
-                .map(|s| f64::from(s) - 3.0),
-        )
-        .collect();
-    if values.is_empty() {
-        None
-    } else {
-        Some(values.iter().sum::<f64>() / values.len() as f64)
-    }
-}
-
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A one-cell bar for a value on -2..=2.
-pub fn bar(value: f64) -> char {
-    let t = ((value.clamp(-2.0, 2.0) + 2.0) / 4.0 * 7.0).round();
-    BARS[(t as usize).min(7)]
-}
+//! How a sentiment value (on -2..=+2, see `analysis::sentiment`) is
+//! written and drawn: its label, and a bar that grows from a centre mark,
+//! to the right for positive values and to the left for negative ones, so
+//! that -1 and +1 are bars of the same length on either side (a bar that
+//! grows from the bottom of the scale made -0.3 look bigger than nothing
+//! and nearly as big as +1). Readable without colour: the side says the
+//! sign, the length the size.
 
 /// `+1.5`, `-0.3`, ` 0.0`.
 pub fn label(value: f64) -> String {
@@ -48,43 +15,61 @@ pub fn label(value: f64) -> String {
     }
 }
 
-/// A word for the value, so the curve reads without the bars.
-pub fn word(value: f64) -> &'static str {
-    match value {
-        v if v <= -1.0 => "negative",
-        v if v < -0.25 => "cool",
-        v if v <= 0.25 => "neutral",
-        v if v < 1.0 => "warm",
-        _ => "positive",
-    }
+/// The centre mark between the two halves of a bar.
+pub const CENTRE: char = '┊';
+
+/// A bar of `half` cells on each side of the centre mark, in half-cell
+/// steps: `half` full cells on one side are ±2.
+pub fn bar(value: f64, half: usize) -> String {
+    let steps = 2 * half;
+    let n = ((value.abs().min(2.0) / 2.0) * steps as f64).round() as usize;
+    let (full, part) = (n / 2, n % 2 == 1);
+    let grown = |toward_right: bool| {
+        let mut s = String::new();
+        if toward_right {
+            s.push_str(&"█".repeat(full));
+            if part {
+                s.push('▌');
+            }
+        } else {
+            if part {
+                s.push('▐');
+            }
+            s.push_str(&"█".repeat(full));
+        }
+        s
+    };
+    let pad = |s: String, left: bool| {
+        let w = s.chars().count();
+        let fill = " ".repeat(half.saturating_sub(w));
+        if left { fill + &s } else { s + &fill }
+    };
+    let (left, right) = if value < 0.0 {
+        (grown(false), String::new())
+    } else {
+        (String::new(), grown(true))
+    };
+    format!("{}{CENTRE}{}", pad(left, true), pad(right, false))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Feedback, Method, Perception, Source};
 
     #[test]
-    fn mean_of_perceptions_and_mapped_scores() {
-        let mut stage = Stage::new("s", "S");
-        assert_eq!(stage_sentiment(&stage), None);
-        stage.perceptions.push(Perception {
-            text: "x".into(),
-            sentiment: -2,
-            source: Source::Heard,
-        });
-        stage.feedback.push(Feedback {
-            date: jiff::civil::date(2026, 1, 1),
-            method: Method::Call,
-            score: Some(5),
-            by: "a".into(),
-            summary: "b".into(),
-            holding_back: false,
-        });
-        // (-2 + (5 - 3)) / 2
-        assert_eq!(stage_sentiment(&stage), Some(0.0));
-        assert_eq!(bar(-2.0), '▁');
-        assert_eq!(bar(2.0), '█');
+    fn bars_are_the_same_length_either_side_of_zero() {
+        assert_eq!(bar(0.0, 3), "   ┊   ");
+        assert_eq!(bar(2.0, 3), "   ┊███");
+        assert_eq!(bar(-2.0, 3), "███┊   ");
+        assert_eq!(bar(1.0, 3), "   ┊█▌ ");
+        assert_eq!(bar(-1.0, 3), " ▐█┊   ");
+        // -0.3 is a small bar, smaller than +1.0 (it was taller).
+        assert_eq!(bar(-0.3, 3), "  ▐┊   ");
+        for v in [0.2, 0.7, 1.3, 1.9] {
+            let up: String = bar(v, 3).chars().rev().collect();
+            let down = bar(-v, 3).replace('▐', "▌");
+            assert_eq!(up, down, "{v}");
+        }
         assert_eq!(label(1.26), "+1.3");
         assert_eq!(label(-0.01), " 0.0");
     }
