@@ -198,3 +198,36 @@ fn fmt_never_replaces_a_file_the_user_may_not_write() {
     assert_eq!((meta.uid(), meta.mode() & 0o7777), (owner, 0o444));
     assert_eq!(entries(&sb.maps()), ["hand.ron"]);
 }
+
+#[test]
+fn fmt_upgrades_a_format_1_file_and_its_findings_stay_the_same() {
+    let sb = Sandbox::new();
+    let old = include_str!("data/format1-example.ron");
+    let path = sb.write("old.ron", old);
+    let check = || {
+        let out = sb
+            .cmd()
+            .args(["check", "--today", TODAY, "--format", "json", "maps/old.ron"])
+            .output()
+            .expect("runs");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let before = check();
+    sb.cmd()
+        .args(["fmt", "--check"])
+        .assert()
+        .code(1)
+        .stdout(format!("{}\n", path.display()));
+    sb.cmd().args(["fmt", "maps/old.ron"]).assert().code(0);
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        old.replacen("format: 1,", "format: 2,", 1).replacen(
+            "    stages: [\n",
+            "    now: None,\n    stages: [\n",
+            1
+        )
+    );
+    assert_eq!(check(), before);
+    sb.cmd().args(["fmt", "--check"]).assert().code(0);
+}
