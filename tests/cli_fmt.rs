@@ -207,7 +207,14 @@ fn fmt_upgrades_a_format_1_file_and_its_findings_stay_the_same() {
     let check = || {
         let out = sb
             .cmd()
-            .args(["check", "--today", TODAY, "--format", "json", "maps/old.ron"])
+            .args([
+                "check",
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+                "maps/old.ron",
+            ])
             .output()
             .expect("runs");
         String::from_utf8(out.stdout).expect("UTF-8")

@@ -593,10 +593,16 @@ pub fn severity_rank(severity: Severity) -> usize {
 impl StageAnalysis {
     /// Analyses stage `index` of `map`: its own rules and its review notes.
     pub fn of(map: &Map, index: usize, today: Date, t: &Thresholds) -> Self {
+        Self::in_phase(map, index, map.phase(index), today, t)
+    }
+
+    /// [`StageAnalysis::of`] with the stage's phase already known (from
+    /// [`Map::phases`], when going through every stage: finding the stage
+    /// the client is in once per stage would be quadratic).
+    pub fn in_phase(map: &Map, index: usize, phase: Phase, today: Date, t: &Thresholds) -> Self {
         let Some(stage) = map.stages.get(index) else {
             return StageAnalysis::default();
         };
-        let phase = map.phase(index);
         let mut findings = analyse_stage(index, stage, phase, today, t);
         if let Phase::Now(since) = phase
             && is_future(since, today)
@@ -657,8 +663,10 @@ pub struct Analysis {
 impl Analysis {
     /// Analyses every stage of a map.
     pub fn of(map: &Map, today: Date, t: &Thresholds) -> Self {
-        let stages: Vec<StageAnalysis> = (0..map.stages.len())
-            .map(|i| StageAnalysis::of(map, i, today, t))
+        let stages: Vec<StageAnalysis> = map
+            .phases()
+            .enumerate()
+            .map(|(i, phase)| StageAnalysis::in_phase(map, i, phase, today, t))
             .collect();
         let status = stages.iter().map(|s| s.status).max().unwrap_or_default();
         Analysis {

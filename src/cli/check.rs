@@ -12,7 +12,7 @@ use super::Context;
 use super::args::{CheckArgs, FailOn, OutputFormat, SortBy};
 use super::inputs;
 use crate::analysis::{Finding, Risk, Severity, StageAnalysis, Status, Thresholds, riskier_first};
-use crate::model::Map;
+use crate::model::{Map, Phase};
 use crate::storage::parallel::map_ordered;
 use crate::storage::{git_hint, load_map};
 
@@ -47,9 +47,11 @@ struct StageVerdict {
 impl Verdict {
     fn of(map: &Map, today: jiff::civil::Date, t: &Thresholds) -> Self {
         let mut counts = [0; 3];
-        let stages: Vec<StageVerdict> = (0..map.stages.len())
-            .map(|i| {
-                let analysis = StageAnalysis::of(map, i, today, t);
+        let stages: Vec<StageVerdict> = map
+            .phases()
+            .enumerate()
+            .map(|(i, phase)| {
+                let analysis = StageAnalysis::in_phase(map, i, phase, today, t);
                 for finding in &analysis.findings {
                     counts[severity_slot(finding.severity)] += 1;
                 }
@@ -88,8 +90,9 @@ fn severity_slot(severity: Severity) -> usize {
 
 impl Checked {
     /// The findings of stage `index`, made afresh (see [`Verdict`]).
-    fn stage_findings(&self, ctx: &Context, index: usize) -> Vec<Finding> {
-        StageAnalysis::of(&self.map, index, ctx.today, &ctx.config.thresholds).findings
+    /// `phase` is the stage's, from `Map::phases`.
+    fn stage_findings(&self, ctx: &Context, index: usize, phase: Phase) -> Vec<Finding> {
+        StageAnalysis::in_phase(&self.map, index, phase, ctx.today, &ctx.config.thresholds).findings
     }
 }
 

@@ -38,9 +38,9 @@ pub fn export_map(map: &Map, analysis: &Analysis, today: Date) -> String {
     doc.paragraph(&text(SCORE_RULE));
     doc.fenced("mermaid", &mermaid::journey(map, today));
     doc.heading(2, "Stages");
-    for (i, stage) in map.stages.iter().enumerate() {
+    for (i, (stage, phase)) in map.stages.iter().zip(map.phases()).enumerate() {
         let sa = analysis.stages.get(i);
-        let phase = map.now.is_some().then(|| map.phase(i));
+        let phase = map.now.is_some().then_some(phase);
         stage_section(&mut doc, i, stage, sa, phase, today, &analysis.thresholds);
     }
     reviews(&mut doc, map);

@@ -256,7 +256,18 @@ impl Map {
     /// where the client is (or names no stage of its own) has every stage
     /// past: reached, with every rule applying, as in format 1.
     pub fn phase(&self, index: usize) -> Phase {
-        match (self.now.as_ref(), self.now_index()) {
+        self.phase_given(index, self.now_index())
+    }
+
+    /// The phase of every stage, in order; finds the now stage once (a
+    /// loop over [`Map::phase`] would look for it once per stage).
+    pub fn phases(&self) -> impl Iterator<Item = Phase> + '_ {
+        let now = self.now_index();
+        (0..self.stages.len()).map(move |i| self.phase_given(i, now))
+    }
+
+    fn phase_given(&self, index: usize, now_index: Option<usize>) -> Phase {
+        match (self.now.as_ref(), now_index) {
             (Some(now), Some(n)) if index == n => Phase::Now(now.since),
             (Some(_), Some(n)) if index > n => Phase::Ahead,
             _ => Phase::Past,

@@ -46,22 +46,27 @@ impl Serialize for MapReport<'_> {
         map.serialize_field(
             "stages",
             &Lazy(|| {
-                stages.iter().zip(&checked.verdict.stages).enumerate().map(
-                    |(index, (stage, verdict))| StageReport {
+                stages
+                    .iter()
+                    .zip(&checked.verdict.stages)
+                    .zip(checked.map.phases())
+                    .map(|((stage, verdict), phase)| StageReport {
                         id: &stage.id,
                         name: &stage.name,
-                        phase: checked.map.phase(index).word(),
+                        phase: phase.word(),
                         status: verdict.status.code(),
                         risk: verdict.risk.points(),
-                    },
-                )
+                    })
             }),
         )?;
         map.serialize_field(
             "findings",
             &Lazy(|| {
-                (0..stages.len())
-                    .flat_map(|i| checked.stage_findings(ctx, i))
+                checked
+                    .map
+                    .phases()
+                    .enumerate()
+                    .flat_map(|(i, phase)| checked.stage_findings(ctx, i, phase))
                     .map(|f| FindingReport {
                         stage: stages.get(f.stage).map_or("", |s| s.id.as_str()),
                         kind: f.kind.code(),

@@ -36,18 +36,19 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
             .map(|s| safe::width(&safe::clean_cow(&s.name)))
             .max()
             .unwrap_or(0);
-        for (index, (stage, stage_verdict)) in checked
+        for (index, ((stage, stage_verdict), phase)) in checked
             .map
             .stages
             .iter()
             .zip(&checked.verdict.stages)
+            .zip(checked.map.phases())
             .enumerate()
         {
             let name = safe::clean_cow(&stage.name);
             let pad = width - safe::width(&name);
             // Where the client is, when the map says: the stage they are
             // in and the ones not reached yet.
-            let phase = match (checked.map.now.is_some(), checked.map.phase(index)) {
+            let where_now = match (checked.map.now.is_some(), phase) {
                 (false, _) | (true, Phase::Past) => String::new(),
                 (true, Phase::Now(since)) => format!("  now, since {since}"),
                 (true, Phase::Ahead) => "  ahead".into(),
@@ -61,9 +62,9 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
                     status_paint(stage_verdict.status),
                     color
                 ),
-                paint(&phase, Paint::Dim, color)
+                paint(&where_now, Paint::Dim, color)
             )?;
-            for finding in checked.stage_findings(ctx, index) {
+            for finding in checked.stage_findings(ctx, index, phase) {
                 let word = format!("{:<8}", finding.severity.code());
                 writeln!(
                     out,
