@@ -7,6 +7,7 @@ mod check;
 mod export;
 mod fmt;
 mod inputs;
+mod merge_driver;
 mod new;
 mod paths;
 mod review;
@@ -94,6 +95,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Some(Command::Completions { shell }) => return paths::completions(*shell),
         Some(Command::Paths) => return paths::run(&cli.global),
+        // git runs it mid-merge: no config or maps folder is needed, and a
+        // broken config must not break merges.
+        Some(Command::MergeDriver(args)) => return merge_driver::run(args),
         _ => {}
     }
     let ctx = Context::new(cli.global.clone())?;
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
+        Some(Command::MergeDriver(args)) => merge_driver::run(&args),
         Some(Command::Completions { shell }) => paths::completions(shell),
     }
 }

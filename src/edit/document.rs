@@ -426,6 +426,8 @@ pub struct Document {
     hash: u64,
     /// The file on disk holds comments that a save would drop.
     has_comments: bool,
+    /// The file held git's conflict markers; the map is its sides merged.
+    from_markers: bool,
     /// Edits are refused (opened with --read-only).
     pub read_only: bool,
     today: Date,
@@ -454,13 +456,16 @@ impl Document {
             stage_stamps,
             hash: loaded.hash,
             has_comments: loaded.has_comments,
+            from_markers: loaded.from_markers,
             read_only: false,
             today,
             thresholds,
             undo: Vec::new(),
             redo: Vec::new(),
             version,
-            saved: Some(version),
+            // A map merged from conflict markers is not what the file
+            // holds: unsaved until saved.
+            saved: (!loaded.from_markers).then_some(version),
         }
     }
 
@@ -491,6 +496,7 @@ impl Document {
                 map,
                 hash: saved.hash,
                 has_comments: false,
+                from_markers: false,
             },
             today,
             thresholds,
@@ -546,6 +552,12 @@ impl Document {
     /// ask before saving.
     pub fn has_comments(&self) -> bool {
         self.has_comments
+    }
+
+    /// The file held git's conflict markers: the map is its sides merged
+    /// as the merge driver would, not saved yet.
+    pub fn from_markers(&self) -> bool {
+        self.from_markers
     }
 
     pub fn can_undo(&self) -> bool {
@@ -622,6 +634,7 @@ impl Document {
         let saved = storage::save_map(&self.path, &self.map, guard)?;
         self.hash = saved.hash;
         self.has_comments = false;
+        self.from_markers = false;
         self.saved = Some(self.version);
         Ok(())
     }

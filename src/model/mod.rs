@@ -3,12 +3,15 @@
 //! This layer knows nothing about files, terminals or dates of "today"; every
 //! other layer depends on it and never the other way round.
 
+mod conflict;
 mod date;
 mod diff;
 mod map;
+pub mod merge;
 mod templates;
 mod validate;
 
+pub use conflict::{Conflict, Heading, Part, ResolveError, Side, resolve};
 pub use date::{BadDates, keeping_bad_dates, parse_date};
 pub use diff::summarise_changes;
 pub use map::*;

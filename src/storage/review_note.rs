@@ -88,6 +88,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
                     map: expected,
                     hash: saved.hash,
                     has_comments: loaded.has_comments,
+                    from_markers: false,
                 });
             }
             Err(SaveError {
