@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::analysis::{Analysis, StageAnalysis, Thresholds};
 use crate::model::{
-    Client, Commitment, Feedback, Map, Need, Now, Perception, Review, Stage, Touchpoint,
+    Client, Commitment, Feedback, Map, Need, Now, Part, Perception, Review, Stage, Touchpoint,
     is_valid_stage_id,
 };
 use crate::storage::{self, LoadedMap, SaveError, SaveGuard};
@@ -191,6 +191,13 @@ pub enum Edit {
         stage: usize,
         since: Date,
     },
+    /// Settles merge conflict `index` (`model::resolve`): `chosen` (one
+    /// of its versions, or `None` for "not there") takes the place of the
+    /// version the map kept.
+    ResolveConflict {
+        index: usize,
+        chosen: Option<Part>,
+    },
 }
 
 impl Edit {
@@ -209,6 +216,7 @@ impl Edit {
             Edit::LogFeedback { .. } => "log feedback".into(),
             Edit::EditClient { .. } => "edit client".into(),
             Edit::MoveNow { .. } => "move where the client is now".into(),
+            Edit::ResolveConflict { .. } => "resolve merge conflict".into(),
         }
     }
 }
@@ -254,6 +262,8 @@ enum Op {
         title: String,
     },
     ReplaceNow(Option<Now>),
+    /// The whole map (a conflict resolved may touch any part of it).
+    ReplaceMap(Box<Map>),
     /// Several ops applied in order (undone in reverse order).
     Batch(Vec<Op>),
 }
@@ -359,6 +369,10 @@ impl Op {
                     Touched::Moved(from, to)
                 };
                 (Op::MoveStage { from: to, to: from }, touched)
+            }
+            Op::ReplaceMap(whole) => {
+                let old = std::mem::replace(map, *whole);
+                (Op::ReplaceMap(Box::new(old)), Touched::Structure)
             }
             Op::ReplaceNow(now) => {
                 let old = std::mem::replace(&mut map.now, now);
@@ -907,6 +921,12 @@ impl Document {
                     return refuse("the client is in this stage already");
                 }
                 Ok(Op::ReplaceNow(Some(Now { stage: id, since })))
+            }
+            Edit::ResolveConflict { index, chosen } => {
+                let mut resolved = map.clone();
+                crate::model::resolve(&mut resolved, index, chosen)
+                    .map_err(|e| EditError(e.0))?;
+                Ok(Op::ReplaceMap(Box::new(resolved)))
             }
         }
     }

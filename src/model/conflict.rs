@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::map::*;
+use super::merge::fields::Fields;
 
 /// One disagreement between two versions of a map.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,6 +112,28 @@ impl Part {
         }
     }
 
+    /// The names of the fields in which two versions differ (of a
+    /// client, a heading or an item; empty for other kinds).
+    pub fn differing(&self, other: &Part) -> Vec<&'static str> {
+        fn names<T: Fields>(a: &T, b: &T) -> Vec<&'static str> {
+            (0..T::NAMES.len())
+                .filter(|&i| !a.same(b, i))
+                .map(|i| T::NAMES[i])
+                .collect()
+        }
+        match (self, other) {
+            (Part::Client(a), Part::Client(b)) => names(a, b),
+            (Part::Heading(a), Part::Heading(b)) => names(a, b),
+            (Part::Touchpoint(a), Part::Touchpoint(b)) => names(a, b),
+            (Part::Need(a), Part::Need(b)) => names(a, b),
+            (Part::Perception(a), Part::Perception(b)) => names(a, b),
+            (Part::Feedback(a), Part::Feedback(b)) => names(a, b),
+            (Part::Commitment(a), Part::Commitment(b)) => names(a, b),
+            (Part::Review(a), Part::Review(b)) => names(a, b),
+            _ => Vec::new(),
+        }
+    }
+
     fn same_kind(&self, other: &Part) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
     }
@@ -153,11 +176,20 @@ impl Conflict {
             Some(part) => format!("{} \"{}\"", part.noun(), part.label().escape_debug()),
             None => "nothing".to_string(),
         };
+        let fields = match (&self.ours, &self.theirs) {
+            (Some(o), Some(t)) => o.differing(t),
+            _ => Vec::new(),
+        };
+        let why = if fields.is_empty() {
+            self.nature().to_string()
+        } else {
+            format!("{} ({})", self.nature(), fields.join(", "))
+        };
         match &self.stage {
             Some(id) if !matches!(self.any(), Some(Part::Stage(_))) => {
-                format!("stage \"{}\": {what}: {}", id.escape_debug(), self.nature())
+                format!("stage \"{}\": {what}: {why}", id.escape_debug())
             }
-            _ => format!("{what}: {}", self.nature()),
+            _ => format!("{what}: {why}"),
         }
     }
 }

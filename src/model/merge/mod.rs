@@ -11,7 +11,7 @@
 //! does not depend on which side is "ours" except in what the map holds
 //! in place of a conflict until it is resolved.
 
-mod fields;
+pub(crate) mod fields;
 mod list;
 mod order;
 

@@ -166,6 +166,12 @@ impl Component for Board {
                     ctx.send(AppEvent::OpenStage(self.selected));
                 } else if ctx.is(Action::EditClient, &key) {
                     ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
+                } else if ctx.is(Action::Conflicts, &key) {
+                    if self.doc.borrow().map().conflicts.is_empty() {
+                        ctx.send(AppEvent::Status("the map has no merge conflicts".into()));
+                    } else {
+                        ctx.push(crate::tui::layer::conflicts::ConflictLayer::boxed());
+                    }
                 } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
                     // Add / edit / delete / move stages: forms and
                     // questions of the editor (tui::editor).
@@ -241,7 +247,11 @@ impl Component for Board {
     }
 
     fn commands(&self, ctx: &Ctx) -> Vec<CommandHint> {
-        let mut out = self.panel_commands(ctx);
+        let mut out = Vec::new();
+        if !self.doc.borrow().map().conflicts.is_empty() {
+            out.push(CommandHint::new(&[Action::Conflicts], "merge conflicts"));
+        }
+        out.extend(self.panel_commands(ctx));
         if !ctx.read_only {
             out.extend([
                 CommandHint::new(&[Action::Undo], "undo"),
