@@ -44,7 +44,10 @@ pub fn run(args: &MergeDriverArgs) -> anyhow::Result<ExitCode> {
     let (base, ours, theirs) = (bytes(&args.base)?, bytes(&args.ours)?, bytes(&args.theirs)?);
     let ours_hash = storage::content_hash(&ours);
     let guard = SaveGuard::Unchanged(ours_hash);
-    let read = |path: &Path, bytes: &[u8]| storage::load_bytes(path, bytes).map(|l| l.map);
+    // git's temporary files have meaningless names: messages name the
+    // file as the repository knows it (and which side it is).
+    let shown = PathBuf::from(&name);
+    let read = |_: &Path, bytes: &[u8]| storage::load_bytes(&shown, bytes).map(|l| l.map);
     // A file both sides added has an empty base: then nothing is common.
     let base_map = if base.iter().all(u8::is_ascii_whitespace) {
         Ok(None)

@@ -173,6 +173,8 @@ impl Conflict {
     /// One line naming the conflict: where, what, and why.
     pub fn describe(&self) -> String {
         let what = match self.any() {
+            // People know stages by id; the versions' names may differ.
+            Some(Part::Stage(s)) => format!("stage \"{}\"", s.id.escape_debug()),
             Some(part) => format!("{} \"{}\"", part.noun(), part.label().escape_debug()),
             None => "nothing".to_string(),
         };

@@ -147,7 +147,7 @@ impl fmt::Display for LoadError {
                 "{path}:{line}:1: the file holds git's conflict markers (it was merged without \
                  journeymap's merge driver), and {side} side rebuilt from them is not a map \
                  ({problem}): fix that side by hand, or set up the driver (`journeymap git setup`) \
-                 and merge again"
+                 and merge the file again with `git checkout -m {path}`"
             ),
             LoadErrorKind::Invalid(problems) => {
                 for (i, p) in problems.iter().enumerate() {
