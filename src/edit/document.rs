@@ -926,6 +926,13 @@ impl Document {
                 let mut resolved = map.clone();
                 crate::model::resolve(&mut resolved, index, chosen)
                     .map_err(|e| EditError(e.0))?;
+                // A version may name a stage another conflict still
+                // decides about: that one first, then this.
+                if let Some(p) = crate::model::validate(&resolved).first() {
+                    return refuse(format!(
+                        "that version would break a rule of the map ({p}): resolve the other conflicts first"
+                    ));
+                }
                 Ok(Op::ReplaceMap(Box::new(resolved)))
             }
         }

@@ -62,11 +62,27 @@ pub fn merge(base: Option<&Map>, ours: &Map, theirs: &Map) -> Map {
         &ours.reviews,
         &theirs.reviews,
     );
-    let mut referenced: Vec<&str> = reviews.iter().filter_map(|r| r.stage.as_deref()).collect();
-    referenced.extend(now.as_ref().map(|n| n.stage.as_str()));
+    // The stages the result names, and those any version of a conflict
+    // names: a stage one side deleted stays while something may still
+    // point at it, whichever version is picked.
+    let review_conflicts: Vec<Conflict> = review_conflicts
+        .into_iter()
+        .map(|c| item_conflict(c, None, Part::Review))
+        .collect();
+    let mut referenced: Vec<String> = reviews.iter().filter_map(|r| r.stage.clone()).collect();
+    referenced.extend(now.as_ref().map(|n| n.stage.clone()));
+    for c in conflicts.iter().chain(&review_conflicts) {
+        for part in [&c.base, &c.ours, &c.theirs].into_iter().flatten() {
+            match part {
+                Part::Now(n) => referenced.push(n.stage.clone()),
+                Part::Review(r) => referenced.extend(r.stage.clone()),
+                _ => {}
+            }
+        }
+    }
     let (stages, stage_conflicts) = merge_stages(base, ours, theirs, &referenced);
     conflicts.extend(stage_conflicts);
-    conflicts.extend(review_conflicts.into_iter().map(|c| item_conflict(c, None, Part::Review)));
+    conflicts.extend(review_conflicts);
     conflicts.extend(carried_conflicts(base, ours, theirs));
     Map {
         format: super::FORMAT_VERSION,
@@ -176,7 +192,7 @@ fn merge_stages(
     base: Option<&Map>,
     ours: &Map,
     theirs: &Map,
-    referenced: &[&str],
+    referenced: &[String],
 ) -> (Vec<Stage>, Vec<Conflict>) {
     let index = |m: &Map| -> HashMap<String, usize> {
         m.stages.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect()
@@ -217,7 +233,7 @@ fn merge_stages(
                     };
                     // Deleted on one side, untouched on the other: gone,
                     // unless a merged review note or `now` still names it.
-                    if s == b && !referenced.contains(&id) {
+                    if s == b && !referenced.iter().any(|r| r == id) {
                         StageOutcome::Gone
                     } else {
                         StageOutcome::Take(s.clone(), Some(c))
