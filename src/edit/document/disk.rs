@@ -85,6 +85,22 @@ impl Document {
         self.hash = base_hash;
     }
 
+    /// Puts the merge of the edits with the file on disk in place, as one
+    /// undoable step: unsaved, and a save expects the file merged with
+    /// (`disk_hash`). Undo goes back to the edits alone.
+    pub fn merge_from_disk(&mut self, merged: Map, disk_hash: u64) {
+        let (inverse, touched) = Op::ReplaceMap(Box::new(merged)).apply(&mut self.map);
+        self.reanalyse(touched);
+        self.undo.push(Step {
+            op: inverse,
+            version: self.version,
+            label: "merge with the version on disk".into(),
+        });
+        self.redo.clear();
+        self.version = super::fresh_stamp();
+        self.hash = disk_hash;
+    }
+
     /// Saves the map as it is to a new file (never over an existing one),
     /// leaving the document as it was.
     pub fn save_copy(&self, path: &Path) -> Result<Saved, SaveError> {
