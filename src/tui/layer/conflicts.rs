@@ -174,11 +174,23 @@ impl Component for ConflictLayer {
                 ctx.theme.heading(),
             ));
         let inner = draw_box(block, area, buf);
+        let width = usize::from(inner.width).max(1);
+        let mut lines: Vec<Line> = Vec::new();
+        if doc.from_markers() {
+            // Said here too: the status line is under this screen.
+            let note = "This file held git's conflict markers: both sides are merged here as \
+                        journeymap's merge driver would; save to keep the result.";
+            lines.extend(
+                safe_text::wrap(note, width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, ctx.theme.warning())),
+            );
+        }
         let about = safe_text::clean(&c.describe());
-        let lines = safe_text::wrap(&about, usize::from(inner.width).max(1));
-        let head = lines.len().min(3) as u16;
-        for (row, line) in lines.iter().take(3).enumerate() {
-            put_line(buf, inner, row as u16, &Line::from(line.as_str()));
+        lines.extend(safe_text::wrap(&about, width).into_iter().map(Line::from));
+        let head = lines.len().min(5) as u16;
+        for (row, line) in lines.iter().take(5).enumerate() {
+            put_line(buf, inner, row as u16, line);
         }
         let columns = Rect {
             y: inner.y + head,
