@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use journeymap::model::merge::merge;
-use journeymap::model::{Commitment, Feedback, Map, Method, Touchpoint, Channel};
+use journeymap::model::{Channel, Commitment, Feedback, Map, Method, Touchpoint};
 use journeymap::storage::{parse_map, to_canonical};
 use journeymap::synth::{self, Size};
 
@@ -58,7 +58,11 @@ fn theirs(base: &Map) -> Map {
                 owner: "Lena Okafor".into(),
                 department: "Sales".into(),
             });
-            s.commitments.push(Commitment::new("Send the minutes", "Lena Okafor", synth::BENCH_TODAY));
+            s.commitments.push(Commitment::new(
+                "Send the minutes",
+                "Lena Okafor",
+                synth::BENCH_TODAY,
+            ));
         }
     }
     m
@@ -84,7 +88,11 @@ fn bench(c: &mut Criterion) {
         group
             .sample_size(if size == Size::LARGE { 10 } else { 30 })
             .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(if size == Size::LARGE { 10 } else { 5 }));
+            .measurement_time(Duration::from_secs(if size == Size::LARGE {
+                10
+            } else {
+                5
+            }));
         let fresh_ours = || fs::write(&result, &ours_text).expect("ours written");
         group.bench_function("git merge-file", |b| {
             b.iter_batched(

@@ -99,11 +99,19 @@ fn every_case_merges_through_git_as_expected_both_ways_round() {
         return;
     }
     for case in cases() {
-        let (base, ours, theirs) = (read(&case, "base.ron"), read(&case, "ours.ron"), read(&case, "theirs.ron"));
+        let (base, ours, theirs) = (
+            read(&case, "base.ron"),
+            read(&case, "ours.ron"),
+            read(&case, "theirs.ron"),
+        );
         let expected = read(&case, "expected.ron");
         let conflict = conflicted(&expected);
         for swapped in [false, true] {
-            let (a, b) = if swapped { (&theirs, &ours) } else { (&ours, &theirs) };
+            let (a, b) = if swapped {
+                (&theirs, &ours)
+            } else {
+                (&ours, &theirs)
+            };
             let dir = repo(&base, a, b, true, "merge");
             let out = git(dir.path(), &["merge", "--no-edit", "other"]);
             let merged = fs::read(dir.path().join("m.ron")).expect("merged map");
@@ -123,11 +131,18 @@ fn every_case_merges_through_git_as_expected_both_ways_round() {
                 );
             } else if !conflict {
                 // A clean merge does not depend on which side is ours.
-                assert_eq!(String::from_utf8_lossy(&merged), String::from_utf8_lossy(&expected), "{name}");
+                assert_eq!(
+                    String::from_utf8_lossy(&merged),
+                    String::from_utf8_lossy(&expected),
+                    "{name}"
+                );
             }
             if conflict {
                 let status = git(dir.path(), &["status", "--porcelain"]);
-                assert!(String::from_utf8_lossy(&status.stdout).contains("UU m.ron"), "{name}");
+                assert!(
+                    String::from_utf8_lossy(&status.stdout).contains("UU m.ron"),
+                    "{name}"
+                );
             }
         }
     }
@@ -158,7 +173,10 @@ fn a_conflicted_result_opens_and_check_names_each_conflict() {
         assert_eq!(out.status.code(), Some(2), "{}", case.display());
         let err = String::from_utf8_lossy(&out.stderr);
         for (i, c) in map.conflicts.iter().enumerate() {
-            let line = format!("conflicts[{i}]: unresolved merge conflict: {}", c.describe());
+            let line = format!(
+                "conflicts[{i}]: unresolved merge conflict: {}",
+                c.describe()
+            );
             assert!(err.contains(&line), "{}: {err}", case.display());
         }
     }
@@ -175,9 +193,17 @@ fn a_side_that_is_not_a_map_leaves_every_version_in_markers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("m.ron");
     fs::write(&path, &expected).expect("write");
-    let err = load_map(&path).expect_err("their side is not a map").to_string();
-    assert!(err.contains("the file holds git's conflict markers"), "{err}");
-    assert!(err.contains("their side rebuilt from them is not a map"), "{err}");
+    let err = load_map(&path)
+        .expect_err("their side is not a map")
+        .to_string();
+    assert!(
+        err.contains("the file holds git's conflict markers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("their side rebuilt from them is not a map"),
+        "{err}"
+    );
 }
 
 /// git merges the lines outside its conflicts itself, and a line merge can
@@ -196,7 +222,11 @@ fn merged_without_the_driver_the_markers_open_as_the_driver_would_merge() {
             if expected.starts_with(b"<<<<<<<") {
                 continue;
             }
-            let (base, ours, theirs) = (read(&case, "base.ron"), read(&case, "ours.ron"), read(&case, "theirs.ron"));
+            let (base, ours, theirs) = (
+                read(&case, "base.ron"),
+                read(&case, "ours.ron"),
+                read(&case, "theirs.ron"),
+            );
             let dir = repo(&base, &ours, &theirs, false, style);
             let out = git(dir.path(), &["merge", "--no-edit", "other"]);
             let path = dir.path().join("m.ron");
@@ -219,7 +249,11 @@ fn merged_without_the_driver_the_markers_open_as_the_driver_would_merge() {
                         // either side holds is kept.
                         for side in [&ours, &theirs] {
                             for stage in &map_of(side).stages {
-                                assert!(loaded.map.stages.iter().any(|s| s.id == stage.id), "{name}: {}", stage.id);
+                                assert!(
+                                    loaded.map.stages.iter().any(|s| s.id == stage.id),
+                                    "{name}: {}",
+                                    stage.id
+                                );
                             }
                         }
                     }
@@ -227,17 +261,28 @@ fn merged_without_the_driver_the_markers_open_as_the_driver_would_merge() {
                 Err(e) => {
                     assert!(breaks, "{name}: {e}");
                     let e = e.to_string();
-                    assert!(e.contains("git's conflict markers") && e.contains("git checkout -m"), "{e}");
+                    assert!(
+                        e.contains("git's conflict markers") && e.contains("git checkout -m"),
+                        "{e}"
+                    );
                 }
             }
             // The way out the message gives: the driver, then merge the
             // file again.
-            fs::write(dir.path().join(".gitattributes"), "*.ron merge=journeymap\n").expect("attributes");
+            fs::write(
+                dir.path().join(".gitattributes"),
+                "*.ron merge=journeymap\n",
+            )
+            .expect("attributes");
             let command = format!("{BIN} merge-driver %O %A %B %L %P");
             git_ok(dir.path(), &["config", "merge.journeymap.driver", &command]);
             git(dir.path(), &["checkout", "-m", "m.ron"]);
             let again = fs::read(&path).expect("merged again");
-            assert_eq!(String::from_utf8_lossy(&again), String::from_utf8_lossy(&expected), "{name}");
+            assert_eq!(
+                String::from_utf8_lossy(&again),
+                String::from_utf8_lossy(&expected),
+                "{name}"
+            );
         }
     }
 }

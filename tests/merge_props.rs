@@ -229,7 +229,11 @@ fn edited(base: &Map, tag: &str, seed: u64, edits: usize) -> Map {
             _ => restructure(&mut map, &mut rng),
         }
     }
-    assert!(validate(&map).is_empty(), "the edits made a bad map: {:?}", validate(&map));
+    assert!(
+        validate(&map).is_empty(),
+        "the edits made a bad map: {:?}",
+        validate(&map)
+    );
     map
 }
 
@@ -276,7 +280,11 @@ fn new_texts(base: &Map, side: &Map, tag: &str) -> Vec<String> {
 }
 
 fn opens(map: &Map) -> Result<(), TestCaseError> {
-    prop_assert!(validate(map).is_empty(), "invalid merge: {:?}", validate(map));
+    prop_assert!(
+        validate(map).is_empty(),
+        "invalid merge: {:?}",
+        validate(map)
+    );
     let text = to_canonical(map).expect("written");
     let read = parse_map(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
     prop_assert_eq!(&read, map);

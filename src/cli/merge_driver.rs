@@ -62,10 +62,14 @@ pub fn run(args: &MergeDriverArgs) -> anyhow::Result<ExitCode> {
     let (base_map, ours_map, theirs_map) = match sides {
         (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (b, o, t) => {
-            let why: Vec<String> = [("the base", b.err()), ("ours", o.err()), ("theirs", t.err())]
-                .into_iter()
-                .filter_map(|(side, e)| e.map(|e| format!("{side}: {}", e.summary())))
-                .collect();
+            let why: Vec<String> = [
+                ("the base", b.err()),
+                ("ours", o.err()),
+                ("theirs", t.err()),
+            ]
+            .into_iter()
+            .filter_map(|(side, e)| e.map(|e| format!("{side}: {}", e.summary())))
+            .collect();
             return leave_markers(args, &name, (&base, &ours, &theirs), guard, &why.join("; "));
         }
     };

@@ -924,8 +924,7 @@ impl Document {
             }
             Edit::ResolveConflict { index, chosen } => {
                 let mut resolved = map.clone();
-                crate::model::resolve(&mut resolved, index, chosen)
-                    .map_err(|e| EditError(e.0))?;
+                crate::model::resolve(&mut resolved, index, chosen).map_err(|e| EditError(e.0))?;
                 // A version may name a stage another conflict still
                 // decides about: that one first, then this.
                 if let Some(p) = crate::model::validate(&resolved).first() {

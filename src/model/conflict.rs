@@ -276,19 +276,35 @@ pub fn resolve(map: &mut Map, index: usize, chosen: Option<Part>) -> Result<(), 
             let stage = &mut map.stages[i];
             match about {
                 Part::Touchpoint(_) => replace_in(&mut stage.touchpoints, kept, chosen, |p| {
-                    if let Part::Touchpoint(x) = p { Some(x) } else { None }
+                    if let Part::Touchpoint(x) = p {
+                        Some(x)
+                    } else {
+                        None
+                    }
                 }),
                 Part::Need(_) => replace_in(&mut stage.needs, kept, chosen, |p| {
                     if let Part::Need(x) = p { Some(x) } else { None }
                 }),
                 Part::Perception(_) => replace_in(&mut stage.perceptions, kept, chosen, |p| {
-                    if let Part::Perception(x) = p { Some(x) } else { None }
+                    if let Part::Perception(x) = p {
+                        Some(x)
+                    } else {
+                        None
+                    }
                 }),
                 Part::Feedback(_) => replace_in(&mut stage.feedback, kept, chosen, |p| {
-                    if let Part::Feedback(x) = p { Some(x) } else { None }
+                    if let Part::Feedback(x) = p {
+                        Some(x)
+                    } else {
+                        None
+                    }
                 }),
                 Part::Commitment(_) => replace_in(&mut stage.commitments, kept, chosen, |p| {
-                    if let Part::Commitment(x) = p { Some(x) } else { None }
+                    if let Part::Commitment(x) = p {
+                        Some(x)
+                    } else {
+                        None
+                    }
                 }),
                 _ => {}
             }

@@ -6,8 +6,8 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use super::date::BadDates;
 use super::conflict::{Conflict, Part};
+use super::date::BadDates;
 use super::map::*;
 
 /// One step of the path from the top of a map to a value in it.
@@ -232,7 +232,9 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
         }
     }
     for (i, conflict) in map.conflicts.iter().enumerate() {
-        check_conflict(&mut c, bad_dates, conflict, || root.field("conflicts").index(i));
+        check_conflict(&mut c, bad_dates, conflict, || {
+            root.field("conflicts").index(i)
+        });
     }
     c.problems
 }
@@ -250,7 +252,10 @@ fn check_conflict(
         .flatten()
         .collect();
     let Some(first) = parts.first() else {
-        c.push(at(), "the conflict holds no version (base, ours and theirs are all None)");
+        c.push(
+            at(),
+            "the conflict holds no version (base, ours and theirs are all None)",
+        );
         return;
     };
     if parts
@@ -279,7 +284,11 @@ fn check_conflict(
                 .feedback
                 .iter()
                 .map(|f| f.date)
-                .chain(s.commitments.iter().flat_map(|k| std::iter::once(k.due).chain(k.done)))
+                .chain(
+                    s.commitments
+                        .iter()
+                        .flat_map(|k| std::iter::once(k.due).chain(k.done)),
+                )
                 .collect(),
             _ => Vec::new(),
         };

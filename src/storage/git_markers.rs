@@ -132,7 +132,10 @@ mod tests {
     fn two_way_and_diff3_regions_give_each_side() {
         let text = "a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\nd\n";
         let s = split(text).expect("markers");
-        assert_eq!((s.ours.as_str(), s.theirs.as_str()), ("a\nb\nd\n", "a\nc\nd\n"));
+        assert_eq!(
+            (s.ours.as_str(), s.theirs.as_str()),
+            ("a\nb\nd\n", "a\nc\nd\n")
+        );
         assert_eq!(s.base, None);
         assert_eq!(s.first_line, 2);
         let text = "a\n<<<<<<< HEAD\nb\n||||||| base\nx\n=======\nc\n>>>>>>> other\nd\n";

@@ -247,7 +247,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
         // Only a file that is not RON may hold markers: a marker-like line
         // can sit inside a raw string of a good file.
         Err(kind) => match git_markers::split(text) {
-            Some(sides) => (merge_marker_sides(&sides).map_err(|k| LoadError::new(path, k))?, true),
+            Some(sides) => (
+                merge_marker_sides(&sides).map_err(|k| LoadError::new(path, k))?,
+                true,
+            ),
             None => return Err(LoadError::new(path, kind)),
         },
     };

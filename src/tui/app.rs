@@ -222,7 +222,8 @@ impl App {
         self.layers.push(Box::new(Board::new(doc)));
         // A merge left conflicts: they come first, side by side.
         if conflicts > 0 && !self.read_only {
-            self.layers.push(super::layer::conflicts::ConflictLayer::boxed());
+            self.layers
+                .push(super::layer::conflicts::ConflictLayer::boxed());
         }
         self.start_session();
         self.sync_layers();

@@ -97,7 +97,11 @@ fn merging_takes_both_sides_as_one_undoable_unsaved_step_that_saves_over_theirs(
     rename_stage(&mut a.doc, 0, "Mine");
     teammate_saves(&path, "Theirs");
     tick_until(&mut a, |i| i.session.prompt().is_some());
-    assert_eq!(a.session.prompt().unwrap().choices[0].0, 'm', "merge comes first");
+    assert_eq!(
+        a.session.prompt().unwrap().choices[0].0,
+        'm',
+        "merge comes first"
+    );
     let notices = a.session.answer(Some('m'), &mut a.doc);
     assert!(a.session.prompt().is_none());
     assert!(
@@ -109,7 +113,10 @@ fn merging_takes_both_sides_as_one_undoable_unsaved_step_that_saves_over_theirs(
     assert!(a.doc.is_dirty(), "a merge is not saved on its own");
     // The save expects the file merged with, so it goes through.
     a.doc.save(false).expect("saved over theirs");
-    assert_eq!(crate::storage::load_map(&path).unwrap().map, a.doc.map().clone());
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map,
+        a.doc.map().clone()
+    );
     // Undo goes back to mine alone.
     a.doc.undo();
     let names: Vec<&str> = a.doc.map().stages.iter().map(|s| s.name.as_str()).collect();
@@ -127,7 +134,11 @@ fn a_merge_with_conflicts_keeps_them_in_the_map_and_asks_to_show_them() {
     assert_eq!(notices.last(), Some(&Notice::Conflicts), "{notices:?}");
     let conflicts = &a.doc.map().conflicts;
     assert_eq!(conflicts.len(), 1);
-    assert_eq!(a.doc.map().stages[1].name, "Mine", "mine is kept in place meanwhile");
+    assert_eq!(
+        a.doc.map().stages[1].name,
+        "Mine",
+        "mine is kept in place meanwhile"
+    );
     let theirs = conflicts[0].theirs.clone();
     a.doc
         .apply(Edit::ResolveConflict {
@@ -138,7 +149,11 @@ fn a_merge_with_conflicts_keeps_them_in_the_map_and_asks_to_show_them() {
     assert_eq!(a.doc.map().stages[1].name, "Theirs");
     assert!(a.doc.map().conflicts.is_empty());
     a.doc.undo();
-    assert_eq!(a.doc.map().conflicts.len(), 1, "undo brings the conflict back");
+    assert_eq!(
+        a.doc.map().conflicts.len(),
+        1,
+        "undo brings the conflict back"
+    );
 }
 
 #[test]

@@ -52,13 +52,47 @@ macro_rules! fields {
     };
 }
 
-fields!(Touchpoint { channel, description, owner, department });
-fields!(Need { text, motivation, met });
-fields!(Perception { text, sentiment, source });
-fields!(Feedback { date, method, score, by, summary, holding_back });
-fields!(Commitment { promise, owner, due, done });
-fields!(Review { date, by, stage, note });
-fields!(Client { name, account_manager, segment });
+fields!(Touchpoint {
+    channel,
+    description,
+    owner,
+    department
+});
+fields!(Need {
+    text,
+    motivation,
+    met
+});
+fields!(Perception {
+    text,
+    sentiment,
+    source
+});
+fields!(Feedback {
+    date,
+    method,
+    score,
+    by,
+    summary,
+    holding_back
+});
+fields!(Commitment {
+    promise,
+    owner,
+    due,
+    done
+});
+fields!(Review {
+    date,
+    by,
+    stage,
+    note
+});
+fields!(Client {
+    name,
+    account_manager,
+    segment
+});
 fields!(Heading { name, goal });
 
 /// A three-way merge of one record whose three versions are matched.

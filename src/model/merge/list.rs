@@ -80,7 +80,12 @@ pub(crate) fn match_to_base<T: Fields>(base: &[T], side: &[T]) -> Vec<Option<usi
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    pairs.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
     for (_, _, j, i) in pairs {
         if matched[j].is_none() && !taken[i] {
             matched[j] = Some(i);

@@ -57,11 +57,7 @@ pub fn merge(base: Option<&Map>, ours: &Map, theirs: &Map) -> Map {
     let ListMerge {
         items: reviews,
         conflicts: review_conflicts,
-    } = merge_list(
-        base.map(|b| &b.reviews[..]),
-        &ours.reviews,
-        &theirs.reviews,
-    );
+    } = merge_list(base.map(|b| &b.reviews[..]), &ours.reviews, &theirs.reviews);
     // The stages the result names, and those any version of a conflict
     // names: a stage one side deleted stays while something may still
     // point at it, whichever version is picked.
@@ -99,7 +95,9 @@ pub fn merge(base: Option<&Map>, ours: &Map, theirs: &Map) -> Map {
 /// both stays, one a side added stays, one of the base that a side no
 /// longer holds was resolved there.
 fn carried_conflicts(base: Option<&Map>, ours: &Map, theirs: &Map) -> Vec<Conflict> {
-    let before: HashSet<&Conflict> = base.map(|b| b.conflicts.iter().collect()).unwrap_or_default();
+    let before: HashSet<&Conflict> = base
+        .map(|b| b.conflicts.iter().collect())
+        .unwrap_or_default();
     let in_ours: HashSet<&Conflict> = ours.conflicts.iter().collect();
     let in_theirs: HashSet<&Conflict> = theirs.conflicts.iter().collect();
     let mut out: Vec<Conflict> = Vec::new();
@@ -149,7 +147,14 @@ fn merge_record<T: fields::Fields>(
     conflicts: &mut Vec<Conflict>,
 ) -> T {
     let Some(base) = base else {
-        return merge_value(None, ours, theirs, |v| Some(part(v.clone())), stage, conflicts);
+        return merge_value(
+            None,
+            ours,
+            theirs,
+            |v| Some(part(v.clone())),
+            stage,
+            conflicts,
+        );
     };
     match merge_fields(base, ours, theirs) {
         FieldMerge::Clean(v) => v,
@@ -195,10 +200,18 @@ fn merge_stages(
     referenced: &[String],
 ) -> (Vec<Stage>, Vec<Conflict>) {
     let index = |m: &Map| -> HashMap<String, usize> {
-        m.stages.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect()
+        m.stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect()
     };
     let base_stages: &[Stage] = base.map_or(&[], |b| &b.stages);
-    let (bi, oi, ti) = (base.map(index).unwrap_or_default(), index(ours), index(theirs));
+    let (bi, oi, ti) = (
+        base.map(index).unwrap_or_default(),
+        index(ours),
+        index(theirs),
+    );
     let key_of = |id: &str, own: Key| -> Key {
         match (bi.get(id), oi.get(id)) {
             (Some(&i), _) => Key::Base(i),
@@ -206,9 +219,12 @@ fn merge_stages(
             (None, None) => own,
         }
     };
-    let ours_keys: Vec<Key> = (0..ours.stages.len()).map(|j| key_of(&ours.stages[j].id, Key::Ours(j))).collect();
-    let theirs_keys: Vec<Key> =
-        (0..theirs.stages.len()).map(|j| key_of(&theirs.stages[j].id, Key::Theirs(j))).collect();
+    let ours_keys: Vec<Key> = (0..ours.stages.len())
+        .map(|j| key_of(&ours.stages[j].id, Key::Ours(j)))
+        .collect();
+    let theirs_keys: Vec<Key> = (0..theirs.stages.len())
+        .map(|j| key_of(&theirs.stages[j].id, Key::Theirs(j)))
+        .collect();
     let id_of = |k: Key| -> &str {
         match k {
             Key::Base(i) => &base_stages[i].id,
@@ -295,7 +311,12 @@ fn merge_stages(
 
 /// One stage both sides have: its name and goal field by field, each list
 /// item by item.
-fn merge_stage(base: Option<&Stage>, ours: &Stage, theirs: &Stage, out: &mut Vec<Conflict>) -> Stage {
+fn merge_stage(
+    base: Option<&Stage>,
+    ours: &Stage,
+    theirs: &Stage,
+    out: &mut Vec<Conflict>,
+) -> Stage {
     if ours == theirs || base == Some(theirs) {
         return ours.clone();
     }

@@ -71,11 +71,22 @@ pub(crate) fn merge_order(
     tie: impl Fn(Key, Key) -> Ordering,
 ) -> Vec<Key> {
     let max = |seq: &[Key], pick: fn(Key) -> Option<usize>| {
-        seq.iter().filter_map(|&k| pick(k)).max().map_or(0, |m| m + 1)
+        seq.iter()
+            .filter_map(|&k| pick(k))
+            .max()
+            .map_or(0, |m| m + 1)
     };
     let ours_len = max(ours, |k| if let Key::Ours(i) = k { Some(i) } else { None })
-        .max(max(theirs, |k| if let Key::Ours(i) = k { Some(i) } else { None }));
-    let theirs_len = max(theirs, |k| if let Key::Theirs(i) = k { Some(i) } else { None });
+        .max(max(theirs, |k| {
+            if let Key::Ours(i) = k { Some(i) } else { None }
+        }));
+    let theirs_len = max(theirs, |k| {
+        if let Key::Theirs(i) = k {
+            Some(i)
+        } else {
+            None
+        }
+    });
     let base_ranks = |seq: &[Key]| -> Vec<usize> {
         seq.iter()
             .filter_map(|&k| if let Key::Base(i) = k { Some(i) } else { None })
@@ -90,7 +101,10 @@ pub(crate) fn merge_order(
                 *f = true;
             }
         }
-        v.iter().copied().filter(|&i| there.get(i) == Some(&true)).collect()
+        v.iter()
+            .copied()
+            .filter(|&i| there.get(i) == Some(&true))
+            .collect()
     };
     // The backbone: base elements in the order they keep.
     let backbone: Vec<usize> = match (sorted(&ob), sorted(&tb)) {

@@ -14,8 +14,11 @@ fn base_map() -> Map {
         summary: "Happy with onboarding".into(),
         holding_back: false,
     });
-    a.commitments
-        .push(Commitment::new("Send the revised quote", "Lena Okafor", date(2026, 11, 1)));
+    a.commitments.push(Commitment::new(
+        "Send the revised quote",
+        "Lena Okafor",
+        date(2026, 11, 1),
+    ));
     a.needs.push(Need {
         text: "Predictable invoicing".into(),
         motivation: Motivation::Savings,
@@ -55,8 +58,15 @@ fn both_sides_add_items_to_the_same_list() {
     theirs.stages[0].feedback.push(fb("from theirs"));
     let m = both(&base, &ours, &theirs);
     assert!(m.conflicts.is_empty());
-    let summaries: Vec<&str> = m.stages[0].feedback.iter().map(|f| f.summary.as_str()).collect();
-    assert_eq!(summaries, ["Happy with onboarding", "from ours", "from theirs"]);
+    let summaries: Vec<&str> = m.stages[0]
+        .feedback
+        .iter()
+        .map(|f| f.summary.as_str())
+        .collect();
+    assert_eq!(
+        summaries,
+        ["Happy with onboarding", "from ours", "from theirs"]
+    );
 }
 
 #[test]
@@ -149,9 +159,18 @@ fn the_same_field_changed_two_ways_is_a_conflict_holding_all_three() {
         other => panic!("{other:?}"),
     };
     // The promise merged cleanly: every version has it.
-    assert_eq!(owner(c.side(Side::Ours)), ("Ana".into(), "Send the quote".into()));
-    assert_eq!(owner(c.side(Side::Theirs)), ("Ben".into(), "Send the quote".into()));
-    assert_eq!(owner(c.side(Side::Base)), ("Lena Okafor".into(), "Send the quote".into()));
+    assert_eq!(
+        owner(c.side(Side::Ours)),
+        ("Ana".into(), "Send the quote".into())
+    );
+    assert_eq!(
+        owner(c.side(Side::Theirs)),
+        ("Ben".into(), "Send the quote".into())
+    );
+    assert_eq!(
+        owner(c.side(Side::Base)),
+        ("Lena Okafor".into(), "Send the quote".into())
+    );
     assert_eq!(m.stages[0].commitments[0].owner, "Ana");
     let mut resolved = m.clone();
     resolve(&mut resolved, 0, c.theirs.clone()).expect("resolved");
@@ -185,7 +204,10 @@ fn two_stages_given_the_same_new_id_conflict_and_the_map_stays_valid() {
     let m = merge(Some(&base), &ours, &theirs);
     assert_eq!(m.conflicts.len(), 1);
     assert!(crate::model::validate(&m).is_empty());
-    assert_eq!(m.conflicts[0].nature(), "both sides added a stage with this id");
+    assert_eq!(
+        m.conflicts[0].nature(),
+        "both sides added a stage with this id"
+    );
 }
 
 #[test]

@@ -53,7 +53,12 @@ impl ConflictLayer {
                 index: self.index,
                 chosen: chosen.clone(),
             })
-            .map(|done| (done, chosen.and_then(|p| form_for(d.map(), c.stage.as_deref(), &p))))
+            .map(|done| {
+                (
+                    done,
+                    chosen.and_then(|p| form_for(d.map(), c.stage.as_deref(), &p)),
+                )
+            })
         };
         match result {
             Ok((done, target)) => {
@@ -75,7 +80,9 @@ impl ConflictLayer {
                 if edit {
                     match target {
                         Some(t) => ctx.send(AppEvent::Edit(EditRequest::Form(t))),
-                        None => ctx.send(AppEvent::Error("that version has no form to edit it in".into())),
+                        None => ctx.send(AppEvent::Error(
+                            "that version has no form to edit it in".into(),
+                        )),
                     }
                 }
             }
@@ -89,7 +96,11 @@ fn form_for(map: &Map, stage: Option<&str>, part: &Part) -> Option<FormTarget> {
     let stage_index = stage.and_then(|id| map.stage_index(id));
     let item = |kind: ItemKind, position: Option<usize>| {
         Some(FormTarget::EditItem {
-            stage: if kind == ItemKind::Review { 0 } else { stage_index? },
+            stage: if kind == ItemKind::Review {
+                0
+            } else {
+                stage_index?
+            },
             kind,
             index: position?,
         })
@@ -98,12 +109,23 @@ fn form_for(map: &Map, stage: Option<&str>, part: &Part) -> Option<FormTarget> {
     match part {
         Part::Client(_) | Part::Title(_) => Some(FormTarget::EditClient),
         Part::Now(_) => None,
-        Part::Heading(_) | Part::Stage(_) => stage_index.map(|index| FormTarget::EditStage { index }),
-        Part::Touchpoint(x) => item(ItemKind::Touchpoint, s?.touchpoints.iter().position(|y| y == x)),
+        Part::Heading(_) | Part::Stage(_) => {
+            stage_index.map(|index| FormTarget::EditStage { index })
+        }
+        Part::Touchpoint(x) => item(
+            ItemKind::Touchpoint,
+            s?.touchpoints.iter().position(|y| y == x),
+        ),
         Part::Need(x) => item(ItemKind::Need, s?.needs.iter().position(|y| y == x)),
-        Part::Perception(x) => item(ItemKind::Perception, s?.perceptions.iter().position(|y| y == x)),
+        Part::Perception(x) => item(
+            ItemKind::Perception,
+            s?.perceptions.iter().position(|y| y == x),
+        ),
         Part::Feedback(x) => item(ItemKind::Feedback, s?.feedback.iter().position(|y| y == x)),
-        Part::Commitment(x) => item(ItemKind::Commitment, s?.commitments.iter().position(|y| y == x)),
+        Part::Commitment(x) => item(
+            ItemKind::Commitment,
+            s?.commitments.iter().position(|y| y == x),
+        ),
         Part::Review(x) => item(ItemKind::Review, map.reviews.iter().position(|y| y == x)),
     }
 }
@@ -163,9 +185,15 @@ impl Component for ConflictLayer {
         let doc = doc.borrow();
         let conflicts = &doc.map().conflicts;
         let index = self.index.min(conflicts.len().saturating_sub(1));
-        let Some(c) = conflicts.get(index) else { return };
+        let Some(c) = conflicts.get(index) else {
+            return;
+        };
         let frame = ctx.frame;
-        let area = centered(frame, frame.width.saturating_sub(2), frame.height.saturating_sub(2));
+        let area = centered(
+            frame,
+            frame.width.saturating_sub(2),
+            frame.height.saturating_sub(2),
+        );
         let block = Block::bordered()
             .border_type(BorderType::Double)
             .border_style(ctx.theme.warning())

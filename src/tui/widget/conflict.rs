@@ -53,7 +53,10 @@ pub fn fields_of(part: &Part) -> Vec<(&'static str, String)> {
             ("score", f.score.map_or("—".into(), |s| s.to_string())),
             ("by", f.by.clone()),
             ("summary", f.summary.clone()),
-            ("holding back", if f.holding_back { "yes" } else { "no" }.into()),
+            (
+                "holding back",
+                if f.holding_back { "yes" } else { "no" }.into(),
+            ),
         ],
         Part::Commitment(c) => vec![
             ("promise", c.promise.clone()),
@@ -92,8 +95,16 @@ pub fn render(conflict: &Conflict, selected: Side, area: Rect, buf: &mut Buffer,
     let width = area.width / 3;
     for (i, &side) in Side::ALL.iter().enumerate() {
         let x = area.x + width * i as u16;
-        let w = if i == 2 { area.width - width * 2 } else { width };
-        let column = Rect { x, width: w, ..area };
+        let w = if i == 2 {
+            area.width - width * 2
+        } else {
+            width
+        };
+        let column = Rect {
+            x,
+            width: w,
+            ..area
+        };
         let mut title = side.word().to_string();
         if side == conflict.kept {
             title.push_str(" · in the map");
@@ -109,25 +120,43 @@ pub fn render(conflict: &Conflict, selected: Side, area: Rect, buf: &mut Buffer,
         let inner = draw_panel(block, column, buf);
         let mut row = 0;
         match &versions[i] {
-            None => put_line(buf, inner, 0, &Line::styled(absent(conflict, side), theme.dim())),
+            None => put_line(
+                buf,
+                inner,
+                0,
+                &Line::styled(absent(conflict, side), theme.dim()),
+            ),
             Some(fields) => {
                 for (name, value) in fields {
                     let differs = versions
                         .iter()
                         .flatten()
                         .any(|other| other.iter().any(|(n, v)| n == name && v != value));
-                    let style = if differs { theme.warning() } else { theme.text() };
+                    let style = if differs {
+                        theme.warning()
+                    } else {
+                        theme.text()
+                    };
                     let text = safe_text::clean(value);
                     let label = Span::styled(format!("{name}: "), theme.dim());
                     // On the field's line when it fits, else below it.
-                    if safe_text::width(name) + 2 + safe_text::width(&text) <= usize::from(inner.width) {
-                        put_line(buf, inner, row, &Line::from(vec![label, Span::styled(text, style)]));
+                    if safe_text::width(name) + 2 + safe_text::width(&text)
+                        <= usize::from(inner.width)
+                    {
+                        put_line(
+                            buf,
+                            inner,
+                            row,
+                            &Line::from(vec![label, Span::styled(text, style)]),
+                        );
                         row += 1;
                         continue;
                     }
                     put_line(buf, inner, row, &Line::from(label));
                     row += 1;
-                    for piece in safe_text::wrap(&text, usize::from(inner.width.saturating_sub(2)).max(1)) {
+                    for piece in
+                        safe_text::wrap(&text, usize::from(inner.width.saturating_sub(2)).max(1))
+                    {
                         put_line(buf, inner, row, &Line::styled(format!("  {piece}"), style));
                         row += 1;
                     }
