@@ -33,7 +33,7 @@ fn have_git() -> bool {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
+    Command::new("git")
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -41,8 +41,7 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         .env("GIT_AUTHOR_DATE", "2026-11-23T12:00:00Z")
         .env("GIT_COMMITTER_DATE", "2026-11-23T12:00:00Z")
         .output()
-        .expect("git runs");
-    out
+        .expect("git runs")
 }
 
 fn git_ok(dir: &Path, args: &[&str]) {

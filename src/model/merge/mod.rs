@@ -190,7 +190,7 @@ enum StageOutcome {
     Merge(Option<usize>, usize, usize),
     /// Taken as it is from one side, with the conflict that kept it when
     /// the other side deleted or re-made it.
-    Take(Stage, Option<Conflict>),
+    Take(Box<Stage>, Option<Box<Conflict>>),
 }
 
 fn merge_stages(
@@ -252,7 +252,7 @@ fn merge_stages(
                     if s == b && !referenced.iter().any(|r| r == id) {
                         StageOutcome::Gone
                     } else {
-                        StageOutcome::Take(s.clone(), Some(c))
+                        StageOutcome::Take(Box::new(s.clone()), Some(Box::new(c)))
                     }
                 };
                 match (o, t) {
@@ -267,17 +267,17 @@ fn merge_stages(
                     StageOutcome::Merge(None, o, t)
                 }
                 (Some(o), Some(t)) => StageOutcome::Take(
-                    ours.stages[o].clone(),
-                    Some(Conflict {
+                    Box::new(ours.stages[o].clone()),
+                    Some(Box::new(Conflict {
                         stage: Some(id.to_string()),
                         kept: Side::Ours,
                         base: None,
                         ours: Some(Part::Stage(ours.stages[o].clone())),
                         theirs: Some(Part::Stage(theirs.stages[t].clone())),
-                    }),
+                    })),
                 ),
-                (Some(o), None) => StageOutcome::Take(ours.stages[o].clone(), None),
-                (None, Some(t)) => StageOutcome::Take(theirs.stages[t].clone(), None),
+                (Some(o), None) => StageOutcome::Take(Box::new(ours.stages[o].clone()), None),
+                (None, Some(t)) => StageOutcome::Take(Box::new(theirs.stages[t].clone()), None),
                 (None, None) => StageOutcome::Gone,
             },
         }
@@ -300,8 +300,8 @@ fn merge_stages(
                 &mut conflicts,
             )),
             Some(StageOutcome::Take(s, c)) => {
-                stages.push(s);
-                conflicts.extend(c);
+                stages.push(*s);
+                conflicts.extend(c.map(|c| *c));
             }
             Some(StageOutcome::Gone) | None => {}
         }

@@ -76,8 +76,8 @@ pub(crate) fn merge_order(
             .max()
             .map_or(0, |m| m + 1)
     };
-    let ours_len = max(ours, |k| if let Key::Ours(i) = k { Some(i) } else { None })
-        .max(max(theirs, |k| {
+    let ours_len =
+        max(ours, |k| if let Key::Ours(i) = k { Some(i) } else { None }).max(max(theirs, |k| {
             if let Key::Ours(i) = k { Some(i) } else { None }
         }));
     let theirs_len = max(theirs, |k| {
