@@ -182,6 +182,27 @@ fn a_conflicted_result_opens_and_check_names_each_conflict() {
 }
 
 #[test]
+fn fmt_leaves_a_file_with_git_markers_as_it_is() {
+    let case = Path::new("tests/data/merge/conflict-same-field");
+    let (ours, base, theirs) = (read(case, "ours.ron"), read(case, "base.ron"), read(case, "theirs.ron"));
+    let text = journeymap::storage::git_markers::whole_file(&ours, &base, &theirs, 7, "m.ron");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    fs::write(&path, &text).expect("write");
+    for check in [false, true] {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("fmt");
+        if check {
+            cmd.arg("--check");
+        }
+        let out = cmd.arg(&path).output().expect("fmt runs");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("holds git's conflict markers; left as is"));
+        assert_eq!(fs::read(&path).expect("read"), text, "the file is not touched");
+    }
+}
+
+#[test]
 fn a_side_that_is_not_a_map_leaves_every_version_in_markers() {
     let case = Path::new("tests/data/merge/side-not-a-map");
     let expected = String::from_utf8(read(case, "expected.ron")).expect("utf-8");
