@@ -184,7 +184,11 @@ fn a_conflicted_result_opens_and_check_names_each_conflict() {
 #[test]
 fn fmt_leaves_a_file_with_git_markers_as_it_is() {
     let case = Path::new("tests/data/merge/conflict-same-field");
-    let (ours, base, theirs) = (read(case, "ours.ron"), read(case, "base.ron"), read(case, "theirs.ron"));
+    let (ours, base, theirs) = (
+        read(case, "ours.ron"),
+        read(case, "base.ron"),
+        read(case, "theirs.ron"),
+    );
     let text = journeymap::storage::git_markers::whole_file(&ours, &base, &theirs, 7, "m.ron");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("m.ron");
@@ -197,8 +201,15 @@ fn fmt_leaves_a_file_with_git_markers_as_it_is() {
         }
         let out = cmd.arg(&path).output().expect("fmt runs");
         assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("holds git's conflict markers; left as is"));
-        assert_eq!(fs::read(&path).expect("read"), text, "the file is not touched");
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("holds git's conflict markers; left as is")
+        );
+        assert_eq!(
+            fs::read(&path).expect("read"),
+            text,
+            "the file is not touched"
+        );
     }
 }
 
