@@ -181,6 +181,56 @@ fn a_conflicted_result_opens_and_check_names_each_conflict() {
     }
 }
 
+/// A map both branches added: git gives the driver an empty base, and
+/// nothing counts as deleted.
+#[test]
+fn a_map_added_on_both_branches_merges_without_a_base() {
+    if !have_git() {
+        return;
+    }
+    let case = Path::new("tests/data/merge/both-add-feedback");
+    let (ours, theirs) = (read(case, "ours.ron"), read(case, "theirs.ron"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path();
+    git_ok(p, &["init", "-q", "-b", "main"]);
+    git_ok(p, &["config", "user.name", "Test"]);
+    git_ok(p, &["config", "user.email", "test@example.invalid"]);
+    fs::write(p.join(".gitattributes"), "*.ron merge=journeymap\n").expect("attributes");
+    let command = format!("{BIN} merge-driver %O %A %B %L %P");
+    git_ok(p, &["config", "merge.journeymap.driver", &command]);
+    git_ok(p, &["add", "-A"]);
+    git_ok(p, &["commit", "-q", "-m", "no map yet"]);
+    git_ok(p, &["checkout", "-q", "-b", "other"]);
+    fs::write(p.join("m.ron"), &theirs).expect("theirs");
+    git_ok(p, &["add", "-A"]);
+    git_ok(p, &["commit", "-q", "-m", "theirs"]);
+    git_ok(p, &["checkout", "-q", "main"]);
+    fs::write(p.join("m.ron"), &ours).expect("ours");
+    git_ok(p, &["add", "-A"]);
+    git_ok(p, &["commit", "-q", "-m", "ours"]);
+    let out = git(p, &["merge", "--no-edit", "other"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let merged = map_of(&fs::read(p.join("m.ron")).expect("merged"));
+    // Both sides' new feedback, and the one they share, once.
+    let summaries: Vec<&str> = merged.stages[0]
+        .feedback
+        .iter()
+        .map(|f| f.summary.as_str())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "Happy with onboarding, unsure about billing",
+            "Asked for a billing call",
+            "Billing call went well"
+        ]
+    );
+}
+
 #[test]
 fn fmt_leaves_a_file_with_git_markers_as_it_is() {
     let case = Path::new("tests/data/merge/conflict-same-field");
