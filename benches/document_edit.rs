@@ -59,6 +59,7 @@ fn edits(c: &mut Criterion) {
         map: map.clone(),
         hash: 0,
         has_comments: false,
+        from_markers: false,
     };
     let mut doc = Document::open(loaded, today(), Thresholds::default());
     let mut group = c.benchmark_group("document/200 stages x 150 items");

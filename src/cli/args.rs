@@ -79,6 +79,12 @@ pub enum Command {
         after_help = "Examples:\n  journeymap review maps\n  journeymap review maps/acme.ron --as Dana\n  journeymap review maps --only at-risk"
     )]
     Review(ReviewArgs),
+    /// git's merge driver for maps: merges %B into %A from their base %O.
+    #[command(
+        name = "merge-driver",
+        after_help = "In .git/config (`journeymap git setup` writes it):\n  [merge \"journeymap\"]\n      driver = journeymap merge-driver %O %A %B %L %P\nExit 0: merged cleanly; 1: conflicts left in the map (or, when a side is not a map, git-style markers); 2: an error."
+    )]
+    MergeDriver(super::merge_driver::MergeDriverArgs),
     /// Print the maps folder, config file and state folder.
     #[command(after_help = "Example:\n  journeymap paths")]
     Paths,

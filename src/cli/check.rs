@@ -157,14 +157,18 @@ fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
     // Loading and analysing is most of the work: done on every core, the
     // results kept in the order of the paths.
     let results = map_ordered(&inputs.files, |_, path| {
-        load_map(path).map(|loaded| {
-            let verdict = Verdict::of(&loaded.map, ctx.today, &ctx.config.thresholds);
-            (loaded.map, verdict)
+        load_map(path).map(|loaded| match unmerged(&loaded) {
+            Some(message) => Err(message),
+            None => {
+                let verdict = Verdict::of(&loaded.map, ctx.today, &ctx.config.thresholds);
+                Ok((loaded.map, verdict))
+            }
         })
     });
     for (path, result) in inputs.files.into_iter().zip(results) {
         match result {
-            Ok((map, verdict)) => outcome.maps.push(Checked { path, map, verdict }),
+            Ok(Ok((map, verdict))) => outcome.maps.push(Checked { path, map, verdict }),
+            Ok(Err(message)) => outcome.errors.push(Failed { path, message }),
             Err(e) => outcome.errors.push(Failed {
                 path,
                 message: e.to_string(),
@@ -172,6 +176,27 @@ fn check(ctx: &Context, paths: &[PathBuf]) -> Outcome {
         }
     }
     outcome
+}
+
+/// Why a map that loaded is still not checked: a merge left it
+/// unfinished (conflicts in the map, or git's markers in the file), so
+/// that CI stops a commit that still has them. One line per conflict.
+fn unmerged(loaded: &crate::storage::LoadedMap) -> Option<String> {
+    let path = crate::text::safe::path(&loaded.path);
+    let mut lines: Vec<String> = Vec::new();
+    if loaded.from_markers {
+        lines.push(format!(
+            "{path}: the file holds git's conflict markers (merged without journeymap's merge driver): \
+             open it in journeymap, which merges both sides, and save"
+        ));
+    }
+    for (i, c) in loaded.map.conflicts.iter().enumerate() {
+        lines.push(format!(
+            "{path}: conflicts[{i}]: unresolved merge conflict: {}",
+            crate::text::safe::clean(&c.describe())
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// The lowest severity that fails the run, `None` for `--fail-on never`.

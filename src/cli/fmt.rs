@@ -65,6 +65,15 @@ fn format_file(path: &Path, args: &FmtArgs) -> anyhow::Result<Outcome> {
         }
     };
     let shown = safe::path(path);
+    if loaded.from_markers {
+        // Writing the merge of its sides would settle a git conflict
+        // behind the user's back: that is the app's (or the driver's) job.
+        eprint(&format!(
+            "{shown}: holds git's conflict markers; left as is (open it in journeymap, which \
+             merges both sides, or merge it again with the driver: `git checkout -m {shown}`)"
+        ));
+        return Ok(Outcome::Failed);
+    }
     let text = match to_canonical(&loaded.map) {
         Ok(text) => text,
         Err(e) => {

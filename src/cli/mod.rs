@@ -9,6 +9,7 @@ mod export;
 mod fmt;
 mod git_setup;
 mod inputs;
+mod merge_driver;
 mod new;
 mod paths;
 mod review;
@@ -101,6 +102,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Textconv(args)) => return textconv::run(args),
         Some(Command::Diff(args)) => return diff::run(args),
         Some(Command::Git(args::GitCommand::Setup(args))) => return git_setup::run(args),
+        // git runs it mid-merge: no config or maps folder is needed, and a
+        // broken config must not break merges.
+        Some(Command::MergeDriver(args)) => return merge_driver::run(args),
         _ => {}
     }
     let ctx = Context::new(cli.global.clone())?;
@@ -112,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
+        Some(Command::MergeDriver(args)) => merge_driver::run(&args),
         Some(Command::Completions { shell }) => paths::completions(shell),
         Some(Command::Textconv(args)) => textconv::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),

@@ -43,7 +43,14 @@ fn write(out: &mut dyn Write, path: &Path) -> io::Result<()> {
             return writeln!(out, "{RAW_NOTE}: {why}");
         }
     };
-    match load_bytes(path, &bytes) {
+    // A file with git's own markers would load (rebuilt from its sides),
+    // but mid-merge the diff should show what git left, as it is.
+    let loaded = if has_conflict_markers(&bytes) {
+        Err(None)
+    } else {
+        load_bytes(path, &bytes).map_err(Some)
+    };
+    match loaded {
         Ok(loaded) => {
             for line in fact_lines(&loaded.map) {
                 writeln!(out, "{line}")?;
@@ -54,7 +61,7 @@ fn write(out: &mut dyn Write, path: &Path) -> io::Result<()> {
             writeln!(
                 out,
                 "{RAW_NOTE} ({}); its text as it is:",
-                why(path, &e, &bytes)
+                why(path, e.as_ref(), &bytes)
             )?;
             out.write_all(&bytes)
         }
@@ -64,10 +71,10 @@ fn write(out: &mut dyn Write, path: &Path) -> io::Result<()> {
 /// Why the file was not read, on one line: a conflict left by git, or the
 /// first problem the reader found (without the file name, which for git
 /// is a temporary file's).
-fn why(path: &Path, e: &crate::storage::LoadError, bytes: &[u8]) -> String {
-    if has_conflict_markers(bytes) {
+fn why(path: &Path, e: Option<&crate::storage::LoadError>, bytes: &[u8]) -> String {
+    let Some(e) = e.filter(|_| !has_conflict_markers(bytes)) else {
         return "it holds git's conflict markers: the merge is not finished".into();
-    }
+    };
     let message = e.to_string();
     let lines: Vec<&str> = message.lines().collect();
     let prefix = format!("{}:", safe::path(path));

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::analysis::{Analysis, StageAnalysis, Thresholds};
 use crate::model::{
-    Client, Commitment, Feedback, Map, Need, Now, Perception, Review, Stage, Touchpoint,
+    Client, Commitment, Feedback, Map, Need, Now, Part, Perception, Review, Stage, Touchpoint,
     is_valid_stage_id,
 };
 use crate::storage::{self, LoadedMap, SaveError, SaveGuard};
@@ -191,6 +191,13 @@ pub enum Edit {
         stage: usize,
         since: Date,
     },
+    /// Settles merge conflict `index` (`model::resolve`): `chosen` (one
+    /// of its versions, or `None` for "not there") takes the place of the
+    /// version the map kept.
+    ResolveConflict {
+        index: usize,
+        chosen: Option<Part>,
+    },
 }
 
 impl Edit {
@@ -209,6 +216,7 @@ impl Edit {
             Edit::LogFeedback { .. } => "log feedback".into(),
             Edit::EditClient { .. } => "edit client".into(),
             Edit::MoveNow { .. } => "move where the client is now".into(),
+            Edit::ResolveConflict { .. } => "resolve merge conflict".into(),
         }
     }
 }
@@ -254,6 +262,8 @@ enum Op {
         title: String,
     },
     ReplaceNow(Option<Now>),
+    /// The whole map (a conflict resolved may touch any part of it).
+    ReplaceMap(Box<Map>),
     /// Several ops applied in order (undone in reverse order).
     Batch(Vec<Op>),
 }
@@ -360,6 +370,10 @@ impl Op {
                 };
                 (Op::MoveStage { from: to, to: from }, touched)
             }
+            Op::ReplaceMap(whole) => {
+                let old = std::mem::replace(map, *whole);
+                (Op::ReplaceMap(Box::new(old)), Touched::Structure)
+            }
             Op::ReplaceNow(now) => {
                 let old = std::mem::replace(&mut map.now, now);
                 // Every stage's phase may change.
@@ -426,6 +440,8 @@ pub struct Document {
     hash: u64,
     /// The file on disk holds comments that a save would drop.
     has_comments: bool,
+    /// The file held git's conflict markers; the map is its sides merged.
+    from_markers: bool,
     /// Edits are refused (opened with --read-only).
     pub read_only: bool,
     today: Date,
@@ -454,13 +470,16 @@ impl Document {
             stage_stamps,
             hash: loaded.hash,
             has_comments: loaded.has_comments,
+            from_markers: loaded.from_markers,
             read_only: false,
             today,
             thresholds,
             undo: Vec::new(),
             redo: Vec::new(),
             version,
-            saved: Some(version),
+            // A map merged from conflict markers is not what the file
+            // holds: unsaved until saved.
+            saved: (!loaded.from_markers).then_some(version),
         }
     }
 
@@ -491,6 +510,7 @@ impl Document {
                 map,
                 hash: saved.hash,
                 has_comments: false,
+                from_markers: false,
             },
             today,
             thresholds,
@@ -546,6 +566,12 @@ impl Document {
     /// ask before saving.
     pub fn has_comments(&self) -> bool {
         self.has_comments
+    }
+
+    /// The file held git's conflict markers: the map is its sides merged
+    /// as the merge driver would, not saved yet.
+    pub fn from_markers(&self) -> bool {
+        self.from_markers
     }
 
     pub fn can_undo(&self) -> bool {
@@ -622,6 +648,7 @@ impl Document {
         let saved = storage::save_map(&self.path, &self.map, guard)?;
         self.hash = saved.hash;
         self.has_comments = false;
+        self.from_markers = false;
         self.saved = Some(self.version);
         Ok(())
     }
@@ -894,6 +921,18 @@ impl Document {
                     return refuse("the client is in this stage already");
                 }
                 Ok(Op::ReplaceNow(Some(Now { stage: id, since })))
+            }
+            Edit::ResolveConflict { index, chosen } => {
+                let mut resolved = map.clone();
+                crate::model::resolve(&mut resolved, index, chosen).map_err(|e| EditError(e.0))?;
+                // A version may name a stage another conflict still
+                // decides about: that one first, then this.
+                if let Some(p) = crate::model::validate(&resolved).first() {
+                    return refuse(format!(
+                        "that version would break a rule of the map ({p}): resolve the other conflicts first"
+                    ));
+                }
+                Ok(Op::ReplaceMap(Box::new(resolved)))
             }
         }
     }

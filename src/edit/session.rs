@@ -4,8 +4,9 @@
 //!
 //! - Live reload: the map's folder is watched; a change on disk reloads a
 //!   view without unsaved edits (and says so); with unsaved edits the user
-//!   chooses: reload (drop mine), keep mine and overwrite, or save mine as
-//!   a copy. A deleted map is reported and its edits can still be saved.
+//!   chooses: merge theirs into mine (`model::merge`, base: the version
+//!   the edits started from), reload (drop mine), keep mine and
+//!   overwrite, or save mine as a copy. A deleted map is reported and its edits can still be saved.
 //! - Presence: a lock file next to the map says who is editing; a second
 //!   instance is told and chooses read-only or edit anyway.
 //! - Crash recovery: unsaved edits are copied to the state folder about
@@ -78,6 +79,9 @@ pub enum Notice {
     Error(String),
     /// Editing is now off (the user chose read-only).
     ReadOnly,
+    /// The map was merged with the version on disk and holds conflicts
+    /// to resolve: show them.
+    Conflicts,
 }
 
 /// The shared-session state of one open map.
@@ -456,6 +460,10 @@ impl Session {
                 _ => false,
             },
             PromptKind::Conflict => match key {
+                Some('m') => {
+                    self.merge(doc, &mut notices);
+                    true
+                }
                 Some('r') => {
                     self.reload(doc, &mut notices);
                     true
@@ -571,6 +579,40 @@ impl Session {
                 "Cannot reload: {}; your edits are kept",
                 e.summary()
             ))),
+        }
+    }
+
+    /// Merges our edits with the version on disk (the base: the version
+    /// the edits started from), as one undoable step; the result is not
+    /// saved yet, and a save expects the file merged with.
+    fn merge(&mut self, doc: &mut Document, notices: &mut Vec<Notice>) {
+        let theirs = match load_map(&self.path) {
+            Ok(theirs) => theirs,
+            Err(e) => {
+                notices.push(Notice::Error(format!(
+                    "Cannot merge: {}; your edits are kept",
+                    e.summary()
+                )));
+                return;
+            }
+        };
+        let base = doc.disk_version();
+        let merged = crate::model::merge::merge(base.as_ref(), doc.map(), &theirs.map);
+        let conflicts = merged.conflicts.len();
+        doc.merge_from_disk(merged, theirs.hash);
+        notices.push(Notice::Info(match conflicts {
+            0 => format!(
+                "Merged your edits with {} as it is on disk: not saved yet (undo goes back to yours)",
+                file_name(&self.path)
+            ),
+            n => format!(
+                "Merged with {} on disk: {n} conflict{} to resolve, not saved yet (undo goes back to yours)",
+                file_name(&self.path),
+                if n == 1 { "" } else { "s" }
+            ),
+        }));
+        if conflicts > 0 {
+            notices.push(Notice::Conflicts);
         }
     }
 
@@ -805,6 +847,7 @@ fn conflict_prompt(path: &Path, doc: &Document) -> Prompt {
         title: "Changed on disk".into(),
         lines,
         choices: vec![
+            ('m', "merge theirs into mine".into()),
             ('r', "reload (drop mine)".into()),
             ('o', "keep mine, overwrite".into()),
             ('c', "save mine as a copy".into()),

@@ -284,6 +284,14 @@ pub fn fact_lines(map: &Map) -> Vec<String> {
         item_lines(&mut out, &prefix, &stage.commitments);
     }
     item_lines(&mut out, "", &map.reviews);
+    // A merge conflict left in the map is a fact too: a diff shows it
+    // appear with the merge and go when it is resolved.
+    for conflict in &map.conflicts {
+        out.push(format!(
+            "unresolved conflict: {}",
+            plain(&conflict.describe())
+        ));
+    }
     out
 }
 

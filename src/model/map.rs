@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::date::{optional, ymd};
 
 /// One customer journey map for one client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Map {
     pub format: u32,
@@ -27,11 +27,16 @@ pub struct Map {
     pub stages: Vec<Stage>,
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// What a merge could not settle (format 2), until someone picks a
+    /// version of each (`super::conflict`). Written only when there are
+    /// some: a map without conflicts keeps the layout it always had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<super::conflict::Conflict>,
 }
 
 /// The stage the client is in, and since when: stages before it are
 /// behind us, stages after it are ahead, not reached yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Now {
     /// The id of the stage the client is in.
@@ -68,7 +73,7 @@ impl Phase {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     pub name: String,
@@ -78,7 +83,7 @@ pub struct Client {
 }
 
 /// One step of the relationship, e.g. "Qualifying".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Stable identifier: lowercase letters, digits and `-`.
@@ -98,7 +103,7 @@ pub struct Stage {
     pub commitments: Vec<Commitment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Touchpoint {
     pub channel: Channel,
@@ -123,7 +128,7 @@ pub enum Channel {
     Other(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
     pub text: String,
@@ -141,7 +146,7 @@ pub enum Motivation {
     Savings,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Perception {
     pub text: String,
@@ -161,7 +166,7 @@ pub enum Source {
     Assumed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     #[serde(with = "ymd")]
@@ -197,7 +202,7 @@ impl Method {
 }
 
 /// Something we promised the client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub promise: String,
@@ -211,7 +216,7 @@ pub struct Commitment {
 }
 
 /// A note left by a team reviewing the map.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(with = "ymd")]
@@ -236,6 +241,7 @@ impl Map {
             now: None,
             stages: Vec::new(),
             reviews: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -3,15 +3,18 @@
 //! This layer knows nothing about files, terminals or dates of "today"; every
 //! other layer depends on it and never the other way round.
 
+mod conflict;
 mod date;
 mod diff;
 mod facts;
 mod map;
 mod matching;
+pub mod merge;
 mod semantic_diff;
 mod templates;
 mod validate;
 
+pub use conflict::{Conflict, Heading, Part, ResolveError, Side, resolve};
 pub use date::{BadDates, keeping_bad_dates, parse_date};
 pub use diff::summarise_changes;
 pub use facts::fact_lines;

@@ -6,6 +6,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 
+use super::conflict::{Conflict, Part};
 use super::date::BadDates;
 use super::map::*;
 
@@ -230,7 +231,71 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
             );
         }
     }
+    for (i, conflict) in map.conflicts.iter().enumerate() {
+        check_conflict(&mut c, bad_dates, conflict, || {
+            root.field("conflicts").index(i)
+        });
+    }
     c.problems
+}
+
+/// A conflict's versions are of one kind (one of them at least), a thing
+/// of a stage names its stage, and their dates are real.
+fn check_conflict(
+    c: &mut Collector,
+    bad_dates: &BadDates,
+    conflict: &Conflict,
+    at: impl Fn() -> FieldPath,
+) {
+    let parts: Vec<&Part> = [&conflict.base, &conflict.ours, &conflict.theirs]
+        .into_iter()
+        .flatten()
+        .collect();
+    let Some(first) = parts.first() else {
+        c.push(
+            at(),
+            "the conflict holds no version (base, ours and theirs are all None)",
+        );
+        return;
+    };
+    if parts
+        .iter()
+        .any(|p| std::mem::discriminant(*p) != std::mem::discriminant(*first))
+    {
+        c.push(at(), "the conflict's versions are not all of the same kind");
+    }
+    let of_a_stage = !matches!(
+        first,
+        Part::Client(_) | Part::Title(_) | Part::Now(_) | Part::Review(_)
+    );
+    if of_a_stage && conflict.stage.is_none() {
+        c.push(
+            at().field("stage"),
+            format!("a conflict over a {} must name its stage", first.noun()),
+        );
+    }
+    for part in parts {
+        let dates: Vec<Date> = match part {
+            Part::Now(n) => vec![n.since],
+            Part::Feedback(f) => vec![f.date],
+            Part::Commitment(k) => std::iter::once(k.due).chain(k.done).collect(),
+            Part::Review(r) => vec![r.date],
+            Part::Stage(s) => s
+                .feedback
+                .iter()
+                .map(|f| f.date)
+                .chain(
+                    s.commitments
+                        .iter()
+                        .flat_map(|k| std::iter::once(k.due).chain(k.done)),
+                )
+                .collect(),
+            _ => Vec::new(),
+        };
+        for d in dates {
+            c.date(bad_dates, d, &at);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::fast_ron;
+use super::git_markers;
 use super::regular_file::{self, SpecialFile, read_regular_file};
 use super::ron_text::{self, TextPos};
 use crate::model::{
@@ -27,6 +28,9 @@ pub struct LoadedMap {
     pub hash: u64,
     /// The file holds `//` or `/* */` comments, which a save would drop.
     pub has_comments: bool,
+    /// The file held git's conflict markers: `map` is its sides merged as
+    /// the merge driver would (`super::git_markers`), not yet saved.
+    pub from_markers: bool,
 }
 
 /// Why a file could not be loaded. Its `Display` gives one line per
@@ -57,6 +61,14 @@ pub enum LoadErrorKind {
     UnknownFormat(u32),
     /// Every broken rule of the format, in file order where known.
     Invalid(Vec<LocatedProblem>),
+    /// The file holds git's conflict markers (from `line`), and one side
+    /// rebuilt from them is not a map: `problem` says why, placed in that
+    /// side's text.
+    ConflictMarkers {
+        line: usize,
+        side: &'static str,
+        problem: String,
+    },
 }
 
 /// A validation problem with its place in the file, when it can be found.
@@ -125,6 +137,17 @@ impl fmt::Display for LoadError {
             LoadErrorKind::UnknownFormat(n) => write!(
                 f,
                 "{path}: format {n} is not a known map format (this journeymap reads formats {OLDEST_FORMAT} to {FORMAT_VERSION})"
+            ),
+            LoadErrorKind::ConflictMarkers {
+                line,
+                side,
+                problem,
+            } => write!(
+                f,
+                "{path}:{line}:1: the file holds git's conflict markers (it was merged without \
+                 journeymap's merge driver), and {side} side rebuilt from them is not a map \
+                 ({problem}): fix that side by hand, or set up the driver (`journeymap git setup`) \
+                 and merge the file again with `git checkout -m {path}`"
             ),
             LoadErrorKind::Invalid(problems) => {
                 for (i, p) in problems.iter().enumerate() {
@@ -219,13 +242,44 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedMap, LoadError> {
     // ron rejects as "Expected opening `(`". Editors hide it, so reading
     // past it also keeps line:col as people see them. A save drops it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let map = parse_map(text).map_err(|kind| LoadError::new(path, kind))?;
+    let (map, from_markers) = match parse_map(text) {
+        Ok(map) => (map, false),
+        // Only a file that is not RON may hold markers: a marker-like line
+        // can sit inside a raw string of a good file.
+        Err(kind) => match git_markers::split(text) {
+            Some(sides) => (
+                merge_marker_sides(&sides).map_err(|k| LoadError::new(path, k))?,
+                true,
+            ),
+            None => return Err(LoadError::new(path, kind)),
+        },
+    };
     Ok(LoadedMap {
         path: path.to_path_buf(),
         map,
         hash: content_hash(bytes),
         has_comments: ron_text::has_comments(text),
+        from_markers,
     })
+}
+
+/// The map of a file holding git's conflict markers: both sides (and the
+/// base, in diff3 style) read and merged as the merge driver would.
+fn merge_marker_sides(sides: &git_markers::Sides) -> Result<Map, LoadErrorKind> {
+    let read = |text: &str, side: &'static str| {
+        parse_map(text).map_err(|kind| LoadErrorKind::ConflictMarkers {
+            line: sides.first_line,
+            side,
+            problem: LoadError::new(Path::new(side), kind).summary(),
+        })
+    };
+    let ours = read(&sides.ours, "our")?;
+    let theirs = read(&sides.theirs, "their")?;
+    let base = match &sides.base {
+        Some(text) => Some(read(text, "the base's")?),
+        None => None,
+    };
+    Ok(model::merge::merge(base.as_ref(), &ours, &theirs))
 }
 
 /// The `format` number of a file ron refused, so that a file from a newer

@@ -5,6 +5,7 @@ mod canonical;
 mod fast_ron;
 pub mod folders;
 pub mod git_hint;
+pub mod git_markers;
 mod load;
 pub mod lock;
 pub mod parallel;

@@ -28,6 +28,9 @@ pub enum NoteError {
     /// The file's layout is too unusual to add the note without touching
     /// the rest of it.
     CannotPlace,
+    /// The file holds git's conflict markers: a note would have to settle
+    /// the merge first.
+    Unmerged,
     Save(SaveError),
 }
 
@@ -42,6 +45,10 @@ impl fmt::Display for NoteError {
             NoteError::CannotPlace => f.write_str(
                 "the file is laid out in a way journeymap cannot add a note to without \
                  rewriting it; the note was not added",
+            ),
+            NoteError::Unmerged => f.write_str(
+                "the file holds git's conflict markers: open it in journeymap, which merges \
+                 both sides, and save it first; the note was not added",
             ),
             NoteError::Save(e) => write!(f, "{e}"),
         }
@@ -61,6 +68,9 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
         attempts += 1;
         let (_, bytes) = read_map_file(path).map_err(NoteError::Load)?;
         let loaded = load_bytes(path, &bytes).map_err(NoteError::Load)?;
+        if loaded.from_markers {
+            return Err(NoteError::Unmerged);
+        }
         if let Some(id) = &review.stage
             && loaded.map.stage_index(id).is_none()
         {
@@ -88,6 +98,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
                     map: expected,
                     hash: saved.hash,
                     has_comments: loaded.has_comments,
+                    from_markers: false,
                 });
             }
             Err(SaveError {
@@ -323,6 +334,26 @@ mod tests {
             Err(NoteError::Load(_))
         ));
         assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    }
+
+    #[test]
+    fn a_file_with_git_conflict_markers_gets_no_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("acme.ron");
+        let marked = HAND_WRITTEN.replace(
+            "  title: \"Acme\",\n",
+            "<<<<<<< HEAD\n  title: \"Acme\",\n=======\n  title: \"Acme Ltd\",\n>>>>>>> other\n",
+        );
+        fs::write(&path, &marked).unwrap();
+        assert!(
+            load_map(&path).unwrap().from_markers,
+            "the file opens, merged"
+        );
+        assert!(matches!(
+            add_review_note(&path, &note(None)),
+            Err(NoteError::Unmerged)
+        ));
+        assert_eq!(fs::read_to_string(&path).unwrap(), marked);
     }
 
     #[test]

@@ -220,9 +220,24 @@ impl App {
 
     fn open_document(&mut self, mut doc: Document) {
         doc.read_only = self.read_only;
+        let conflicts = doc.map().conflicts.len();
+        if doc.from_markers() {
+            self.status = Some(StatusMessage {
+                text: format!(
+                    "The file held git's conflict markers: both sides are merged here as journeymap's merge driver would ({conflicts} conflict{} left) · save to keep it",
+                    if conflicts == 1 { "" } else { "s" }
+                ),
+                error: false,
+            });
+        }
         let doc = doc.shared();
         self.doc = Some(doc.clone());
         self.layers.push(Box::new(Board::new(doc)));
+        // A merge left conflicts: they come first, side by side.
+        if conflicts > 0 && !self.read_only {
+            self.layers
+                .push(super::layer::conflicts::ConflictLayer::boxed());
+        }
         self.start_session();
         self.sync_layers();
     }

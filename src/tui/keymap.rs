@@ -44,10 +44,11 @@ pub enum Action {
     Review,
     NewMap,
     EditFile,
+    Conflicts,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -79,6 +80,7 @@ impl Action {
         Action::Review,
         Action::NewMap,
         Action::EditFile,
+        Action::Conflicts,
     ];
 
     /// The action's name in `config.ron`.
@@ -115,6 +117,7 @@ impl Action {
             Action::Review => "review",
             Action::NewMap => "new-map",
             Action::EditFile => "edit-file",
+            Action::Conflicts => "conflicts",
         }
     }
 
@@ -158,6 +161,7 @@ impl Action {
             Action::Review => &["r"],
             Action::NewMap => &["n"],
             Action::EditFile => &["o"],
+            Action::Conflicts => &["!"],
         }
     }
 }

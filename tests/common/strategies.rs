@@ -215,6 +215,7 @@ pub fn map() -> impl Strategy<Value = Map> {
                 now,
                 stages,
                 reviews,
+                conflicts: Vec::new(),
             },
         )
 }

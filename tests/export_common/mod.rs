@@ -187,6 +187,7 @@ pub fn build_map(text: &dyn Fn(&str, usize) -> String) -> Map {
                 note: t("Looks fine overall"),
             },
         ],
+        conflicts: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{Document, Op, Step, Touched};
+use super::{Document, Op, Step};
 use crate::model::Map;
 use crate::storage::{self, LoadedMap, SaveError, SaveGuard, Saved};
 
@@ -56,25 +56,9 @@ impl Document {
     /// (`base_hash`), so a file changed since is never overwritten
     /// silently. Undo brings back the version that was on disk.
     pub fn restore_edits(&mut self, map: Map, base_hash: u64) {
-        let mut ops = vec![
-            Op::ReplaceClient {
-                client: map.client,
-                title: map.title,
-            },
-            Op::ReplaceReviews(map.reviews),
-        ];
-        ops.extend((0..self.map.stages.len()).map(|_| Op::RemoveStage { index: 0 }));
-        ops.extend(
-            map.stages
-                .into_iter()
-                .enumerate()
-                .map(|(index, stage)| Op::InsertStage {
-                    index,
-                    stage: Box::new(stage),
-                }),
-        );
-        let (inverse, _) = Op::Batch(ops).apply(&mut self.map);
-        self.reanalyse(Touched::Structure);
+        // The whole map: `now` and conflicts are edits too.
+        let (inverse, touched) = Op::ReplaceMap(Box::new(map)).apply(&mut self.map);
+        self.reanalyse(touched);
         self.undo.push(Step {
             op: inverse,
             version: self.version,
@@ -83,6 +67,22 @@ impl Document {
         self.redo.clear();
         self.version = super::fresh_stamp();
         self.hash = base_hash;
+    }
+
+    /// Puts the merge of the edits with the file on disk in place, as one
+    /// undoable step: unsaved, and a save expects the file merged with
+    /// (`disk_hash`). Undo goes back to the edits alone.
+    pub fn merge_from_disk(&mut self, merged: Map, disk_hash: u64) {
+        let (inverse, touched) = Op::ReplaceMap(Box::new(merged)).apply(&mut self.map);
+        self.reanalyse(touched);
+        self.undo.push(Step {
+            op: inverse,
+            version: self.version,
+            label: "merge with the version on disk".into(),
+        });
+        self.redo.clear();
+        self.version = super::fresh_stamp();
+        self.hash = disk_hash;
     }
 
     /// Saves the map as it is to a new file (never over an existing one),

@@ -27,6 +27,23 @@ fn commitment(promise: &str) -> Commitment {
 }
 
 #[test]
+fn restored_edits_bring_back_the_whole_map_now_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = open_fixture(dir.path());
+    let original = doc.map().clone();
+    let mut recovered = original.clone();
+    recovered.now = Some(Now {
+        stage: recovered.stages[1].id.clone(),
+        since: today(),
+    });
+    recovered.title = "Recovered".into();
+    doc.restore_edits(recovered.clone(), 0);
+    assert_eq!(doc.map(), &recovered);
+    doc.undo();
+    assert_eq!(doc.map(), &original);
+}
+
+#[test]
 fn apply_undo_redo_and_dirty() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = open_fixture(dir.path());

@@ -91,6 +91,72 @@ fn teammate_saves(path: &Path, stage_name: &str) -> Map {
 }
 
 #[test]
+fn merging_takes_both_sides_as_one_undoable_unsaved_step_that_saves_over_theirs() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    assert_eq!(
+        a.session.prompt().unwrap().choices[0].0,
+        'm',
+        "merge comes first"
+    );
+    let notices = a.session.answer(Some('m'), &mut a.doc);
+    assert!(a.session.prompt().is_none());
+    assert!(
+        matches!(&notices[..], [Notice::Info(t)] if t.starts_with("Merged your edits with acme.ron")),
+        "{notices:?}"
+    );
+    let names: Vec<&str> = a.doc.map().stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Mine", "Theirs"]);
+    assert!(a.doc.is_dirty(), "a merge is not saved on its own");
+    // The save expects the file merged with, so it goes through.
+    a.doc.save(false).expect("saved over theirs");
+    assert_eq!(
+        crate::storage::load_map(&path).unwrap().map,
+        a.doc.map().clone()
+    );
+    // Undo goes back to mine alone.
+    a.doc.undo();
+    let names: Vec<&str> = a.doc.map().stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Mine", "Closing"]);
+}
+
+#[test]
+fn a_merge_with_conflicts_keeps_them_in_the_map_and_asks_to_show_them() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 1, "Mine");
+    teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    let notices = a.session.answer(Some('m'), &mut a.doc);
+    assert_eq!(notices.last(), Some(&Notice::Conflicts), "{notices:?}");
+    let conflicts = &a.doc.map().conflicts;
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        a.doc.map().stages[1].name,
+        "Mine",
+        "mine is kept in place meanwhile"
+    );
+    let theirs = conflicts[0].theirs.clone();
+    a.doc
+        .apply(Edit::ResolveConflict {
+            index: 0,
+            chosen: theirs,
+        })
+        .expect("resolved");
+    assert_eq!(a.doc.map().stages[1].name, "Theirs");
+    assert!(a.doc.map().conflicts.is_empty());
+    a.doc.undo();
+    assert_eq!(
+        a.doc.map().conflicts.len(),
+        1,
+        "undo brings the conflict back"
+    );
+}
+
+#[test]
 fn a_clean_view_reloads_and_says_so() {
     let (_dir, path, state) = setup();
     let mut a = open(&path, "Dana", &state);
@@ -142,7 +208,7 @@ fn unsaved_edits_and_a_change_on_disk_ask_then_reload_drops_mine() {
         ]
     );
     let keys: Vec<char> = prompt.choices.iter().map(|c| c.0).collect();
-    assert_eq!(keys, vec!['r', 'o', 'c']);
+    assert_eq!(keys, vec!['m', 'r', 'o', 'c']);
     // Nothing happened on its own: my edits are still here.
     assert_eq!(a.doc.map().stages[0].name, "Mine");
     assert_eq!(

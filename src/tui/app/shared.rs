@@ -145,6 +145,10 @@ impl App {
             match notice {
                 Notice::Info(text) => self.status = Some(StatusMessage { text, error: false }),
                 Notice::Error(text) => self.status = Some(StatusMessage { text, error: true }),
+                Notice::Conflicts => {
+                    self.layers
+                        .push(crate::tui::layer::conflicts::ConflictLayer::boxed());
+                }
                 Notice::ReadOnly => {
                     self.read_only = true;
                     self.status = Some(StatusMessage {

@@ -3,6 +3,7 @@
 //! forms. Each is a [`Component`](super::component::Component) that takes
 //! every key while it is on top and closes itself when done.
 
+pub mod conflicts;
 pub mod form;
 pub mod prompt;
 pub mod question;

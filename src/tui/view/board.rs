@@ -337,6 +337,12 @@ impl Component for Board {
                     ctx.send(AppEvent::Edit(EditRequest::Form(FormTarget::EditClient)));
                 } else if ctx.is(Action::MarkNow, &key) && count > 0 {
                     self.mark_now(ctx);
+                } else if ctx.is(Action::Conflicts, &key) {
+                    if self.doc.borrow().map().conflicts.is_empty() {
+                        ctx.send(AppEvent::Status("the map has no merge conflicts".into()));
+                    } else {
+                        ctx.push(crate::tui::layer::conflicts::ConflictLayer::boxed());
+                    }
                 } else if let Some(sel) = stage_list_key(&key, self.selected, &self.doc, ctx) {
                     // Add / edit / delete / move stages: forms and
                     // questions of the editor (tui::editor).
@@ -415,7 +421,11 @@ impl Component for Board {
         if self.find.is_typing() {
             return FindBar::typing_commands();
         }
-        let mut out = self.panel_commands(ctx);
+        let mut out = Vec::new();
+        if !self.doc.borrow().map().conflicts.is_empty() {
+            out.push(CommandHint::new(&[Action::Conflicts], "merge conflicts"));
+        }
+        out.extend(self.panel_commands(ctx));
         if !ctx.read_only {
             out.extend([
                 CommandHint::new(&[Action::Undo], "undo"),

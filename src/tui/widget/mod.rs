@@ -1,5 +1,6 @@
 //! Reusable pieces of screens.
 
+pub mod conflict;
 pub mod describe;
 pub mod dialog;
 pub mod emotion_curve;
