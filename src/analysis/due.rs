@@ -295,7 +295,20 @@ impl Agenda {
         out
     }
 
-    /// Adds another agenda's rows (of other maps), keeping the order.
+    /// The rows of every agenda given (each of other maps), in order: one
+    /// sort at the end, for a caller that has them all.
+    pub fn join(parts: impl IntoIterator<Item = Agenda>) -> Agenda {
+        let mut all = Agenda::default();
+        for part in parts {
+            all.due.extend(part.due);
+            all.call_back.extend(part.call_back);
+        }
+        all.sort();
+        all
+    }
+
+    /// Adds another agenda's rows (of other maps), keeping the order: for
+    /// rows that stream in.
     pub fn merge(&mut self, other: Agenda) {
         self.due.extend(other.due);
         self.call_back.extend(other.call_back);
@@ -379,14 +392,11 @@ fn add_days(date: Date, days: i64) -> Option<Date> {
 /// The agenda over every map, filtered by `query`: the one call
 /// `journeymap agenda` makes. Map indices are positions in `maps`.
 pub fn agenda(maps: &[&Map], today: Date, t: &Thresholds, query: &AgendaQuery) -> Agenda {
-    let mut all = Agenda::default();
-    for (i, map) in maps.iter().enumerate() {
-        let one = Agenda::of_map(i, map, today, t, query.days).filtered(query);
-        all.due.extend(one.due);
-        all.call_back.extend(one.call_back);
-    }
-    all.sort();
-    all
+    Agenda::join(
+        maps.iter()
+            .enumerate()
+            .map(|(i, map)| Agenda::of_map(i, map, today, t, query.days).filtered(query)),
+    )
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! The command-line front end: parsing arguments and running commands.
 //! Each command lives in its own file with a `run` function.
 
+mod agenda;
 mod app;
 pub mod args;
 mod check;
+mod done;
+mod edit_map;
 mod export;
 mod fmt;
 mod inputs;
+mod log;
 mod new;
 mod paths;
 mod review;
@@ -104,6 +108,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::Agenda(args)) => agenda::run(&ctx, args),
+        Some(Command::Log(args)) => log::run(&ctx, args),
+        Some(Command::Done(args)) => done::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::Completions { shell }) => paths::completions(shell),
     }

@@ -1,0 +1,155 @@
+//! The agenda's open commitments as an iCalendar file (RFC 5545), for the
+//! calendar where reminders fire: one all-day event per commitment on its
+//! due date (the big calendar apps ignore to-dos), or one to-do with that
+//! due date. Pure: the rows, the maps' file names and the time stamp in,
+//! the text out. The `icalendar` crate writes it: CRLF line ends, lines
+//! folded at 75 octets on character boundaries, `\`, `,`, `;` and line
+//! breaks in text escaped.
+//!
+//! **UIDs.** Each commitment's UID is made from its map's file name (not
+//! the folder, so a moved folder keeps them), its stage id, its promise and
+//! its owner, and not from its due date: exporting again after the due date
+//! moved gives the same UID, so a calendar that imports the file updates
+//! the event instead of adding a second one. Two open commitments with the
+//! same promise and owner in one stage are told apart by their order there
+//! (the second one's UID has `-2`). Renaming the file, the stage id, the
+//! promise or the owner makes a new UID (the old event stays in the
+//! calendar until deleted there), and so does a kept commitment: it is no
+//! longer in the file.
+
+use std::collections::HashMap;
+
+use icalendar::{Calendar, Component, Event, Property, Todo, TodoStatus};
+use jiff::civil::Date;
+
+use crate::analysis::DueCommitment;
+
+/// What each commitment becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IcsKind {
+    /// An all-day `VEVENT` on the due date, shown as free time.
+    Events,
+    /// A `VTODO` due on the due date.
+    Todos,
+}
+
+/// One open commitment and the file name of its map (`acme.ron`).
+pub struct IcsRow<'a> {
+    pub commitment: &'a DueCommitment,
+    pub file_name: &'a str,
+}
+
+/// The calendar of `rows`, with `stamp` (when the file is made) as every
+/// component's `DTSTAMP`.
+pub fn agenda_calendar(rows: &[IcsRow<'_>], kind: IcsKind, stamp: jiff::Timestamp) -> String {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//journeymap//agenda//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-CALNAME", "journeymap commitments"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    let stamp = stamp.strftime("%Y%m%dT%H%M%SZ").to_string();
+    for (row, uid) in rows.iter().zip(uids(rows)) {
+        let c = row.commitment;
+        let summary = text(&format!("{}: {}", c.place.client, c.promise));
+        let description = text(&format!(
+            "Promised by {} to {}, stage \"{}\" ({}), due {}.\nMap: {}",
+            c.owner, c.place.client, c.place.stage_name, c.place.stage_id, c.due, row.file_name
+        ));
+        match kind {
+            IcsKind::Events => {
+                let mut event = Event::new();
+                event
+                    .uid(&uid)
+                    .add_property("DTSTAMP", &stamp)
+                    .append_property(date_property("DTSTART", c.due))
+                    .summary(&summary)
+                    .description(&description)
+                    .add_property("TRANSP", "TRANSPARENT");
+                // An all-day event ends (exclusively) the next day; a due
+                // date at the end of time gets the one-day default.
+                if let Ok(next) = c.due.tomorrow() {
+                    event.append_property(date_property("DTEND", next));
+                }
+                calendar.push(event.done());
+            }
+            IcsKind::Todos => {
+                let mut todo = Todo::new();
+                todo.uid(&uid)
+                    .add_property("DTSTAMP", &stamp)
+                    .append_property(date_property("DUE", c.due))
+                    .summary(&summary)
+                    .description(&description)
+                    .status(TodoStatus::NeedsAction);
+                calendar.push(todo.done());
+            }
+        }
+    }
+    calendar.to_string()
+}
+
+/// A date-valued property: `DTSTART;VALUE=DATE:20261120`.
+fn date_property(key: &str, date: Date) -> Property {
+    Property::new(key, date.strftime("%Y%m%d").to_string())
+        .add_parameter("VALUE", "DATE")
+        .done()
+}
+
+/// Text for a TEXT value: line breaks as `\n` (the writer escapes them),
+/// every other control character, which TEXT may not hold, as a space.
+fn text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|ch| match ch {
+            '\n' | '\t' => ch,
+            '\r' => '\n',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The UID of each row (see the module's doc).
+fn uids(rows: &[IcsRow<'_>]) -> Vec<String> {
+    // Same key, same stage: numbered in the stage's order.
+    let mut same: HashMap<[&str; 4], Vec<usize>> = HashMap::new();
+    for row in rows {
+        same.entry(key(row)).or_default().push(row.commitment.item);
+    }
+    for items in same.values_mut() {
+        items.sort_unstable();
+    }
+    rows.iter()
+        .map(|row| {
+            let items = &same[&key(row)];
+            let nth = items
+                .iter()
+                .position(|&i| i == row.commitment.item)
+                .unwrap_or(0);
+            let mut bytes = Vec::new();
+            for part in key(row) {
+                bytes.extend_from_slice(part.as_bytes());
+                bytes.push(0);
+            }
+            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+            match nth {
+                0 => format!("{hash:032x}@journeymap"),
+                n => format!("{hash:032x}-{}@journeymap", n + 1),
+            }
+        })
+        .collect()
+}
+
+fn key<'a>(row: &IcsRow<'a>) -> [&'a str; 4] {
+    let c = row.commitment;
+    [
+        row.file_name,
+        c.place.stage_id.as_str(),
+        c.promise.as_str(),
+        c.owner.as_str(),
+    ]
+}
