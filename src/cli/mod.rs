@@ -15,6 +15,7 @@ mod new;
 mod paths;
 mod review;
 mod style;
+mod suggest;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +100,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell }) => return paths::completions(*shell),
         Some(Command::Paths) => return paths::run(&cli.global),
         _ => {}
+    }
+    if cli.command.is_none()
+        && let Some(command) = cli.path.as_deref().and_then(suggest::mistyped_command)
+    {
+        anyhow::bail!(
+            "`{}` is neither a command nor a file or folder; did you mean `journeymap {command}`? (`journeymap --help` lists the commands)",
+            cli.path.as_deref().map(safe::path).unwrap_or_default(),
+        );
     }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {

@@ -28,6 +28,9 @@ pub enum ExportError {
     WouldReplaceSource(PathBuf),
     /// The output folder is a file.
     NotAFolder(PathBuf),
+    /// The folder to write a document into does not exist (a folder
+    /// export makes its folder; a single document's is not guessed).
+    NoFolder(PathBuf),
     /// The output folder could not be made or read.
     Folder {
         path: PathBuf,
@@ -56,6 +59,11 @@ impl fmt::Display for ExportError {
                     safe::path(p)
                 )
             }
+            ExportError::NoFolder(p) => write!(
+                f,
+                "{}: the folder does not exist; create it first, or write elsewhere",
+                safe::path(p)
+            ),
             ExportError::Folder { path, error } => {
                 write!(
                     f,
@@ -92,6 +100,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn check_target(target: &Path, sources: &[&Path], force: bool) -> Result<(), ExportError> {
     if sources.iter().any(|s| same_file(s, target)) {
         return Err(ExportError::WouldReplaceSource(target.to_path_buf()));
+    }
+    // `-o out/` means a folder; `-o out/acme.md` a file in the folder `out`.
+    let meant_folder = target.as_os_str().to_string_lossy().ends_with('/');
+    let folder = match target.parent() {
+        _ if meant_folder => Some(target),
+        Some(p) if !p.as_os_str().is_empty() => Some(p),
+        _ => None,
+    };
+    if let Some(folder) = folder {
+        match fs::metadata(folder) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(ExportError::NotAFolder(folder.to_path_buf())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(ExportError::NoFolder(folder.to_path_buf()));
+            }
+            // Anything else (no permission): the write says it.
+            Err(_) => {}
+        }
     }
     match fs::symlink_metadata(target) {
         Ok(_) if !force => Err(ExportError::Exists(target.to_path_buf())),
