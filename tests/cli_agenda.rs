@@ -85,7 +85,10 @@ fn text_lists_groups_and_call_backs() {
     at("2026-11-27  no feedback yet, grace period ends in 4 days (here since 2026-11-12)");
     at("Acme, Zürich; Ltd › First call  (Dana Ruiz, last heard by Lee Chan)");
     assert!(!text.contains("Kept already"), "{text}");
-    assert!(!text.contains("This week"), "empty groups are left out:\n{text}");
+    assert!(
+        !text.contains("This week"),
+        "empty groups are left out:\n{text}"
+    );
     // Fewer days ahead: the grace period is not soon enough.
     let text = run(&sb, &["--days", "3"]);
     assert!(text.contains("Call back soon, within 3 days (1)"), "{text}");
@@ -95,7 +98,10 @@ fn text_lists_groups_and_call_backs() {
 fn owner_filter_keeps_that_persons_rows() {
     let sb = setup();
     let text = run(&sb, &["--owner", "lee"]);
-    assert!(text.starts_with("Agenda of 2026-11-23 for \"lee\""), "{text}");
+    assert!(
+        text.starts_with("Agenda of 2026-11-23 for \"lee\""),
+        "{text}"
+    );
     assert!(text.contains("Lee Chan: Call back"), "{text}");
     assert!(!text.contains("Send the deck"), "{text}");
     // Lee gathered the first call's newest feedback.
@@ -208,7 +214,10 @@ fn props(list: &[ical::property::Property]) -> Props {
         .map(|p| {
             (
                 p.name.clone(),
-                (p.params.clone().unwrap_or_default(), p.value.clone().unwrap_or_default()),
+                (
+                    p.params.clone().unwrap_or_default(),
+                    p.value.clone().unwrap_or_default(),
+                ),
             )
         })
         .collect()
@@ -236,7 +245,10 @@ fn assert_lines_folded(ics: &str) {
         assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
     }
-    assert!(ics.contains("\r\n "), "some line is long enough to be folded");
+    assert!(
+        ics.contains("\r\n "),
+        "some line is long enough to be folded"
+    );
 }
 
 #[test]
@@ -251,7 +263,10 @@ fn ics_has_one_all_day_event_per_open_commitment() {
     assert_eq!(events.len(), 3, "open commitments only");
     let date_param = vec![("VALUE".to_string(), vec!["DATE".to_string()])];
     let deck = &events[0];
-    assert_eq!(deck["DTSTART"], (date_param.clone(), "20261120".to_string()));
+    assert_eq!(
+        deck["DTSTART"],
+        (date_param.clone(), "20261120".to_string())
+    );
     assert_eq!(deck["DTEND"], (date_param.clone(), "20261121".to_string()));
     assert_eq!(
         unescape(&deck["SUMMARY"].1),
@@ -309,7 +324,10 @@ fn ics_uids_survive_another_run_and_a_moved_due_date() {
     let (uid_before, start_before) = uid_of(&first, "Call back");
     let (uid_after, start_after) = uid_of(&moved, "Call back");
     assert_eq!(uid_before, uid_after, "the same event, updated");
-    assert_eq!((start_before.as_str(), start_after.as_str()), ("20261123", "20261210"));
+    assert_eq!(
+        (start_before.as_str(), start_after.as_str()),
+        ("20261123", "20261210")
+    );
     // Another promise gets another UID.
     assert_ne!(uid_of(&first, "Send the deck").0, uid_before);
 }

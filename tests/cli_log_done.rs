@@ -72,7 +72,12 @@ fn log_feedback_takes_date_by_other_method_and_stage_by_name() {
     sb.cmd()
         .args(["log", "maps/acme.ron", "feedback", "--stage", "first CALL"])
         .args(["--method", "other:trade fair", "--date", "2026-11-20"])
-        .args(["--by", "Lee Chan", "--holding-back", "Quiet about the budget"])
+        .args([
+            "--by",
+            "Lee Chan",
+            "--holding-back",
+            "Quiet about the budget",
+        ])
         .args(["--today", TODAY])
         .assert()
         .code(0);
@@ -89,7 +94,13 @@ fn log_commitment_adds_an_open_promise() {
     let (sb, path) = setup();
     sb.cmd()
         .args(["log", "maps/acme.ron", "--stage", "proposal", "commitment"])
-        .args(["--owner", "Dana Ruiz", "--due", "2026-12-04", "Call the CFO"])
+        .args([
+            "--owner",
+            "Dana Ruiz",
+            "--due",
+            "2026-12-04",
+            "Call the CFO",
+        ])
         .args(["--today", TODAY])
         .assert()
         .code(0);
@@ -143,7 +154,11 @@ fn invalid_values_are_refused_with_what_is_allowed() {
             1,
             "after today",
         ),
-        (log(&["feedback", "--method", "call", "  "]), 1, "the summary is empty"),
+        (
+            log(&["feedback", "--method", "call", "  "]),
+            1,
+            "the summary is empty",
+        ),
         (
             log(&["commitment", "--owner", "Dana", "--due", "tomorrow", "x"]),
             2,
@@ -155,10 +170,19 @@ fn invalid_values_are_refused_with_what_is_allowed() {
             "the --owner name is empty",
         ),
         (
-            vec!["log", "maps/acme.ron", "--stage", "closing", "feedback", "--method", "call", "x"]
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            vec![
+                "log",
+                "maps/acme.ron",
+                "--stage",
+                "closing",
+                "feedback",
+                "--method",
+                "call",
+                "x",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
             1,
             "has no stage \"closing\"; give one of its stages by id or name: first-call (\"First call\"), proposal (\"Proposal\")",
         ),
@@ -188,12 +212,23 @@ fn a_missing_or_broken_map_is_an_error_naming_the_file() {
         .code(2)
         .stderr(predicate::str::contains("maps/nope.ron: cannot read"));
     assert!(!sb.maps().join(".nope.ron.lock").exists());
-    let text = fs::read_to_string(&path).unwrap().replace("format: 2,", "format: 2,,");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("format: 2,", "format: 2,,");
     fs::write(&path, &text).unwrap();
     refused(
         &sb,
         &path,
-        &["log", "maps/acme.ron", "--stage", "proposal", "feedback", "--method", "call", "x"],
+        &[
+            "log",
+            "maps/acme.ron",
+            "--stage",
+            "proposal",
+            "feedback",
+            "--method",
+            "call",
+            "x",
+        ],
         2,
         "maps/acme.ron:2:",
     );
@@ -203,7 +238,13 @@ fn a_missing_or_broken_map_is_an_error_naming_the_file() {
 fn done_marks_the_one_matching_open_commitment_kept() {
     let (sb, path) = setup();
     sb.cmd()
-        .args(["done", "maps/acme.ron", "--stage", "proposal", "REVISED quote"])
+        .args([
+            "done",
+            "maps/acme.ron",
+            "--stage",
+            "proposal",
+            "REVISED quote",
+        ])
         .args(["--today", TODAY])
         .assert()
         .code(0)
@@ -251,7 +292,15 @@ fn done_without_a_match_says_what_is_open_and_what_is_kept() {
     refused(
         &sb,
         &path,
-        &["done", "maps/acme.ron", "--stage", "proposal", "quote", "--on", "2026-11-24"],
+        &[
+            "done",
+            "maps/acme.ron",
+            "--stage",
+            "proposal",
+            "quote",
+            "--on",
+            "2026-11-24",
+        ],
         1,
         "--on 2026-11-24 is after today (2026-11-23)",
     );
@@ -269,16 +318,19 @@ fn a_map_open_for_editing_by_another_live_process_is_not_written() {
     let lock_file = lock::lock_path(&path);
     fs::write(&lock_file, ron::to_string(&dana).unwrap()).unwrap();
     for args in [
-        &["log", "maps/acme.ron", "--stage", "proposal", "feedback", "--method", "call", "x"][..],
+        &[
+            "log",
+            "maps/acme.ron",
+            "--stage",
+            "proposal",
+            "feedback",
+            "--method",
+            "call",
+            "x",
+        ][..],
         &["done", "maps/acme.ron", "--stage", "proposal", "revised"][..],
     ] {
-        refused(
-            &sb,
-            &path,
-            args,
-            1,
-            "is open for editing by Dana on ",
-        );
+        refused(&sb, &path, args, 1, "is open for editing by Dana on ");
         sb.cmd()
             .args(args)
             .assert()
@@ -299,7 +351,10 @@ fn a_map_open_for_editing_by_another_live_process_is_not_written() {
         .args(["--today", TODAY])
         .assert()
         .code(0);
-    assert!(!lock_file.exists(), "the stale lock was taken over and released");
+    assert!(
+        !lock_file.exists(),
+        "the stale lock was taken over and released"
+    );
 }
 
 #[test]
@@ -309,12 +364,17 @@ fn comments_are_not_dropped_without_being_asked() {
         .unwrap()
         .replacen("(\n", "// Acme's map\n(\n", 1);
     fs::write(&path, &text).unwrap();
-    let args = ["log", "maps/acme.ron", "--stage", "proposal", "feedback", "--method", "call", "x"];
+    let args = [
+        "log",
+        "maps/acme.ron",
+        "--stage",
+        "proposal",
+        "feedback",
+        "--method",
+        "call",
+        "x",
+    ];
     refused(&sb, &path, &args, 1, "holds hand-written comments");
-    sb.cmd()
-        .args(args)
-        .arg("--drop-comments")
-        .assert()
-        .code(0);
+    sb.cmd().args(args).arg("--drop-comments").assert().code(0);
     assert!(is_canonical(&path));
 }

@@ -55,6 +55,12 @@ fn export_into_a_missing_folder_says_the_folder_is_missing() {
             .stderr(predicate::str::contains("temporary file").not());
     }
     assert!(!sb.path().join("nowhere").exists());
+    // A folder export makes its folder, as before.
+    sb.cmd()
+        .args(["export", "maps", "-o", "new/docs", "--today", TODAY])
+        .assert()
+        .code(0);
+    assert!(sb.path().join("new/docs/index.md").exists());
 }
 
 #[test]

@@ -543,11 +543,11 @@ fn log_from_shell(s: &Setup, summary: &str) -> std::process::Output {
 #[test]
 fn log_from_the_shell_waits_for_an_editor_and_a_viewer_reloads() {
     let s = setup();
-    let stage = load_map(&s.map)
-        .unwrap()
-        .map
-        .stage_index("billing-portal");
-    assert!(stage.is_some(), "the sample has the stage this test logs on");
+    let stage = load_map(&s.map).unwrap().map.stage_index("billing-portal");
+    assert!(
+        stage.is_some(),
+        "the sample has the stage this test logs on"
+    );
     // Dana has the map open for editing: the shell leaves it alone.
     let mut p = spawn(&s, "dana", &quote(&s.map));
     p.see("Harbor Freightways");
@@ -568,6 +568,13 @@ fn log_from_the_shell_waits_for_an_editor_and_a_viewer_reloads() {
     p.see("changed on disk: reloaded");
     p.quit();
     let map = load_map(&s.map).unwrap().map;
-    let fb = map.stages[stage.unwrap_or(0)].feedback.last().cloned().unwrap();
-    assert_eq!((fb.summary.as_str(), fb.by.as_str()), ("Portal works now", "sam"));
+    let fb = map.stages[stage.unwrap_or(0)]
+        .feedback
+        .last()
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (fb.summary.as_str(), fb.by.as_str()),
+        ("Portal works now", "sam")
+    );
 }

@@ -14,7 +14,7 @@ use super::Context;
 use super::args::{AgendaArgs, AgendaFormat};
 use super::inputs;
 use crate::analysis::{Agenda, AgendaQuery};
-use crate::export::ics::{IcsKind, IcsRow, agenda_calendar};
+use crate::export::ics::{IcsKind, IcsRow, write_agenda_calendar};
 use crate::storage::load_map;
 use crate::storage::parallel::map_ordered;
 
@@ -74,11 +74,15 @@ pub fn run(ctx: &Context, args: AgendaArgs) -> anyhow::Result<ExitCode> {
             } else {
                 IcsKind::Events
             };
-            let text = agenda_calendar(&rows, kind, jiff::Timestamp::now());
-            super::style::print_with(|out| out.write_all(text.as_bytes()))?;
+            let stamp = jiff::Timestamp::now();
+            super::style::print_with(|out| write_agenda_calendar(out, &rows, kind, stamp))?;
         }
     }
-    Ok(ExitCode::from(if outcome.errors.is_empty() { 0 } else { 2 }))
+    Ok(ExitCode::from(if outcome.errors.is_empty() {
+        0
+    } else {
+        2
+    }))
 }
 
 fn gather(ctx: &Context, paths: &[PathBuf], query: AgendaQuery) -> Outcome {
@@ -91,9 +95,8 @@ fn gather(ctx: &Context, paths: &[PathBuf], query: AgendaQuery) -> Outcome {
     let t = &ctx.config.thresholds;
     // Loading is most of the work: on every core, in the order of the paths.
     let results = map_ordered(&inputs.files, |i, path| {
-        load_map(path).map(|loaded| {
-            Agenda::of_map(i, &loaded.map, ctx.today, t, query.days).filtered(&query)
-        })
+        load_map(path)
+            .map(|loaded| Agenda::of_map(i, &loaded.map, ctx.today, t, query.days).filtered(&query))
     });
     let mut parts = Vec::with_capacity(results.len());
     for (path, result) in inputs.files.iter().zip(results) {

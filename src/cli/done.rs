@@ -59,7 +59,8 @@ fn pick(
         .flat_map(|&s| (0..map.stages[s].commitments.len()).map(move |i| (s, i)))
         .collect();
     let promise = |&(s, i): &(usize, usize)| map.stages[s].commitments[i].promise.to_lowercase();
-    let is_open = |&(s, i): &(usize, usize)| kept_on(&map.stages[s].commitments[i], today).is_none();
+    let is_open =
+        |&(s, i): &(usize, usize)| kept_on(&map.stages[s].commitments[i], today).is_none();
     let matching: Vec<(usize, usize)> = all
         .iter()
         .copied()
@@ -81,18 +82,12 @@ fn pick(
             let open: Vec<(usize, usize)> = all.iter().copied().filter(is_open).collect();
             let mut message = format!("no open commitment holds \"{}\"", safe::clean(text.trim()));
             if !kept.is_empty() {
-                message.push_str(&format!(
-                    "; already kept:\n{}",
-                    listing(map, &kept, today)
-                ));
+                message.push_str(&format!("; already kept:\n{}", listing(map, &kept, today)));
             }
             if open.is_empty() {
                 message.push_str("; there are no open commitments here");
             } else {
-                message.push_str(&format!(
-                    "; the open ones:\n{}",
-                    listing(map, &open, today)
-                ));
+                message.push_str(&format!("; the open ones:\n{}", listing(map, &open, today)));
             }
             Err(Refused(message))
         }

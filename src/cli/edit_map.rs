@@ -99,7 +99,8 @@ fn edit(
         .into());
     }
     let (edit, done) = make(doc.map())?;
-    doc.apply(edit).map_err(|e| Refused(format!("{name}: {e}")))?;
+    doc.apply(edit)
+        .map_err(|e| Refused(format!("{name}: {e}")))?;
     doc.save(false)
         .map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
     Ok(done)

@@ -71,7 +71,11 @@ fn feedback(ctx: &Context, args: &FeedbackArgs) -> Result<(Item, String), Refuse
         summary: required(&args.summary, "summary")?,
         holding_back: args.holding_back,
     };
-    let words = format!("feedback of {date} ({}, {})", fb.method, safe::clean(&fb.by));
+    let words = format!(
+        "feedback of {date} ({}, {})",
+        fb.method,
+        safe::clean(&fb.by)
+    );
     Ok((Item::Feedback(fb), words))
 }
 

@@ -40,9 +40,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -67,10 +65,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = |w: &str| dir.path().join(w);
         // Relative words, as typed: looked up in the current folder.
-        assert_eq!(mistyped_command(Path::new("chek")).as_deref(), Some("check"));
-        assert_eq!(mistyped_command(Path::new("chekc")).as_deref(), Some("check"));
-        assert_eq!(mistyped_command(Path::new("exprot")).as_deref(), Some("export"));
-        assert_eq!(mistyped_command(Path::new("agnda")).as_deref(), Some("agenda"));
+        assert_eq!(
+            mistyped_command(Path::new("chek")).as_deref(),
+            Some("check")
+        );
+        assert_eq!(
+            mistyped_command(Path::new("chekc")).as_deref(),
+            Some("check")
+        );
+        assert_eq!(
+            mistyped_command(Path::new("exprot")).as_deref(),
+            Some("export")
+        );
+        assert_eq!(
+            mistyped_command(Path::new("agnda")).as_deref(),
+            Some("agenda")
+        );
         // Not near anything, or not a plain word: left to the app.
         assert_eq!(mistyped_command(Path::new("zzzz")), None);
         assert_eq!(mistyped_command(&missing("chek")), None);

@@ -101,6 +101,16 @@ fn check_target(target: &Path, sources: &[&Path], force: bool) -> Result<(), Exp
     if sources.iter().any(|s| same_file(s, target)) {
         return Err(ExportError::WouldReplaceSource(target.to_path_buf()));
     }
+    match fs::symlink_metadata(target) {
+        Ok(_) if !force => Err(ExportError::Exists(target.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a single document's target whose folder does not exist (or is
+/// a file), naming the folder: the save would only say it cannot make a
+/// temporary file there. A folder export makes its folder instead.
+fn check_folder(target: &Path) -> Result<(), ExportError> {
     // `-o out/` means a folder; `-o out/acme.md` a file in the folder `out`.
     let meant_folder = target.as_os_str().to_string_lossy().ends_with('/');
     let folder = match target.parent() {
@@ -119,10 +129,7 @@ fn check_target(target: &Path, sources: &[&Path], force: bool) -> Result<(), Exp
             Err(_) => {}
         }
     }
-    match fs::symlink_metadata(target) {
-        Ok(_) if !force => Err(ExportError::Exists(target.to_path_buf())),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
 fn write(target: &Path, text: &str, force: bool) -> Result<(), ExportError> {
@@ -145,6 +152,7 @@ pub fn write_map_file(
     out: &Path,
     force: bool,
 ) -> Result<PathBuf, ExportError> {
+    check_folder(out)?;
     check_target(out, &[], force)?;
     write(out, &export_map(map, analysis, today), force)?;
     Ok(out.to_path_buf())

@@ -473,7 +473,15 @@ mod slug_tests {
 
     #[test]
     fn a_slug_is_always_a_valid_stage_id_or_empty() {
-        for name in ["Ελλάδα", "東京 ⚙ 2", "\u{202e}evil", "🦀 Crab", "Ω", "ǅ", "\u{0}x"] {
+        for name in [
+            "Ελλάδα",
+            "東京 ⚙ 2",
+            "\u{202e}evil",
+            "🦀 Crab",
+            "Ω",
+            "ǅ",
+            "\u{0}x",
+        ] {
             let s = slug(name);
             assert!(s.is_empty() || is_valid_stage_id(&s), "{name:?} gave {s:?}");
         }

@@ -22,7 +22,11 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
     writeln!(
         out,
         "{}",
-        paint(&format!("Agenda of {}{whose}", ctx.today), Paint::Bold, color)
+        paint(
+            &format!("Agenda of {}{whose}", ctx.today),
+            Paint::Bold,
+            color
+        )
     )?;
     let path = |map: usize| safe::path(&outcome.files[map]).into_owned();
     for group in DueGroup::ALL {
