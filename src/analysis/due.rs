@@ -13,6 +13,9 @@
 //!   arrives (with its index in your list), [`Agenda::merge`] into the
 //!   rows so far (they stay in order), and [`Agenda::filtered`] to apply
 //!   the owner and text filter as the user types, without reloading.
+//!   A merge moves every row so far (it is one merge pass of two sorted
+//!   runs): with many maps arriving, gather those of one frame with
+//!   [`Agenda::join`] and merge once per frame, not once per map.
 //!
 //! Every row carries the indices to open it (map, stage, commitment) and
 //! the words to show it, so a screen needs no map to draw it.

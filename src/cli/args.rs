@@ -237,7 +237,7 @@ pub struct EditTarget {
     /// The map file to change.
     pub map: PathBuf,
     /// The stage, by id or by name.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "STAGE")]
     pub stage: Option<String>,
     /// Save even if the file holds hand-written comments (they are lost).
     #[arg(long, global = true)]

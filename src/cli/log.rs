@@ -16,16 +16,26 @@ pub fn run(ctx: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
     let target = &args.target;
     edit_map::run(ctx, target, |map| {
         let stage = required_stage(map, target)?;
-        let (item, words) = match &args.what {
-            LogWhat::Feedback(f) => feedback(ctx, f)?,
-            LogWhat::Commitment(c) => commitment(c)?,
+        // The app's edits: its quick "log feedback", and adding an item.
+        let (edit, words) = match &args.what {
+            LogWhat::Feedback(f) => {
+                let (feedback, words) = feedback(ctx, f)?;
+                (Edit::LogFeedback { stage, feedback }, words)
+            }
+            LogWhat::Commitment(c) => {
+                let (item, words) = commitment(c)?;
+                (
+                    Edit::AddItem {
+                        stage,
+                        item,
+                        at: None,
+                    },
+                    words,
+                )
+            }
         };
         Ok((
-            Edit::AddItem {
-                stage,
-                item,
-                at: None,
-            },
+            edit,
             format!(
                 "{}: {words} logged on stage \"{}\"",
                 safe::path(&target.map),
@@ -49,7 +59,7 @@ fn required(text: &str, what: &str) -> Result<String, Refused> {
     Ok(text.to_string())
 }
 
-fn feedback(ctx: &Context, args: &FeedbackArgs) -> Result<(Item, String), Refused> {
+fn feedback(ctx: &Context, args: &FeedbackArgs) -> Result<(Feedback, String), Refused> {
     let date = args.date.unwrap_or(ctx.today);
     // Feedback from after today counts for nothing (docs/format.md,
     // `future-date`): almost always a typo.
@@ -76,7 +86,7 @@ fn feedback(ctx: &Context, args: &FeedbackArgs) -> Result<(Item, String), Refuse
         fb.method,
         safe::clean(&fb.by)
     );
-    Ok((Item::Feedback(fb), words))
+    Ok((fb, words))
 }
 
 fn commitment(args: &CommitmentArgs) -> Result<(Item, String), Refused> {
