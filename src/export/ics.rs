@@ -25,6 +25,7 @@ use jiff::civil::Date;
 
 use crate::analysis::DueCommitment;
 use crate::storage::parallel::map_ordered;
+use crate::text::safe;
 
 /// What each commitment becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,18 +133,21 @@ fn date_property(key: &str, date: Date) -> Property {
 }
 
 /// Text for a TEXT value: line breaks as `\n` (the writer escapes them),
-/// every other control character, which TEXT may not hold, as a space.
+/// every other control character, which TEXT may not hold, as a space, and
+/// characters that are invisible or reorder text (a right-to-left override
+/// that would make a promise read backwards in the calendar) left out.
 fn text(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    let keep = |c: char| c == '\n' || c == '\t' || !safe::is_dangerous(c);
+    if s.chars().all(keep) {
         return s.to_string();
     }
     s.replace("\r\n", "\n")
         .chars()
-        .map(|ch| match ch {
-            '\n' | '\t' => ch,
-            '\r' => '\n',
-            c if c.is_control() => ' ',
-            c => c,
+        .filter_map(|ch| match ch {
+            '\r' => Some('\n'),
+            c if keep(c) => Some(c),
+            c if c.is_control() => Some(' '),
+            _ => None,
         })
         .collect()
 }
