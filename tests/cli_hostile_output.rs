@@ -362,3 +362,51 @@ fn load_save_and_export_errors_name_hostile_files_harmlessly() {
         assert_shown_escaped("error message", message);
     }
 }
+
+#[test]
+fn agenda_log_and_done_print_nothing_raw() {
+    let h = setup();
+    let agenda = scan(
+        "agenda",
+        &run(
+            &h,
+            &[&"agenda", &h.dir, &"--today", &TODAY, &"--days", &"400"],
+        ),
+    );
+    assert_shown_escaped("agenda", &agenda);
+    // A calendar file ends its lines in CRLF, as RFC 5545 says; nothing
+    // else of the payload is left in it.
+    let ics = run(
+        &h,
+        &[&"agenda", &h.map, &"--format", &"ics", &"--today", &TODAY],
+    );
+    let ics = String::from_utf8_lossy(&ics.stdout).replace("\r\n", "\n");
+    assert!(ics.contains("]0\\;pwned"), "{ics}");
+    assert_harmless("agenda ics", ics.as_bytes());
+    // A stage that is not there: the message lists the map's stages.
+    let wrong = format!("no such {PAYLOAD}");
+    let log = scan(
+        "log to a missing stage",
+        &run(
+            &h,
+            &[
+                &"log",
+                &h.map,
+                &"--stage",
+                &wrong,
+                &"feedback",
+                &"--method",
+                &"call",
+                &"x",
+            ],
+        ),
+    );
+    assert_shown_escaped("log", &log);
+    // Nothing matches: the open promises are listed.
+    let done = scan(
+        "done without a match",
+        &run(&h, &[&"done", &h.map, &wrong, &"--today", &TODAY]),
+    );
+    assert!(done.contains("the open ones"), "{done}");
+    assert_shown_escaped("done", &done);
+}

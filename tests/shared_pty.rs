@@ -523,3 +523,58 @@ fn a_fifo_in_the_maps_folder_is_listed_as_unreadable_and_q_quits() {
     p.see("not a regular file");
     p.quit();
 }
+
+/// `journeymap log` from a shell next to a running app.
+fn log_from_shell(s: &Setup, summary: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["log"])
+        .arg(&s.map)
+        .args(["--stage", "billing-portal", "feedback", "--method", "call"])
+        .arg(summary)
+        .args(["--today", "2026-11-23"])
+        .env("JOURNEYMAP_STATE_DIR", &s.state)
+        .env("HOME", &s.home)
+        .env("XDG_CONFIG_HOME", s.home.join(".config"))
+        .env("USER", "sam")
+        .output()
+        .expect("journeymap log runs")
+}
+
+#[test]
+fn log_from_the_shell_waits_for_an_editor_and_a_viewer_reloads() {
+    let s = setup();
+    let stage = load_map(&s.map).unwrap().map.stage_index("billing-portal");
+    assert!(
+        stage.is_some(),
+        "the sample has the stage this test logs on"
+    );
+    // Dana has the map open for editing: the shell leaves it alone.
+    let mut p = spawn(&s, "dana", &quote(&s.map));
+    p.see("Harbor Freightways");
+    wait_for("the app's lock", || lock::lock_path(&s.map).exists());
+    let before = fs::read(&s.map).unwrap();
+    let out = log_from_shell(&s, "Portal works now");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is open for editing by dana on"), "{err}");
+    assert_eq!(fs::read(&s.map).unwrap(), before);
+    p.quit();
+    // Sam views it read-only: the shell writes, the view reloads.
+    let mut p = spawn(&s, "sam", &format!("--read-only {}", quote(&s.map)));
+    p.see("Harbor Freightways");
+    std::thread::sleep(Duration::from_millis(300));
+    let out = log_from_shell(&s, "Portal works now");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    p.see("changed on disk: reloaded");
+    p.quit();
+    let map = load_map(&s.map).unwrap().map;
+    let fb = map.stages[stage.unwrap_or(0)]
+        .feedback
+        .last()
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (fb.summary.as_str(), fb.by.as_str()),
+        ("Portal works now", "sam")
+    );
+}

@@ -3,6 +3,7 @@
 
 mod agenda;
 mod commitment;
+mod due;
 mod findings;
 mod risk;
 mod sentiment;
@@ -10,6 +11,7 @@ mod summary;
 
 pub use agenda::*;
 pub use commitment::*;
+pub use due::*;
 pub use findings::*;
 pub use risk::*;
 pub use sentiment::*;

@@ -85,6 +85,22 @@ pub enum Command {
         after_help = "In .git/config (`journeymap git setup` writes it):\n  [merge \"journeymap\"]\n      driver = journeymap merge-driver %O %A %B %L %P\nExit 0: merged cleanly; 1: conflicts left in the map (or, when a side is not a map, git-style markers); 2: an error."
     )]
     MergeDriver(super::merge_driver::MergeDriverArgs),
+    /// What do I owe whom, and whom must I call back: open commitments and
+    /// call-backs across every map.
+    #[command(
+        after_help = "Examples:\n  journeymap agenda\n  journeymap agenda maps --owner Dana --days 14\n  journeymap agenda --format ics > promises.ics\n  journeymap agenda --format ics --todo > promises.ics\n  journeymap agenda --format json"
+    )]
+    Agenda(AgendaArgs),
+    /// Log feedback or a commitment on a stage of a map.
+    #[command(
+        after_help = "Examples:\n  journeymap log maps/acme.ron --stage proposal feedback --method call --score 4 \"Happy with the quote\"\n  journeymap log maps/acme.ron --stage Proposal commitment --owner Dana --due 2026-12-04 \"Send the revised quote\""
+    )]
+    Log(LogArgs),
+    /// Mark an open commitment of a stage kept.
+    #[command(
+        after_help = "Examples:\n  journeymap done maps/acme.ron --stage proposal \"revised quote\"\n  journeymap done maps/acme.ron --stage proposal quote --on 2026-11-20"
+    )]
+    Done(DoneArgs),
     /// Print the maps folder, config file and state folder.
     #[command(after_help = "Example:\n  journeymap paths")]
     Paths,
@@ -243,4 +259,129 @@ pub struct GitSetupArgs {
     /// Change nothing; list what is missing and exit 1 if anything is.
     #[arg(long)]
     pub check: bool,
+}
+
+/// How `agenda` writes the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    /// For people.
+    Text,
+    /// For scripts (shape in the README).
+    Json,
+    /// An iCalendar file (RFC 5545) of the open commitments.
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// Map files and folders of maps [default: the maps folder].
+    pub paths: Vec<PathBuf>,
+    /// Only this person's rows (case-insensitive, part of the name will do).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Call back about stages whose feedback goes stale, or whose grace
+    /// period ends, within this many days.
+    #[arg(long, value_name = "N", default_value_t = crate::analysis::DEFAULT_CALL_BACK_DAYS,
+          value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub days: i64,
+    /// text for people, json for scripts, ics for a calendar.
+    #[arg(long, value_enum, default_value_t = AgendaFormat::Text)]
+    pub format: AgendaFormat,
+    /// With --format ics: to-dos (VTODO) instead of all-day events.
+    #[arg(long)]
+    pub todo: bool,
+}
+
+/// Options of `log` and `done` that say which map is changed and how.
+#[derive(Debug, Args)]
+pub struct EditTarget {
+    /// The map file to change.
+    pub map: PathBuf,
+    /// The stage, by id or by name.
+    #[arg(long, global = true, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// Save even if the file holds hand-written comments (they are lost).
+    #[arg(long, global = true)]
+    pub drop_comments: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub target: EditTarget,
+    #[command(subcommand)]
+    pub what: LogWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogWhat {
+    /// What the client told us.
+    Feedback(FeedbackArgs),
+    /// Something we promised the client.
+    Commitment(CommitmentArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// When it was gathered [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub date: Option<Date>,
+    /// How: conversation, call, meeting, survey, email, or other:TEXT.
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: crate::model::Method,
+    /// The score the client gave, 1 (worst) to 5 (best).
+    #[arg(long, value_name = "1-5", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub score: Option<u8>,
+    /// Who gathered it [default: the config's name, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The client seemed to hold back their full view.
+    #[arg(long)]
+    pub holding_back: bool,
+    /// What the client said.
+    pub summary: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitmentArgs {
+    /// Who promised.
+    #[arg(long, value_name = "NAME")]
+    pub owner: String,
+    /// When we said we would do it.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub due: Date,
+    /// What we promised.
+    pub promise: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    #[command(flatten)]
+    pub target: EditTarget,
+    /// Words of the promise: the one open commitment of the stage that
+    /// holds them (case-insensitive) is marked kept.
+    pub text: String,
+    /// The day it was kept [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub on: Option<Date>,
+}
+
+/// A feedback method as typed: one of the fixed names in any case, or
+/// `other:TEXT` for the method of that name.
+fn parse_method(text: &str) -> Result<crate::model::Method, String> {
+    use crate::model::Method;
+    let word = text.trim();
+    if let Some((head, rest)) = word.split_once(':')
+        && head.eq_ignore_ascii_case("other")
+        && !rest.trim().is_empty()
+    {
+        return Ok(Method::Other(rest.trim().to_string()));
+    }
+    Method::all()
+        .into_iter()
+        .find(|m| !matches!(m, Method::Other(_)) && m.to_string().eq_ignore_ascii_case(word))
+        .ok_or_else(|| {
+            "use conversation, call, meeting, survey, email, or other:TEXT (e.g. other:trade fair)"
+                .to_string()
+        })
 }

@@ -1,19 +1,24 @@
 //! The command-line front end: parsing arguments and running commands.
 //! Each command lives in its own file with a `run` function.
 
+mod agenda;
 mod app;
 pub mod args;
 mod check;
 mod diff;
+mod done;
+mod edit_map;
 mod export;
 mod fmt;
 mod git_setup;
 mod inputs;
+mod log;
 mod merge_driver;
 mod new;
 mod paths;
 mod review;
 mod style;
+mod suggest;
 mod textconv;
 
 use std::path::PathBuf;
@@ -107,6 +112,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::MergeDriver(args)) => return merge_driver::run(args),
         _ => {}
     }
+    if cli.command.is_none()
+        && let Some(command) = cli.path.as_deref().and_then(suggest::mistyped_command)
+    {
+        anyhow::bail!(
+            "`{}` is neither a command nor a file or folder; did you mean `journeymap {command}`? (`journeymap --help` lists the commands)",
+            cli.path.as_deref().map(safe::path).unwrap_or_default(),
+        );
+    }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {
         None => app::run(&ctx, cli.path, cli.read_only),
@@ -115,6 +128,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::Agenda(args)) => agenda::run(&ctx, args),
+        Some(Command::Log(args)) => log::run(&ctx, args),
+        Some(Command::Done(args)) => done::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::MergeDriver(args)) => merge_driver::run(&args),
         Some(Command::Completions { shell }) => paths::completions(shell),

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: NewArgs) -> anyhow::Result<ExitCode> {
     let slug = model::slug(client);
     if slug.is_empty() {
         bail!(
-            "cannot name a file after the client \"{}\": the name needs at least one ASCII letter or digit",
+            "cannot name a file after the client \"{}\": the name needs at least one letter or digit",
             args.client.escape_debug()
         );
     }

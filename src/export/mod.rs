@@ -10,6 +10,7 @@
 mod document;
 pub mod escape;
 mod folder;
+pub mod ics;
 mod index;
 mod markdown;
 pub mod mermaid;

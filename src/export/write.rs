@@ -28,6 +28,9 @@ pub enum ExportError {
     WouldReplaceSource(PathBuf),
     /// The output folder is a file.
     NotAFolder(PathBuf),
+    /// The folder to write a document into does not exist (a folder
+    /// export makes its folder; a single document's is not guessed).
+    NoFolder(PathBuf),
     /// The output folder could not be made or read.
     Folder {
         path: PathBuf,
@@ -56,6 +59,11 @@ impl fmt::Display for ExportError {
                     safe::path(p)
                 )
             }
+            ExportError::NoFolder(p) => write!(
+                f,
+                "{}: the folder does not exist; create it first, or write elsewhere",
+                safe::path(p)
+            ),
             ExportError::Folder { path, error } => {
                 write!(
                     f,
@@ -99,6 +107,31 @@ fn check_target(target: &Path, sources: &[&Path], force: bool) -> Result<(), Exp
     }
 }
 
+/// Refuses a single document's target whose folder does not exist (or is
+/// a file), naming the folder: the save would only say it cannot make a
+/// temporary file there. A folder export makes its folder instead.
+fn check_folder(target: &Path) -> Result<(), ExportError> {
+    // `-o out/` means a folder; `-o out/acme.md` a file in the folder `out`.
+    let meant_folder = target.as_os_str().to_string_lossy().ends_with('/');
+    let folder = match target.parent() {
+        _ if meant_folder => Some(target),
+        Some(p) if !p.as_os_str().is_empty() => Some(p),
+        _ => None,
+    };
+    if let Some(folder) = folder {
+        match fs::metadata(folder) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(ExportError::NotAFolder(folder.to_path_buf())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(ExportError::NoFolder(folder.to_path_buf()));
+            }
+            // Anything else (no permission): the write says it.
+            Err(_) => {}
+        }
+    }
+    Ok(())
+}
+
 fn write(target: &Path, text: &str, force: bool) -> Result<(), ExportError> {
     let guard = if force {
         SaveGuard::Force
@@ -119,6 +152,7 @@ pub fn write_map_file(
     out: &Path,
     force: bool,
 ) -> Result<PathBuf, ExportError> {
+    check_folder(out)?;
     check_target(out, &[], force)?;
     write(out, &export_map(map, analysis, today), force)?;
     Ok(out.to_path_buf())

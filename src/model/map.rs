@@ -340,14 +340,27 @@ impl Stage {
 }
 
 /// Turns a name into a stage id or file name: lowercase ASCII letters and
-/// digits, everything else folded into single `-`.
+/// digits, everything else folded into single `-`. Letters outside ASCII
+/// are transliterated first (`deunicode`), so that no letter is lost:
+/// "Café Zürich" gives `cafe-zurich`, "北京 Trading" `bei-jing-trading`.
+/// A character with no transliteration separates words like a space.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    let mut push = |c: char| {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            deunicode::deunicode_char(c)
+                .unwrap_or(" ")
+                .chars()
+                .for_each(&mut push);
         }
     }
     while out.ends_with('-') {
@@ -458,4 +471,36 @@ impl Motivation {
 
 impl Source {
     pub const ALL: [Source; 3] = [Source::Heard, Source::Observed, Source::Assumed];
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::{is_valid_stage_id, slug};
+
+    #[test]
+    fn letters_are_transliterated_not_dropped() {
+        assert_eq!(slug("Café Zürich"), "cafe-zurich");
+        assert_eq!(slug("北京 Trading"), "bei-jing-trading");
+        assert_eq!(slug("Straße & Söhne GmbH"), "strasse-sohne-gmbh");
+        // A decomposed accent (e + U+0301) reads the same as a composed one.
+        assert_eq!(slug("Cafe\u{301} Zu\u{308}rich"), "cafe-zurich");
+        assert_eq!(slug("  Acme -- Corp!  "), "acme-corp");
+        assert_eq!(slug("Москва"), "moskva");
+    }
+
+    #[test]
+    fn a_slug_is_always_a_valid_stage_id_or_empty() {
+        for name in [
+            "Ελλάδα",
+            "東京 ⚙ 2",
+            "\u{202e}evil",
+            "🦀 Crab",
+            "Ω",
+            "ǅ",
+            "\u{0}x",
+        ] {
+            let s = slug(name);
+            assert!(s.is_empty() || is_valid_stage_id(&s), "{name:?} gave {s:?}");
+        }
+    }
 }
