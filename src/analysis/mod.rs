@@ -3,12 +3,16 @@
 
 mod agenda;
 mod commitment;
+mod due;
 mod findings;
 mod risk;
+mod search;
 mod summary;
 
 pub use agenda::*;
 pub use commitment::*;
+pub use due::*;
 pub use findings::*;
 pub use risk::*;
+pub use search::*;
 pub use summary::*;

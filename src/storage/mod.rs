@@ -6,6 +6,7 @@ mod fast_ron;
 pub mod folders;
 mod load;
 pub mod lock;
+pub mod map_scan;
 pub mod parallel;
 pub mod portfolio;
 pub mod recovery;

@@ -26,9 +26,11 @@ use super::export_action::ExportForm;
 use super::keymap::{Action, KeyMap};
 use super::layer::text::TextOverlay;
 use super::theme::Theme;
+use super::view::agenda::Agenda;
 use super::view::board::Board;
 use super::view::empty::EmptyState;
 use super::view::portfolio::Portfolio;
+use super::view::search::SearchView;
 use super::view::stage::StageView;
 use super::view::too_small;
 use super::widget::{footer, help, put_line, safe_text};
@@ -430,6 +432,20 @@ impl App {
                     self.layers.push(Box::new(screen));
                 }
             }
+            AppEvent::OpenAgenda(dir) => {
+                let files = storage::folders::list_maps(&dir).unwrap_or_default();
+                let screen = Agenda::start(&dir, files, self.today, self.thresholds);
+                self.layers.push(Box::new(screen));
+            }
+            AppEvent::OpenSearch(dir) => {
+                let files = storage::folders::list_maps(&dir).unwrap_or_default();
+                self.layers.push(Box::new(SearchView::start(&dir, files)));
+            }
+            AppEvent::MarkKept {
+                stage,
+                index,
+                promise,
+            } => return self.with_ctx(|ctx| editor::mark_kept(stage, index, &promise, ctx)),
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => {

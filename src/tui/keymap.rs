@@ -42,10 +42,12 @@ pub enum Action {
     LogFeedback,
     Review,
     NewMap,
+    Agenda,
+    Search,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 31] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -75,6 +77,8 @@ impl Action {
         Action::LogFeedback,
         Action::Review,
         Action::NewMap,
+        Action::Agenda,
+        Action::Search,
     ];
 
     /// The action's name in `config.ron`.
@@ -109,6 +113,8 @@ impl Action {
             Action::LogFeedback => "log-feedback",
             Action::Review => "review",
             Action::NewMap => "new-map",
+            Action::Agenda => "agenda",
+            Action::Search => "search",
         }
     }
 
@@ -150,6 +156,8 @@ impl Action {
             Action::LogFeedback => &["f"],
             Action::Review => &["r"],
             Action::NewMap => &["n"],
+            Action::Agenda => &["A"],
+            Action::Search => &["s"],
         }
     }
 }

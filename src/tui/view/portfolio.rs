@@ -104,7 +104,8 @@ impl Row {
         by_risk.then_with(|| a.path.cmp(&b.path))
     }
 
-    /// Whether the row matches a lowercase filter query.
+    /// Whether the row matches a lowercase filter query: the file name,
+    /// client, manager, segment, every owner and the status word.
     fn matches(&self, query: &str) -> bool {
         if query.is_empty() {
             return true;
@@ -116,6 +117,10 @@ impl Row {
                 hay.push_str(&s.client.to_lowercase());
                 hay.push(' ');
                 hay.push_str(&s.account_manager.to_lowercase());
+                for more in s.segment.iter().chain(&s.owners) {
+                    hay.push(' ');
+                    hay.push_str(&more.to_lowercase());
+                }
                 hay.push(' ');
                 hay.push_str(
                     crate::tui::theme::status_word(s.status)
@@ -128,7 +133,7 @@ impl Row {
                 hay.push_str(&p.summary.to_lowercase());
             }
         }
-        query.split_whitespace().all(|word| hay.contains(word))
+        crate::analysis::matches_words(&hay, query)
     }
 }
 
@@ -416,7 +421,7 @@ impl Portfolio {
 }
 
 /// " loading 120 of 1000 ███░░░░░░░ ": how far the background load is.
-fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
+pub(crate) fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
     const BAR: usize = 10;
     let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
     Line::from(vec![
@@ -442,6 +447,9 @@ fn count_cell(n: usize, width: usize, status: Status, theme: &Theme) -> Span<'st
 struct Columns {
     client: usize,
     manager: usize,
+    /// The client's segment, where the names leave room for it (0: not
+    /// shown; the status line gives the selected map's).
+    segment: usize,
     feedback: bool,
     /// The risk score, on terminals wide enough for it next to the
     /// others; the status line gives the selected map's at any width.
@@ -459,6 +467,8 @@ const DATE_W: usize = 9;
 /// What the client and manager names need at least before a column of
 /// numbers is shown beside them.
 const NAMES_W: usize = 28;
+/// The segment column is shown when at least this wide.
+const SEGMENT_MIN_W: usize = 10;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
@@ -470,9 +480,12 @@ impl Columns {
             let flex = width - if risk { with_risk } else { with_feedback };
             // Wide terminals: names get what they need, not everything.
             let client = (flex * 3 / 5).clamp(16, 40);
+            let manager = (flex - client).min(28);
+            let left = flex - client - manager;
             Columns {
                 client,
-                manager: (flex - client).min(28),
+                manager,
+                segment: if left > SEGMENT_MIN_W { (left - 1).min(20) } else { 0 },
                 feedback: true,
                 risk,
             }
@@ -482,6 +495,7 @@ impl Columns {
             Columns {
                 client,
                 manager: flex - client,
+                segment: 0,
                 feedback: false,
                 risk: false,
             }
@@ -534,6 +548,10 @@ impl Portfolio {
             text.push(' ');
             text.push_str(&safe_text::pad("Manager", cols.manager));
         }
+        if cols.segment > 0 {
+            text.push(' ');
+            text.push_str(&safe_text::pad("Segment", cols.segment));
+        }
         text.push(' ');
         text.push_str(&safe_text::pad_left("Missed", MISSED_W));
         text.push(' ');
@@ -582,6 +600,11 @@ impl Portfolio {
                 if cols.manager > 0 {
                     spans.push(Span::raw(" "));
                     spans.push(Span::raw(safe_text::pad(&s.account_manager, cols.manager)));
+                }
+                if cols.segment > 0 {
+                    spans.push(Span::raw(" "));
+                    let segment = s.segment.as_deref().unwrap_or("");
+                    spans.push(Span::raw(safe_text::pad(segment, cols.segment)));
                 }
                 spans.push(Span::raw(" "));
                 spans.push(count_cell(s.missed, MISSED_W, Status::AtRisk, theme));
@@ -642,6 +665,10 @@ impl Component for Portfolio {
             self.open_selected(ctx);
         } else if ctx.is(Action::Filter, &key) {
             self.typing = true;
+        } else if ctx.is(Action::Agenda, &key) {
+            ctx.send(AppEvent::OpenAgenda(self.dir.clone()));
+        } else if ctx.is(Action::Search, &key) {
+            ctx.send(AppEvent::OpenSearch(self.dir.clone()));
         } else if ctx.is(Action::Export, &key) {
             ctx.send(AppEvent::ExportFolder(self.dir.clone()));
         } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
@@ -693,11 +720,25 @@ impl Component for Portfolio {
             CommandHint::new(&[Action::Up, Action::Down], "move"),
             CommandHint::new(&[Action::Open], "open"),
             CommandHint::new(&[Action::Filter], "filter"),
+            CommandHint::new(&[Action::Agenda], "agenda"),
+            CommandHint::new(&[Action::Search], "search"),
             CommandHint::new(&[Action::NewMap], "new map"),
         ];
         if !self.filter.is_empty() {
             out.push(CommandHint::new(&[Action::Back], "clear filter"));
         }
+        out.push(CommandHint::help_only(
+            &[Action::Agenda],
+            "what is owed across every map: open commitments, stages to call back",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Search],
+            "search the text of every map (items, owners, departments, segments, notes)",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Filter],
+            "filter by file name, client, manager, segment, owner or status",
+        ));
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
             "page up / down",
@@ -759,16 +800,23 @@ impl Component for Portfolio {
         EventState::Consumed
     }
 
-    /// For a map: why it ranks where it does (the terms of its risk score,
-    /// biggest first), then its path.
+    /// For a map: its segment, why it ranks where it does (the terms of
+    /// its risk score, biggest first), then its path.
     fn context(&self) -> Option<String> {
         self.selected_row().map(|row| match &row.entry {
-            Ok(s) => format!(
-                "risk {} = {} · {}",
-                s.risk,
-                s.risk.explain(),
-                row.path.display()
-            ),
+            Ok(s) => {
+                let segment = s
+                    .segment
+                    .as_deref()
+                    .map(|seg| format!("{} · ", safe_text::clean(seg)))
+                    .unwrap_or_default();
+                format!(
+                    "{segment}risk {} = {} · {}",
+                    s.risk,
+                    s.risk.explain(),
+                    row.path.display()
+                )
+            }
             Err(_) => format!(
                 "{} cannot be read: Enter shows every problem",
                 row.path.display()
@@ -913,6 +961,8 @@ mod tests {
         MapSummary {
             client: client.into(),
             account_manager: "Dana Ruiz".into(),
+            segment: None,
+            owners: Vec::new(),
             status,
             risk,
             missed: 0,

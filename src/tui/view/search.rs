@@ -1,0 +1,454 @@
+//! Search across every map of the folder: any text a person may remember
+//! (an item's text, an owner, a department, the segment, a review note),
+//! found as it is typed, each hit with where it is (client › stage › kind).
+//! Enter opens the map there with the item selected.
+//!
+//! The maps are read in the background (`storage::map_scan`) into
+//! searchable entries (`analysis::search_entries`); the matching rule is
+//! `analysis::matches_words`, the portfolio filter's too.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
+
+use super::across::{self, ListPos};
+use super::portfolio::progress_line;
+use crate::analysis::{HitKind, SearchEntry, search_entries};
+use crate::edit::document::ItemKind;
+use crate::storage::LoadedMap;
+use crate::storage::map_scan::{MapScan, Scanned, scan_one};
+use crate::tui::component::{CommandHint, Component, Ctx, EventState};
+use crate::tui::event::AppEvent;
+use crate::tui::keymap::Action;
+use crate::tui::theme::Theme;
+use crate::tui::widget::text_input::{TextInput, TextKey};
+use crate::tui::widget::{draw_panel, fill, put_line, safe_text};
+
+/// One map, ready to search.
+#[derive(Debug, Clone)]
+pub struct SearchMap {
+    pub client: String,
+    pub stage_names: Vec<String>,
+    pub entries: Vec<SearchEntry>,
+}
+
+impl SearchMap {
+    fn of(loaded: &LoadedMap) -> SearchMap {
+        let map = &loaded.map;
+        SearchMap {
+            client: map.client.name.clone(),
+            stage_names: map.stages.iter().map(|s| s.name.clone()).collect(),
+            entries: search_entries(map),
+        }
+    }
+}
+
+/// A hit: entry `entry` of map `map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hit {
+    map: usize,
+    entry: usize,
+}
+
+pub struct SearchView {
+    dir: PathBuf,
+    /// Every map read so far, with its path (unreadable ones are counted).
+    maps: Vec<(PathBuf, Result<SearchMap, String>)>,
+    seen: HashSet<PathBuf>,
+    /// The hits of the query, by client, then in map order.
+    hits: Vec<Hit>,
+    pos: ListPos,
+    query: TextInput,
+    scan: Option<MapScan<SearchMap>>,
+}
+
+impl SearchView {
+    /// Starts reading `files` in the background; returns at once.
+    pub fn start(dir: &Path, files: Vec<PathBuf>) -> SearchView {
+        SearchView::with_scan(dir, MapScan::start(files, SearchMap::of))
+    }
+
+    pub fn with_scan(dir: &Path, scan: MapScan<SearchMap>) -> SearchView {
+        SearchView {
+            dir: dir.to_path_buf(),
+            maps: Vec::new(),
+            seen: HashSet::new(),
+            hits: Vec::new(),
+            pos: ListPos::default(),
+            query: TextInput::default(),
+            scan: Some(scan),
+        }
+    }
+
+    /// Takes in every map the scan has ready (searching them for the
+    /// query so far); whether anything changed.
+    pub fn poll(&mut self) -> bool {
+        let Some(scan) = self.scan.as_mut() else {
+            return false;
+        };
+        let mut arrived = Vec::new();
+        while let Some(s) = scan.try_next() {
+            arrived.push(s);
+        }
+        let finished = scan.is_finished();
+        let changed = !arrived.is_empty();
+        let query = self.query.text().to_lowercase();
+        let current = self.pos.selected;
+        let selected = self.hits.get(current).copied();
+        for s in arrived {
+            if let Some(m) = self.take(s) {
+                self.search_map(m, &query);
+            }
+        }
+        if finished {
+            self.scan = None;
+        }
+        if changed {
+            self.sort_hits(selected);
+        }
+        changed || finished
+    }
+
+    /// Keeps a map read by the scan; its index, if it is new.
+    fn take(&mut self, s: Scanned<SearchMap>) -> Option<usize> {
+        // A map already there was read again after a change while the
+        // scan ran: it is newer than what the scan saw.
+        if !self.seen.insert(s.path.clone()) {
+            return None;
+        }
+        self.maps.push((s.path, s.result));
+        Some(self.maps.len() - 1)
+    }
+
+    /// Adds the hits of map `m` (an empty query has none).
+    fn search_map(&mut self, m: usize, query: &str) {
+        if query.trim().is_empty() {
+            return;
+        }
+        let Ok(map) = &self.maps[m].1 else { return };
+        for (e, entry) in map.entries.iter().enumerate() {
+            if entry.matches(query) {
+                self.hits.push(Hit { map: m, entry: e });
+            }
+        }
+    }
+
+    /// Hits by client name (then file), in map order within a map, with
+    /// the selection kept on the same hit when it is still there.
+    fn sort_hits(&mut self, keep: Option<Hit>) {
+        let maps = &self.maps;
+        let client = |h: &Hit| match &maps[h.map].1 {
+            Ok(m) => m.client.to_lowercase(),
+            Err(_) => String::new(),
+        };
+        self.hits
+            .sort_by_cached_key(|h| (client(h), &maps[h.map].0, h.entry));
+        self.pos.selected = keep
+            .and_then(|k| self.hits.iter().position(|&h| h == k))
+            .unwrap_or(0);
+    }
+
+    /// Searches every map again (the query changed).
+    fn research(&mut self) {
+        let query = self.query.text().to_lowercase();
+        self.hits.clear();
+        for m in 0..self.maps.len() {
+            self.search_map(m, &query);
+        }
+        self.sort_hits(None);
+    }
+
+    /// Reads one map again after it changed, and searches it again.
+    pub fn refresh(&mut self, path: &Path) {
+        if path.parent() != Some(self.dir.as_path()) {
+            return;
+        }
+        let result = if path.exists() {
+            scan_one(0, path, &SearchMap::of).result
+        } else {
+            // Gone: nothing in it to find.
+            Err(String::new())
+        };
+        match self.maps.iter().position(|(p, _)| p == path) {
+            Some(i) => self.maps[i].1 = result,
+            None if path.exists() => {
+                self.seen.insert(path.to_path_buf());
+                self.maps.push((path.to_path_buf(), result));
+            }
+            None => return,
+        }
+        let keep = self.hits.get(self.pos.selected).copied();
+        let query = self.query.text().to_lowercase();
+        self.hits.clear();
+        for m in 0..self.maps.len() {
+            self.search_map(m, &query);
+        }
+        self.sort_hits(keep);
+    }
+
+    fn open_selected(&self, ctx: &mut Ctx) {
+        let Some(hit) = self.hits.get(self.pos.selected) else {
+            return;
+        };
+        let (path, Ok(map)) = &self.maps[hit.map] else {
+            return;
+        };
+        let Some(entry) = map.entries.get(hit.entry) else {
+            return;
+        };
+        ctx.send(AppEvent::OpenMap(path.clone()));
+        let kind = match entry.kind {
+            HitKind::Client => None,
+            HitKind::Stage => {
+                if let Some(stage) = entry.stage {
+                    ctx.send(AppEvent::OpenStage(stage));
+                }
+                return;
+            }
+            HitKind::Touchpoint => Some(ItemKind::Touchpoint),
+            HitKind::Need => Some(ItemKind::Need),
+            HitKind::Perception => Some(ItemKind::Perception),
+            HitKind::Feedback => Some(ItemKind::Feedback),
+            HitKind::Commitment => Some(ItemKind::Commitment),
+            HitKind::Review => Some(ItemKind::Review),
+        };
+        // The client, and review notes about the whole map, are on the
+        // board itself.
+        if let (Some(kind), Some(stage)) = (kind, entry.stage) {
+            ctx.send(AppEvent::OpenItem {
+                stage,
+                kind,
+                index: Some(entry.index),
+            });
+        }
+    }
+
+    fn readable(&self) -> usize {
+        self.maps.iter().filter(|(_, r)| r.is_ok()).count()
+    }
+
+    fn hit_line(&self, hit: Hit, width: usize, theme: &Theme, selected: bool) -> Line<'static> {
+        let mark = if selected { "▶ " } else { "  " };
+        let Ok(map) = &self.maps[hit.map].1 else {
+            return Line::default();
+        };
+        let Some(entry) = map.entries.get(hit.entry) else {
+            return Line::default();
+        };
+        let mut place = safe_text::clean(&map.client);
+        if let Some(name) = entry.stage.and_then(|s| map.stage_names.get(s)) {
+            place.push_str(" › ");
+            place.push_str(&safe_text::clean(name));
+        }
+        if entry.kind != HitKind::Client {
+            place.push_str(" › ");
+            place.push_str(entry.kind.noun());
+        }
+        let rest = width.saturating_sub(MARK_W);
+        let place_w = (rest * 9 / 20).clamp(10, 60).min(rest);
+        let text_w = rest.saturating_sub(place_w + 1);
+        let line = Line::from(vec![
+            Span::raw(mark),
+            Span::styled(safe_text::pad(&place, place_w), theme.dim()),
+            Span::raw(" "),
+            Span::raw(safe_text::fit(&entry.text, text_w)),
+        ]);
+        if selected {
+            line.style(theme.selected())
+        } else {
+            line
+        }
+    }
+}
+
+const MARK_W: usize = 2;
+
+impl Component for SearchView {
+    /// The query takes the keys as it is typed; up and down (and a page,
+    /// which cannot be text) move, Enter opens, Esc goes back.
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> EventState {
+        match self.query.handle_key(key) {
+            TextKey::Changed => self.research(),
+            TextKey::Unchanged => {}
+            TextKey::NotText if ctx.is(Action::Open, &key) => self.open_selected(ctx),
+            TextKey::NotText if self.pos.handle_key(&key, ctx, self.hits.len()) => {}
+            TextKey::NotText => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent, _area: Rect, _ctx: &mut Ctx) -> EventState {
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.pos.move_by(3, self.hits.len()),
+            MouseEventKind::ScrollUp => self.pos.move_by(-3, self.hits.len()),
+            _ => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EventState {
+        if self.query.paste(text) {
+            self.research();
+        }
+        EventState::Consumed
+    }
+
+    fn commands(&self, _ctx: &Ctx) -> Vec<CommandHint> {
+        vec![
+            CommandHint::new(&[Action::Up, Action::Down], "move"),
+            CommandHint::new(&[Action::Open], "open"),
+            CommandHint::new(&[Action::Back], "back"),
+            CommandHint::help_only(
+                &[Action::Open],
+                "open the map there, with the item selected",
+            ),
+            CommandHint::help_only(
+                &[Action::PageUp, Action::PageDown],
+                "page up / down",
+            ),
+        ]
+    }
+
+    fn name(&self) -> &'static str {
+        "Search all maps"
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn tick(&mut self, _ctx: &mut Ctx) -> bool {
+        self.poll()
+    }
+
+    fn is_loading(&self) -> bool {
+        self.scan.is_some()
+    }
+
+    fn wait_loaded(&mut self) {
+        while let Some(scan) = self.scan.as_mut() {
+            match scan.next_blocking() {
+                Some(s) => {
+                    self.take(s);
+                }
+                None => self.scan = None,
+            }
+        }
+        self.research();
+    }
+
+    fn map_changed(&mut self, path: &Path, _ctx: &mut Ctx) {
+        self.refresh(path);
+    }
+
+    fn context(&self) -> Option<String> {
+        let hit = self.hits.get(self.pos.selected)?;
+        Some(self.maps[hit.map].0.display().to_string())
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = ctx.theme;
+        if area.height == 0 {
+            return;
+        }
+        let maps = self.readable();
+        let unreadable = self.maps.len() - maps;
+        let unreadable = match unreadable {
+            0 => String::new(),
+            n => format!(" ({n} unreadable)"),
+        };
+        let dir = safe_text::clean(&self.dir.display().to_string());
+        across::header(
+            area,
+            buf,
+            &[
+                format!(" Search · {dir} · {maps} maps{unreadable}"),
+                format!(" Search · {maps} maps{unreadable}"),
+                " Search".to_string(),
+            ],
+            ctx,
+        );
+        let panel = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let map_count = {
+            let mut m: Vec<usize> = self.hits.iter().map(|h| h.map).collect();
+            m.dedup();
+            m.len()
+        };
+        let counts = match self.hits.len() {
+            1 => "1 hit".to_string(),
+            n => format!("{n} hits in {map_count} maps"),
+        };
+        let room = usize::from(area.width / 2);
+        let mut block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border(true))
+            .title(across::typed_title(
+                "search",
+                &self.query,
+                true,
+                room,
+                &counts,
+                theme,
+            ));
+        if let Some(scan) = &self.scan {
+            block = block.title_bottom(progress_line(scan.done(), scan.total(), theme));
+        }
+        if !self.hits.is_empty() {
+            let pos = format!(" {} of {} ", self.pos.selected + 1, self.hits.len());
+            block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
+        }
+        let inner = draw_panel(block, panel, buf);
+        let list = Rect {
+            x: inner.x.saturating_add(1),
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        if list.height == 0 || list.width == 0 {
+            return;
+        }
+        if self.hits.is_empty() {
+            let text = if self.query.text().trim().is_empty() {
+                "Type to search every map: item text, owners, departments, segments, review notes."
+                    .to_string()
+            } else if self.scan.is_some() {
+                "Nothing yet; still reading the maps…".to_string()
+            } else {
+                format!(
+                    "Nothing matches \"{}\".",
+                    safe_text::clean(&self.query.text())
+                )
+            };
+            across::note(list, buf, &text, theme);
+            return;
+        }
+        let height = usize::from(list.height);
+        let at = self.pos.selected;
+        let offset = self.pos.scroll(at, at, height, self.hits.len());
+        let width = usize::from(list.width);
+        for (y, hit) in self.hits.iter().skip(offset).take(height).enumerate() {
+            let selected = offset + y == self.pos.selected;
+            let y = y as u16;
+            if selected {
+                fill(
+                    buf,
+                    Rect {
+                        y: list.y + y,
+                        height: 1,
+                        ..list
+                    },
+                    theme.selected(),
+                );
+            }
+            put_line(buf, list, y, &self.hit_line(*hit, width, theme, selected));
+        }
+    }
+}
