@@ -71,6 +71,13 @@ impl ListPos {
     }
 }
 
+impl ListPos {
+    /// How many rows a page moves, when a row takes more than one line.
+    pub fn set_page(&self, rows: usize) {
+        self.page.set(rows.max(1));
+    }
+}
+
 /// The screen's first line: the first of `candidates` that fits on the
 /// left (most detail first), the date on the right.
 pub fn header(area: Rect, buf: &mut Buffer, candidates: &[String], ctx: &Ctx) {

@@ -96,6 +96,15 @@ impl Row {
     }
 }
 
+/// A row by what it is: the map, which list, and the stage and index of
+/// the commitment (or of the newest feedback) in the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowKey {
+    map: usize,
+    call_back: bool,
+    place: (usize, usize),
+}
+
 /// What Enter and `m` work on: the map's file and where the item is.
 struct Target {
     path: PathBuf,
@@ -253,26 +262,44 @@ impl Agenda {
         self.apply_filter(current);
     }
 
-    /// Which row is selected, by what it is (rows move as maps arrive).
-    fn selected_key(&self) -> Option<(usize, Section, usize)> {
+    /// Which row is selected, by what it is: rows move as maps arrive,
+    /// and a commitment marked kept leaves its map's list.
+    fn selected_key(&self) -> Option<RowKey> {
         let row = &self.rows[*self.visible.get(self.pos.selected)?];
-        Some((row.map, row.section, row.item))
+        self.key_of(row)
     }
 
-    fn apply_filter(&mut self, keep: Option<(usize, Section, usize)>) {
+    fn key_of(&self, row: &Row) -> Option<RowKey> {
+        let Ok(d) = &self.maps[row.map].1 else {
+            return None;
+        };
+        let place = match row.section {
+            Section::Due(_) => d.due.commitments.get(row.item).map(|c| (c.stage, c.index)),
+            Section::CallBack => d.due.call_backs.get(row.item).map(|c| (c.stage, c.feedback)),
+        }?;
+        Some(RowKey {
+            map: row.map,
+            call_back: row.section == Section::CallBack,
+            place,
+        })
+    }
+
+    /// Filters the rows; the selection stays on the row `keep` names, or
+    /// where it was when that row is gone.
+    fn apply_filter(&mut self, keep: Option<RowKey>) {
         let query = self.filter.text().to_lowercase();
         let words: Vec<&str> = query.split_whitespace().collect();
         self.visible = (0..self.rows.len())
             .filter(|&i| self.rows[i].matches(&words))
             .collect();
+        let was = if keep.is_some() { self.pos.selected } else { 0 };
         self.pos.selected = keep
             .and_then(|k| {
-                self.visible.iter().position(|&i| {
-                    let r = &self.rows[i];
-                    (r.map, r.section, r.item) == k
-                })
+                self.visible
+                    .iter()
+                    .position(|&i| self.key_of(&self.rows[i]) == Some(k))
             })
-            .unwrap_or(0);
+            .unwrap_or(was.min(self.visible.len().saturating_sub(1)));
     }
 
     fn target(&self) -> Option<Target> {
@@ -446,7 +473,7 @@ impl Agenda {
 
 const MARK_W: usize = 2;
 /// "✗ 120 d late", "◷ in 6 d", "☎ in 14 d".
-const WHEN_W: usize = 12;
+const WHEN_W: usize = 11;
 
 /// Column widths for an inner width.
 struct Columns {
@@ -606,11 +633,21 @@ impl Component for Agenda {
         let what = match row.section {
             Section::Due(_) => {
                 let c = d.due.commitments.get(row.item)?;
-                format!("{} › {} · due {}", d.client, c.stage_name, c.due)
+                format!(
+                    "{} › {} · {} · due {}: {}",
+                    d.client, c.stage_name, c.owner, c.due, c.promise
+                )
             }
             Section::CallBack => {
                 let c = d.due.call_backs.get(row.item)?;
-                format!("{} › {} · newest feedback {}", d.client, c.stage_name, c.last)
+                format!(
+                    "{} › {} · newest feedback {} from {}: stale in {}",
+                    d.client,
+                    c.stage_name,
+                    c.last,
+                    c.by,
+                    crate::analysis::plural_days(c.stale_in)
+                )
             }
         };
         Some(format!("{what} · {}", path.display()))

@@ -232,41 +232,78 @@ impl SearchView {
         self.maps.iter().filter(|(_, r)| r.is_ok()).count()
     }
 
-    fn hit_line(&self, hit: Hit, width: usize, theme: &Theme, selected: bool) -> Line<'static> {
+    /// The lines of a hit: where it is and its text side by side on a
+    /// wide screen; on a narrow one where it is, and the text under it.
+    fn hit_lines(&self, hit: Hit, width: usize, theme: &Theme, selected: bool) -> Vec<Line<'static>> {
         let mark = if selected { "▶ " } else { "  " };
         let Ok(map) = &self.maps[hit.map].1 else {
-            return Line::default();
+            return Vec::new();
         };
         let Some(entry) = map.entries.get(hit.entry) else {
-            return Line::default();
+            return Vec::new();
         };
-        let mut place = safe_text::clean(&map.client);
-        if let Some(name) = entry.stage.and_then(|s| map.stage_names.get(s)) {
-            place.push_str(" › ");
-            place.push_str(&safe_text::clean(name));
-        }
-        if entry.kind != HitKind::Client {
-            place.push_str(" › ");
-            place.push_str(entry.kind.noun());
-        }
         let rest = width.saturating_sub(MARK_W);
-        let place_w = (rest * 9 / 20).clamp(10, 60).min(rest);
-        let text_w = rest.saturating_sub(place_w + 1);
-        let line = Line::from(vec![
-            Span::raw(mark),
-            Span::styled(safe_text::pad(&place, place_w), theme.dim()),
-            Span::raw(" "),
-            Span::raw(safe_text::fit(&entry.text, text_w)),
-        ]);
-        if selected {
-            line.style(theme.selected())
+        let stage = entry.stage.and_then(|s| map.stage_names.get(s));
+        let stage = stage.map(String::as_str);
+        let lines = if width >= SIDE_BY_SIDE_W {
+            let place_w = (rest * 9 / 20).min(60);
+            let text_w = rest.saturating_sub(place_w + 1);
+            let place = place(&map.client, stage, entry.kind, place_w);
+            vec![Line::from(vec![
+                Span::raw(mark),
+                Span::styled(safe_text::pad(&place, place_w), theme.dim()),
+                Span::raw(" "),
+                Span::raw(safe_text::fit(&entry.text, text_w)),
+            ])]
         } else {
-            line
+            let indent = MARK_W + 2;
+            vec![
+                Line::from(vec![
+                    Span::raw(mark),
+                    Span::styled(place(&map.client, stage, entry.kind, rest), theme.dim()),
+                ]),
+                Line::from(vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::raw(safe_text::fit(&entry.text, width.saturating_sub(indent))),
+                ]),
+            ]
+        };
+        if selected {
+            lines.into_iter().map(|l| l.style(theme.selected())).collect()
+        } else {
+            lines
         }
     }
 }
 
+/// From this inner width on, a hit takes one line; below, two.
+const SIDE_BY_SIDE_W: usize = 110;
+
 const MARK_W: usize = 2;
+
+/// "Client › Stage › kind" in `width` cells: the kind whole, the client
+/// and the stage name cut to share what is left.
+fn place(client: &str, stage: Option<&str>, kind: HitKind, width: usize) -> String {
+    let kind = (kind != HitKind::Client).then(|| kind.noun());
+    let sep = " › ";
+    let fixed = kind.map_or(0, |k| k.len() + sep.len()) + stage.map_or(0, |_| sep.len());
+    let budget = width.saturating_sub(fixed);
+    let client = safe_text::clean(client);
+    let stage = stage.map(safe_text::clean);
+    let stage_w = stage.as_deref().map_or(0, safe_text::width);
+    let client_w = safe_text::width(&client)
+        .min(budget.saturating_sub(stage_w).max(budget / 2));
+    let mut out = safe_text::truncate(&client, client_w);
+    if let Some(stage) = &stage {
+        out.push_str(sep);
+        out.push_str(&safe_text::truncate(stage, budget.saturating_sub(client_w)));
+    }
+    if let Some(kind) = kind {
+        out.push_str(sep);
+        out.push_str(kind);
+    }
+    safe_text::truncate(&out, width)
+}
 
 impl Component for SearchView {
     /// The query takes the keys as it is typed; up and down (and a page,
@@ -346,9 +383,14 @@ impl Component for SearchView {
         self.refresh(path);
     }
 
+    /// The selected hit in full, then the map's file.
     fn context(&self) -> Option<String> {
         let hit = self.hits.get(self.pos.selected)?;
-        Some(self.maps[hit.map].0.display().to_string())
+        let (path, Ok(map)) = &self.maps[hit.map] else {
+            return None;
+        };
+        let entry = map.entries.get(hit.entry)?;
+        Some(format!("{} · {}", entry.text, path.display()))
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -431,24 +473,39 @@ impl Component for SearchView {
             return;
         }
         let height = usize::from(list.height);
-        let at = self.pos.selected;
-        let offset = self.pos.scroll(at, at, height, self.hits.len());
         let width = usize::from(list.width);
-        for (y, hit) in self.hits.iter().skip(offset).take(height).enumerate() {
-            let selected = offset + y == self.pos.selected;
-            let y = y as u16;
-            if selected {
-                fill(
-                    buf,
-                    Rect {
-                        y: list.y + y,
-                        height: 1,
-                        ..list
-                    },
-                    theme.selected(),
-                );
+        let per = if width >= SIDE_BY_SIDE_W { 1 } else { 2 };
+        let at = self.pos.selected * per;
+        let offset = self
+            .pos
+            .scroll(at, at + per - 1, height, self.hits.len() * per);
+        self.pos.set_page(height / per);
+        let first = offset / per;
+        let mut y = 0u16;
+        let skip = offset % per;
+        for (n, hit) in self.hits.iter().enumerate().skip(first) {
+            let selected = n == self.pos.selected;
+            for line in self.hit_lines(*hit, width, theme, selected).iter().skip(if n == first { skip } else { 0 }) {
+                if usize::from(y) >= height {
+                    return;
+                }
+                if selected {
+                    fill(
+                        buf,
+                        Rect {
+                            y: list.y + y,
+                            height: 1,
+                            ..list
+                        },
+                        theme.selected(),
+                    );
+                }
+                put_line(buf, list, y, line);
+                y += 1;
             }
-            put_line(buf, list, y, &self.hit_line(*hit, width, theme, selected));
+            if usize::from(y) >= height {
+                return;
+            }
         }
     }
 }
