@@ -81,8 +81,9 @@ struct Row {
     /// Days until due (negative: late) or until stale.
     days: i64,
     client_key: String,
-    /// Client, stage, owner and the promise or who gave the feedback,
-    /// lowercase, for the filter; and the owner alone, for `@name`.
+    /// Client, stage, owner and the promise (or who gave the feedback and
+    /// "call back"), lowercase, for the filter; and the owner alone, for
+    /// `@name`.
     hay: String,
     owner: String,
 }
@@ -239,7 +240,10 @@ impl Agenda {
                 });
             }
             for (i, c) in d.due.call_backs.iter().enumerate() {
-                let hay = format!("{} {} {} {}", d.client, c.stage_name, d.manager, c.by);
+                let hay = format!(
+                    "{} {} {} {} call back",
+                    d.client, c.stage_name, d.manager, c.by
+                );
                 rows.push(Row {
                     section: Section::CallBack,
                     map: m,

@@ -425,9 +425,10 @@ impl Component for SearchView {
             m.dedup();
             m.len()
         };
-        let counts = match self.hits.len() {
-            1 => "1 hit".to_string(),
-            n => format!("{n} hits in {map_count} maps"),
+        let counts = match (self.hits.len(), map_count) {
+            (1, _) => "1 hit".to_string(),
+            (n, 1) => format!("{n} hits in 1 map"),
+            (n, m) => format!("{n} hits in {m} maps"),
         };
         let room = usize::from(area.width / 2);
         let mut block = Block::bordered()
