@@ -286,6 +286,13 @@ fn search_finds_any_text_with_where_it_is_at_both_sizes() {
     assert_snapshot!("search_80x24", s);
     assert!(s.contains("Harbor Freightways › Invoice dispute (fuel surcharge) › stage"), "{s}");
     assert_snapshot!("search_160x48", f.screen(&app, 160, 48));
+    // Typing on narrows, taking a letter back widens again.
+    type_text(&mut app, "x");
+    assert!(f.screen(&app, 80, 24).contains("Nothing matches \"surchargex\""));
+    press(&mut app, KeyCode::Backspace);
+    assert!(f.screen(&app, 80, 24).contains("7 hits in 1 map"));
+    type_text(&mut app, " credit");
+    assert!(f.screen(&app, 80, 24).contains("3 hits in 1 map"));
     // Owners, departments, segments and review notes are found too.
     for (query, expect) in [
         ("tomasz wren", "touchpoint"),

@@ -62,6 +62,11 @@ pub struct SearchView {
     seen: HashSet<PathBuf>,
     /// The hits of the query, by client, then in map order.
     hits: Vec<Hit>,
+    /// The query the hits are for, lowercase.
+    searched: String,
+    /// Map indices by client name then file, and each map's place there.
+    order: Vec<usize>,
+    rank: Vec<usize>,
     pos: ListPos,
     query: TextInput,
     scan: Option<MapScan<SearchMap>>,
@@ -79,6 +84,9 @@ impl SearchView {
             maps: Vec::new(),
             seen: HashSet::new(),
             hits: Vec::new(),
+            searched: String::new(),
+            order: Vec::new(),
+            rank: Vec::new(),
             pos: ListPos::default(),
             query: TextInput::default(),
             scan: Some(scan),
@@ -96,22 +104,25 @@ impl SearchView {
             arrived.push(s);
         }
         let finished = scan.is_finished();
-        let changed = !arrived.is_empty();
-        let query = self.query.text().to_lowercase();
-        let current = self.pos.selected;
-        let selected = self.hits.get(current).copied();
-        for s in arrived {
-            if let Some(m) = self.take(s) {
-                self.search_map(m, &query);
-            }
-        }
         if finished {
             self.scan = None;
         }
-        if changed {
-            self.sort_hits(selected);
+        if arrived.is_empty() {
+            return finished;
         }
-        changed || finished
+        let keep = self.hits.get(self.pos.selected).copied();
+        let query = self.searched.clone();
+        for s in arrived {
+            if let Some(m) = self.take(s) {
+                let found = self.search_map(m, &query);
+                self.hits.extend(found.into_iter().map(|entry| Hit { map: m, entry }));
+            }
+        }
+        self.reorder();
+        self.hits
+            .sort_unstable_by_key(|h| (self.rank[h.map], h.entry));
+        self.keep_selection(keep);
+        true
     }
 
     /// Keeps a map read by the scan; its index, if it is new.
@@ -125,42 +136,62 @@ impl SearchView {
         Some(self.maps.len() - 1)
     }
 
-    /// Adds the hits of map `m` (an empty query has none).
-    fn search_map(&mut self, m: usize, query: &str) {
-        if query.trim().is_empty() {
-            return;
-        }
-        let Ok(map) = &self.maps[m].1 else { return };
-        for (e, entry) in map.entries.iter().enumerate() {
-            if entry.matches(query) {
-                self.hits.push(Hit { map: m, entry: e });
-            }
-        }
+    /// The entries of map `m` that match (none for an empty query).
+    fn search_map(&self, m: usize, query: &str) -> Vec<usize> {
+        matching(&self.maps[m].1, query)
     }
 
-    /// Hits by client name (then file), in map order within a map, with
-    /// the selection kept on the same hit when it is still there.
-    fn sort_hits(&mut self, keep: Option<Hit>) {
+    /// The maps in the order hits are listed: by client name, then file.
+    fn reorder(&mut self) {
         let maps = &self.maps;
-        let client = |h: &Hit| match &maps[h.map].1 {
-            Ok(m) => m.client.to_lowercase(),
-            Err(_) => String::new(),
-        };
-        self.hits
-            .sort_by_cached_key(|h| (client(h), &maps[h.map].0, h.entry));
+        let mut order: Vec<usize> = (0..maps.len()).collect();
+        order.sort_by_cached_key(|&m| {
+            let client = match &maps[m].1 {
+                Ok(map) => map.client.to_lowercase(),
+                Err(_) => String::new(),
+            };
+            (client, &maps[m].0)
+        });
+        self.rank = vec![0; maps.len()];
+        for (r, &m) in order.iter().enumerate() {
+            self.rank[m] = r;
+        }
+        self.order = order;
+    }
+
+    fn keep_selection(&mut self, keep: Option<Hit>) {
         self.pos.selected = keep
             .and_then(|k| self.hits.iter().position(|&h| h == k))
             .unwrap_or(0);
     }
 
-    /// Searches every map again (the query changed).
+    /// Searches again after the query changed. Typing on at the end only
+    /// narrows (every word still has to appear, one is longer or there is
+    /// one more), so only the hits so far are looked at; otherwise every
+    /// map is searched, on every core.
     fn research(&mut self) {
         let query = self.query.text().to_lowercase();
-        self.hits.clear();
-        for m in 0..self.maps.len() {
-            self.search_map(m, &query);
+        let narrower = !self.searched.trim().is_empty() && query.starts_with(&self.searched);
+        if narrower {
+            let maps = &self.maps;
+            self.hits.retain(|h| match &maps[h.map].1 {
+                Ok(map) => map.entries[h.entry].matches(&query),
+                Err(_) => false,
+            });
+        } else {
+            let maps = &self.maps;
+            let found = crate::storage::parallel::map_ordered(&self.order, |_, &m| {
+                matching(&maps[m].1, &query)
+            });
+            self.hits = self
+                .order
+                .iter()
+                .zip(found)
+                .flat_map(|(&m, entries)| entries.into_iter().map(move |entry| Hit { map: m, entry }))
+                .collect();
         }
-        self.sort_hits(None);
+        self.searched = query;
+        self.pos.selected = 0;
     }
 
     /// Reads one map again after it changed, and searches it again.
@@ -174,21 +205,27 @@ impl SearchView {
             // Gone: nothing in it to find.
             Err(String::new())
         };
-        match self.maps.iter().position(|(p, _)| p == path) {
-            Some(i) => self.maps[i].1 = result,
+        let m = match self.maps.iter().position(|(p, _)| p == path) {
+            Some(i) => {
+                self.maps[i].1 = result;
+                i
+            }
             None if path.exists() => {
                 self.seen.insert(path.to_path_buf());
                 self.maps.push((path.to_path_buf(), result));
+                self.maps.len() - 1
             }
             None => return,
-        }
+        };
         let keep = self.hits.get(self.pos.selected).copied();
-        let query = self.query.text().to_lowercase();
-        self.hits.clear();
-        for m in 0..self.maps.len() {
-            self.search_map(m, &query);
-        }
-        self.sort_hits(keep);
+        let query = self.searched.clone();
+        self.hits.retain(|h| h.map != m);
+        let found = self.search_map(m, &query);
+        self.hits.extend(found.into_iter().map(|entry| Hit { map: m, entry }));
+        self.reorder();
+        self.hits
+            .sort_unstable_by_key(|h| (self.rank[h.map], h.entry));
+        self.keep_selection(keep);
     }
 
     fn open_selected(&self, ctx: &mut Ctx) {
@@ -280,6 +317,23 @@ impl SearchView {
 const SIDE_BY_SIDE_W: usize = 110;
 
 const MARK_W: usize = 2;
+
+/// The entries of a map that match a lowercase query (none for an empty
+/// query or a map that could not be read).
+fn matching(map: &Result<SearchMap, String>, query: &str) -> Vec<usize> {
+    let Ok(map) = map else {
+        return Vec::new();
+    };
+    if query.trim().is_empty() {
+        return Vec::new();
+    }
+    map.entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.matches(query))
+        .map(|(i, _)| i)
+        .collect()
+}
 
 /// "Client › Stage › kind" in `width` cells: the kind whole, the client
 /// and the stage name cut to share what is left.
@@ -376,6 +430,8 @@ impl Component for SearchView {
                 None => self.scan = None,
             }
         }
+        self.reorder();
+        self.searched.clear();
         self.research();
     }
 
