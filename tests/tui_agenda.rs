@@ -383,3 +383,43 @@ fn portfolio_filter_matches_segment_and_owners_and_shows_the_segment() {
         assert!(s.contains(client), "{client}: {s}");
     }
 }
+
+#[test]
+fn m_changes_nothing_on_a_map_someone_else_is_editing() {
+    use journeymap::storage::lock;
+    let f = Folder::new();
+    let path = f.map("harbor-freightways.ron");
+    // Dana's journeymap, another process (pid 1 is always running).
+    let dana = lock::LockInfo {
+        pid: 1,
+        ..lock::LockInfo::current("Dana")
+    };
+    fs::write(lock::lock_path(&path), ron::to_string(&dana).expect("ron")).expect("lock");
+    let mut app = f.app();
+    agenda_row(&f, &mut app, "credit note", KeyCode::Char('m'));
+    // The map is open with the question on top; the commitment is not
+    // marked behind the question.
+    assert!(app.has_overlay());
+    assert_eq!(app.top_screen(), Some("Stage detail"));
+    assert!(!app.is_dirty());
+    let s = f.screen(&app, 80, 24);
+    assert!(s.contains("Someone else is editing this map"), "{s}");
+    assert!(s.contains("answer the question about the map first"), "{s}");
+}
+
+#[test]
+fn m_is_refused_when_read_only() {
+    let f = Folder::new();
+    let before = fs::read_to_string(f.map("harbor-freightways.ron")).expect("readable");
+    let mut opts = options(&f.rel);
+    opts.read_only = true;
+    let mut app = App::new(opts).expect("the app opens");
+    agenda_row(&f, &mut app, "credit note", KeyCode::Char('m'));
+    assert_eq!(app.top_screen(), Some("Agenda"));
+    let s = f.screen(&app, 80, 24);
+    assert!(s.contains("read-only: nothing can be changed"), "{s}");
+    assert_eq!(
+        fs::read_to_string(f.map("harbor-freightways.ron")).expect("readable"),
+        before
+    );
+}

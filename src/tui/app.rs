@@ -422,14 +422,14 @@ impl App {
             AppEvent::OpenStage(index) => {
                 if let Some(doc) = &self.doc {
                     let screen = StageView::new(doc.clone(), index);
-                    self.layers.push(Box::new(screen));
+                    self.push_screen(Box::new(screen));
                 }
             }
             AppEvent::OpenItem { stage, kind, index } => {
                 if let Some(doc) = &self.doc {
                     let mut screen = StageView::new(doc.clone(), stage);
                     screen.select_item(kind, index);
-                    self.layers.push(Box::new(screen));
+                    self.push_screen(Box::new(screen));
                 }
             }
             AppEvent::OpenAgenda(dir) => {
@@ -499,6 +499,19 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// Puts a screen on the stack under the modal layers on top, if any:
+    /// a map opened from the agenda or the search may come with the
+    /// session's question (someone else is editing it), which must stay
+    /// on top of the stage opened with it.
+    fn push_screen(&mut self, screen: Box<dyn Component>) {
+        let at = self
+            .layers
+            .iter()
+            .rposition(|l| !l.is_modal())
+            .map_or(0, |i| i + 1);
+        self.layers.insert(at, screen);
     }
 
     /// Undoes or redoes the last edit of the open map.
