@@ -21,7 +21,9 @@ use journeymap::synth::{self, BENCH_TODAY};
 use journeymap::tui::{App, AppOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
+};
 
 const COUNT: usize = 1000;
 

@@ -106,7 +106,10 @@ fn agenda_is_in_the_portfolio_help_through_the_keymap() {
     let mut app = f.app();
     press(&mut app, KeyCode::Char('?'));
     let s = f.screen(&app, 100, 40);
-    assert!(s.contains("A ") && s.contains("what is owed across every map"), "{s}");
+    assert!(
+        s.contains("A ") && s.contains("what is owed across every map"),
+        "{s}"
+    );
     assert!(s.contains("search the text of every map"), "{s}");
 }
 
@@ -120,7 +123,10 @@ fn agenda_filters_by_owner_and_by_text_as_you_type() {
     let s = f.screen(&app, 80, 24);
     assert_snapshot!("agenda_owner_filter_80x24", s);
     assert!(s.contains("filter: @ayesha▏ 6 of 35"), "{s}");
-    let rows: Vec<&str> = s.lines().filter(|l| l.contains('✗') || l.contains('◷')).collect();
+    let rows: Vec<&str> = s
+        .lines()
+        .filter(|l| l.contains('✗') || l.contains('◷'))
+        .collect();
     assert_eq!(rows.len(), 6, "{s}");
     assert!(rows.iter().all(|l| l.contains("Ayesha")), "{s}");
     // More words narrow further, as they are typed: a client's name.
@@ -138,7 +144,10 @@ fn agenda_filters_by_owner_and_by_text_as_you_type() {
     }
     type_text(&mut app, " credit");
     let s = f.screen(&app, 80, 24);
-    assert!(s.contains("1 of 35") && s.contains("Issue the credit"), "{s}");
+    assert!(
+        s.contains("1 of 35") && s.contains("Issue the credit"),
+        "{s}"
+    );
     // Esc clears the filter and leaves it.
     press(&mut app, KeyCode::Esc);
     let s = f.screen(&app, 80, 24);
@@ -204,7 +213,10 @@ fn m_marks_kept_with_the_boards_undo_and_save() {
     assert_eq!(app.top_screen(), Some("Stage detail"));
     let s = f.screen(&app, 80, 24);
     assert_snapshot!("agenda_mark_kept_80x24", s);
-    assert!(s.contains("Mark commitment kept · u undoes, Ctrl-s saves"), "{s}");
+    assert!(
+        s.contains("Mark commitment kept · u undoes, Ctrl-s saves"),
+        "{s}"
+    );
     assert!(selected_line(&s).contains("kept late by 17 days"), "{s}");
     assert!(app.is_dirty());
     assert_eq!(fs::read_to_string(&path).expect("readable"), before);
@@ -267,7 +279,10 @@ fn m_refuses_a_commitment_that_moved_since_the_agenda_read_the_map() {
     fs::write(&path, changed).expect("written");
     press(&mut app, KeyCode::Char('m'));
     let s = f.screen(&app, 80, 24);
-    assert!(s.contains("the map changed since the agenda read it"), "{s}");
+    assert!(
+        s.contains("the map changed since the agenda read it"),
+        "{s}"
+    );
     assert!(!app.is_dirty());
 }
 
@@ -284,11 +299,17 @@ fn search_finds_any_text_with_where_it_is_at_both_sizes() {
     assert!(!app.should_quit());
     let s = f.screen(&app, 80, 24);
     assert_snapshot!("search_80x24", s);
-    assert!(s.contains("Harbor Freightways › Invoice dispute (fuel surcharge) › stage"), "{s}");
+    assert!(
+        s.contains("Harbor Freightways › Invoice dispute (fuel surcharge) › stage"),
+        "{s}"
+    );
     assert_snapshot!("search_160x48", f.screen(&app, 160, 48));
     // Typing on narrows, taking a letter back widens again.
     type_text(&mut app, "x");
-    assert!(f.screen(&app, 80, 24).contains("Nothing matches \"surchargex\""));
+    assert!(
+        f.screen(&app, 80, 24)
+            .contains("Nothing matches \"surchargex\"")
+    );
     press(&mut app, KeyCode::Backspace);
     assert!(f.screen(&app, 80, 24).contains("7 hits in 1 map"));
     type_text(&mut app, " credit");
@@ -318,7 +339,12 @@ fn search_finds_review_notes_and_enter_opens_the_item() {
         .enumerate()
         .find(|(_, r)| r.stage.is_some())
         .expect("a review note about a stage");
-    let words: String = note.note.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let words: String = note
+        .note
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut app = f.app();
     open(&mut app, 's');
     type_text(&mut app, &words);

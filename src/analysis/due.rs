@@ -145,8 +145,7 @@ pub fn due_items(map: &Map, today: Date, t: &Thresholds, call_back_days: i64) ->
             }
         }
     }
-    out.commitments
-        .sort_by_key(|c| (c.due, c.stage, c.index));
+    out.commitments.sort_by_key(|c| (c.due, c.stage, c.index));
     out.call_backs.sort_by_key(|c| (c.stale_in, c.stage));
     out
 }
@@ -176,8 +175,10 @@ mod tests {
         let today = d("2026-11-23");
         let mut map = Map::new("Acme", "Dana");
         let mut a = Stage::new("a", "Onboarding");
-        a.commitments.push(Commitment::new("later", "Sam", d("2026-12-01")));
-        a.commitments.push(Commitment::new("week", "Sam", d("2026-11-30")));
+        a.commitments
+            .push(Commitment::new("later", "Sam", d("2026-12-01")));
+        a.commitments
+            .push(Commitment::new("week", "Sam", d("2026-11-30")));
         a.commitments.push(Commitment::new("today", "Dana", today));
         let mut kept = Commitment::new("kept", "Dana", d("2026-11-01"));
         kept.done = Some(d("2026-11-02"));

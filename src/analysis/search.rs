@@ -83,7 +83,9 @@ impl SearchEntry {
 /// The one matching rule: every word of the (lowercase) query appears in
 /// the (lowercase) text, in any order. An empty query matches everything.
 pub fn matches_words(hay_lower: &str, query_lower: &str) -> bool {
-    query_lower.split_whitespace().all(|w| hay_lower.contains(w))
+    query_lower
+        .split_whitespace()
+        .all(|w| hay_lower.contains(w))
 }
 
 /// Every searchable entry of a map: the client first, then each stage in
@@ -206,12 +208,18 @@ mod tests {
         assert_eq!(hits("enterprise"), vec![(None, HitKind::Client, 0)]);
         assert_eq!(hits("LOGISTICS"), vec![(Some(0), HitKind::Touchpoint, 0)]);
         assert_eq!(hits("sam"), vec![(Some(0), HitKind::Touchpoint, 0)]);
-        assert_eq!(hits("invoice ines"), vec![(Some(0), HitKind::Commitment, 0)]);
+        assert_eq!(
+            hits("invoice ines"),
+            vec![(Some(0), HitKind::Commitment, 0)]
+        );
         assert_eq!(hits("scanners"), vec![(Some(0), HitKind::Review, 0)]);
         assert_eq!(hits("renewal"), vec![(None, HitKind::Review, 1)]);
         assert_eq!(hits("onboarding"), vec![(Some(0), HitKind::Stage, 0)]);
         // Words in any order, all of them.
-        assert_eq!(hits("call kick-off"), vec![(Some(0), HitKind::Touchpoint, 0)]);
+        assert_eq!(
+            hits("call kick-off"),
+            vec![(Some(0), HitKind::Touchpoint, 0)]
+        );
         assert!(hits("invoice sam").is_empty());
     }
 

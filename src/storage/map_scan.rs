@@ -206,7 +206,10 @@ mod tests {
         let loaded = crate::storage::load_map(&paths[2]).expect("valid");
         assert_eq!(seen[2].result, Ok(loaded.map.client.name));
         let err = seen[9].result.as_ref().expect_err("broken");
-        assert!(err.starts_with(&format!("{}:1:", broken.display())), "{err}");
+        assert!(
+            err.starts_with(&format!("{}:1:", broken.display())),
+            "{err}"
+        );
     }
 
     #[test]

@@ -279,7 +279,11 @@ impl Agenda {
         };
         let place = match row.section {
             Section::Due(_) => d.due.commitments.get(row.item).map(|c| (c.stage, c.index)),
-            Section::CallBack => d.due.call_backs.get(row.item).map(|c| (c.stage, c.feedback)),
+            Section::CallBack => d
+                .due
+                .call_backs
+                .get(row.item)
+                .map(|c| (c.stage, c.feedback)),
         }?;
         Some(RowKey {
             map: row.map,
@@ -384,7 +388,9 @@ impl Agenda {
                 self.apply_filter(None);
             }
             TextKey::NotText if ctx.is(Action::Open, &key) => self.typing = false,
-            TextKey::NotText if ctx.is(Action::Up, &key) => self.pos.move_by(-1, self.visible.len()),
+            TextKey::NotText if ctx.is(Action::Up, &key) => {
+                self.pos.move_by(-1, self.visible.len())
+            }
             TextKey::NotText if ctx.is(Action::Down, &key) => {
                 self.pos.move_by(1, self.visible.len())
             }
@@ -452,7 +458,13 @@ impl Agenda {
                     format!("newest feedback {} from {}", c.last, c.by)
                 };
                 let when = format!("☎ in {} d", c.stale_in);
-                (when, theme.status(Status::Watch), &c.stage_name, &d.manager, what)
+                (
+                    when,
+                    theme.status(Status::Watch),
+                    &c.stage_name,
+                    &d.manager,
+                    what,
+                )
             }
         };
         let line = Line::from(vec![
@@ -816,7 +828,14 @@ mod tests {
         let keys = KeyMap::default();
         let theme = Theme::new(false);
         let t = Thresholds::default();
-        let ctx = Ctx::new(&keys, &theme, jiff::civil::date(2026, 11, 23), &t, false, "t");
+        let ctx = Ctx::new(
+            &keys,
+            &theme,
+            jiff::civil::date(2026, 11, 23),
+            &t,
+            false,
+            "t",
+        );
         let area = Rect::new(0, 0, 80, 12);
         let mut buf = Buffer::empty(area);
         a.draw(area, &mut buf, &ctx);

@@ -485,7 +485,11 @@ impl Columns {
             Columns {
                 client,
                 manager,
-                segment: if left > SEGMENT_MIN_W { (left - 1).min(20) } else { 0 },
+                segment: if left > SEGMENT_MIN_W {
+                    (left - 1).min(20)
+                } else {
+                    0
+                },
                 feedback: true,
                 risk,
             }

@@ -115,7 +115,8 @@ impl SearchView {
         for s in arrived {
             if let Some(m) = self.take(s) {
                 let found = self.search_map(m, &query);
-                self.hits.extend(found.into_iter().map(|entry| Hit { map: m, entry }));
+                self.hits
+                    .extend(found.into_iter().map(|entry| Hit { map: m, entry }));
             }
         }
         self.reorder();
@@ -187,7 +188,9 @@ impl SearchView {
                 .order
                 .iter()
                 .zip(found)
-                .flat_map(|(&m, entries)| entries.into_iter().map(move |entry| Hit { map: m, entry }))
+                .flat_map(|(&m, entries)| {
+                    entries.into_iter().map(move |entry| Hit { map: m, entry })
+                })
                 .collect();
         }
         self.searched = query;
@@ -221,7 +224,8 @@ impl SearchView {
         let query = self.searched.clone();
         self.hits.retain(|h| h.map != m);
         let found = self.search_map(m, &query);
-        self.hits.extend(found.into_iter().map(|entry| Hit { map: m, entry }));
+        self.hits
+            .extend(found.into_iter().map(|entry| Hit { map: m, entry }));
         self.reorder();
         self.hits
             .sort_unstable_by_key(|h| (self.rank[h.map], h.entry));
@@ -271,7 +275,13 @@ impl SearchView {
 
     /// The lines of a hit: where it is and its text side by side on a
     /// wide screen; on a narrow one where it is, and the text under it.
-    fn hit_lines(&self, hit: Hit, width: usize, theme: &Theme, selected: bool) -> Vec<Line<'static>> {
+    fn hit_lines(
+        &self,
+        hit: Hit,
+        width: usize,
+        theme: &Theme,
+        selected: bool,
+    ) -> Vec<Line<'static>> {
         let mark = if selected { "▶ " } else { "  " };
         let Ok(map) = &self.maps[hit.map].1 else {
             return Vec::new();
@@ -306,7 +316,10 @@ impl SearchView {
             ]
         };
         if selected {
-            lines.into_iter().map(|l| l.style(theme.selected())).collect()
+            lines
+                .into_iter()
+                .map(|l| l.style(theme.selected()))
+                .collect()
         } else {
             lines
         }
@@ -345,8 +358,7 @@ fn place(client: &str, stage: Option<&str>, kind: HitKind, width: usize) -> Stri
     let client = safe_text::clean(client);
     let stage = stage.map(safe_text::clean);
     let stage_w = stage.as_deref().map_or(0, safe_text::width);
-    let client_w = safe_text::width(&client)
-        .min(budget.saturating_sub(stage_w).max(budget / 2));
+    let client_w = safe_text::width(&client).min(budget.saturating_sub(stage_w).max(budget / 2));
     let mut out = safe_text::truncate(&client, client_w);
     if let Some(stage) = &stage {
         out.push_str(sep);
@@ -398,10 +410,7 @@ impl Component for SearchView {
                 &[Action::Open],
                 "open the map there, with the item selected",
             ),
-            CommandHint::help_only(
-                &[Action::PageUp, Action::PageDown],
-                "page up / down",
-            ),
+            CommandHint::help_only(&[Action::PageUp, Action::PageDown], "page up / down"),
         ]
     }
 
@@ -542,7 +551,11 @@ impl Component for SearchView {
         let skip = offset % per;
         for (n, hit) in self.hits.iter().enumerate().skip(first) {
             let selected = n == self.pos.selected;
-            for line in self.hit_lines(*hit, width, theme, selected).iter().skip(if n == first { skip } else { 0 }) {
+            for line in self
+                .hit_lines(*hit, width, theme, selected)
+                .iter()
+                .skip(if n == first { skip } else { 0 })
+            {
                 if usize::from(y) >= height {
                     return;
                 }
