@@ -467,8 +467,10 @@ const DATE_W: usize = 9;
 /// What the client and manager names need at least before a column of
 /// numbers is shown beside them.
 const NAMES_W: usize = 28;
-/// The segment column is shown when at least this wide.
+/// The segment column: at least this wide, shown once the names and it
+/// have this much room (about 105 columns).
 const SEGMENT_MIN_W: usize = 10;
+const SEGMENT_FROM_FLEX: usize = 50;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
@@ -478,18 +480,20 @@ impl Columns {
         if width >= with_feedback + NAMES_W {
             let risk = width >= with_risk + NAMES_W;
             let flex = width - if risk { with_risk } else { with_feedback };
+            // The segment gets a fifth once the names have room besides.
+            let segment = if flex >= SEGMENT_FROM_FLEX {
+                (flex / 5).clamp(SEGMENT_MIN_W, 20)
+            } else {
+                0
+            };
+            let names = flex - segment - usize::from(segment > 0);
             // Wide terminals: names get what they need, not everything.
-            let client = (flex * 3 / 5).clamp(16, 40);
-            let manager = (flex - client).min(28);
-            let left = flex - client - manager;
+            let client = (names * 3 / 5).clamp(16, 40);
+            let manager = (names - client).min(28);
             Columns {
                 client,
                 manager,
-                segment: if left > SEGMENT_MIN_W {
-                    (left - 1).min(20)
-                } else {
-                    0
-                },
+                segment,
                 feedback: true,
                 risk,
             }
@@ -804,18 +808,19 @@ impl Component for Portfolio {
         EventState::Consumed
     }
 
-    /// For a map: its segment, why it ranks where it does (the terms of
-    /// its risk score, biggest first), then its path.
+    /// For a map: why it ranks where it does (the terms of its risk
+    /// score, biggest first), its segment, then its path.
     fn context(&self) -> Option<String> {
         self.selected_row().map(|row| match &row.entry {
             Ok(s) => {
+                // After the score's terms, which issue 12 put first.
                 let segment = s
                     .segment
                     .as_deref()
-                    .map(|seg| format!("{} · ", safe_text::clean(seg)))
+                    .map(|seg| format!(" · {}", safe_text::clean(seg)))
                     .unwrap_or_default();
                 format!(
-                    "{segment}risk {} = {} · {}",
+                    "risk {} = {}{segment} · {}",
                     s.risk,
                     s.risk.explain(),
                     row.path.display()
