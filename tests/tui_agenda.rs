@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use insta::assert_snapshot;
 use journeymap::storage::load_map;
 use journeymap::tui::App;
+use journeymap::tui::view::board::Board;
 use journeymap::tui::view::stage::StageView;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use tui_support::*;
@@ -180,13 +181,20 @@ fn enter_opens_the_map_at_the_stage_with_the_commitment_selected() {
         .and_then(|l| l.as_any().downcast_ref::<StageView>())
         .expect("the stage screen");
     let map = load_map(&f.map("harbor-freightways.ron")).expect("valid");
-    let name = &map.map.stages[stage.stage_index()].name;
+    let stage_index = stage.stage_index();
+    let name = &map.map.stages[stage_index].name;
     assert_eq!(name, "Invoice dispute (fuel surcharge)");
     let s = f.screen(&app, 80, 24);
     assert_snapshot!("agenda_enter_80x24", s);
     assert!(selected_line(&s).contains("overdue 17 days"), "{s}");
-    // Back twice: the board, then the agenda with the row still selected.
+    // Back: the board, on that stage; again: the agenda with the row
+    // still selected.
     press(&mut app, KeyCode::Esc);
+    let board = app
+        .top_layer()
+        .and_then(|l| l.as_any().downcast_ref::<Board>())
+        .expect("the board");
+    assert_eq!(board.selected_stage(), stage_index);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.top_screen(), Some("Agenda"));
     assert!(selected_line(&f.screen(&app, 80, 24)).contains("Issue the credit"));

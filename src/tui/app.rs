@@ -35,7 +35,7 @@ use super::view::stage::StageView;
 use super::view::too_small;
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
-use crate::edit::document::{Document, SharedDoc};
+use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::edit::session::{Prompt, Session};
 use crate::storage;
 use crate::storage::watch::MapWatcher;
@@ -419,18 +419,9 @@ impl App {
                     return vec![AppEvent::Error(e.summary())];
                 }
             },
-            AppEvent::OpenStage(index) => {
-                if let Some(doc) = &self.doc {
-                    let screen = StageView::new(doc.clone(), index);
-                    self.push_screen(Box::new(screen));
-                }
-            }
+            AppEvent::OpenStage(index) => self.open_stage(index, None),
             AppEvent::OpenItem { stage, kind, index } => {
-                if let Some(doc) = &self.doc {
-                    let mut screen = StageView::new(doc.clone(), stage);
-                    screen.select_item(kind, index);
-                    self.push_screen(Box::new(screen));
-                }
+                self.open_stage(stage, Some((kind, index)));
             }
             AppEvent::OpenAgenda(dir) => {
                 let files = storage::folders::list_maps(&dir).unwrap_or_default();
@@ -512,6 +503,22 @@ impl App {
             .rposition(|l| !l.is_modal())
             .map_or(0, |i| i + 1);
         self.layers.insert(at, screen);
+    }
+
+    /// Opens the stage screen of the open map (with an item selected), the
+    /// screen below selecting that stage too.
+    fn open_stage(&mut self, stage: usize, item: Option<(ItemKind, Option<usize>)>) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let mut screen = StageView::new(doc.clone(), stage);
+        if let Some((kind, index)) = item {
+            screen.select_item(kind, index);
+        }
+        if let Some(i) = self.top_screen_index() {
+            self.layers[i].stage_opened(stage);
+        }
+        self.push_screen(Box::new(screen));
     }
 
     /// Undoes or redoes the last edit of the open map.
