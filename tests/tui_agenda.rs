@@ -251,6 +251,8 @@ fn m_marks_kept_with_the_boards_undo_and_save() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.top_screen(), Some("Agenda"));
+    // The map is read again in the background.
+    app.wait_loaded();
     let s = f.screen(&app, 80, 24);
     assert!(s.contains("Nothing matches"), "{s}");
     press(&mut app, KeyCode::Esc);

@@ -11,8 +11,8 @@
 //! kept there, as `m` on the stage screen does: one edit of the open map,
 //! with its undo and its save.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
@@ -26,7 +26,7 @@ use super::portfolio::progress_line;
 use crate::analysis::{CALL_BACK_DAYS, DueGroup, DueList, Status, Thresholds, due_items};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
-use crate::storage::map_scan::{MapScan, Scanned, scan_one};
+use crate::storage::map_scan::{MapScan, MapSet};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
@@ -116,107 +116,49 @@ struct Target {
 }
 
 pub struct Agenda {
-    dir: PathBuf,
-    today: Date,
-    thresholds: Thresholds,
     /// Every map read so far, with what it owes (or why it could not be
     /// read: those are counted, the portfolio shows why).
-    maps: Vec<(PathBuf, Result<MapDue, String>)>,
-    seen: HashSet<PathBuf>,
+    set: MapSet<MapDue>,
     rows: Vec<Row>,
     /// Indices into `rows` that pass the filter, in screen order.
     visible: Vec<usize>,
     pos: ListPos,
     filter: TextInput,
     typing: bool,
-    scan: Option<MapScan<MapDue>>,
 }
 
 impl Agenda {
     /// Starts reading `files` in the background; returns at once.
     pub fn start(dir: &Path, files: Vec<PathBuf>, today: Date, t: Thresholds) -> Agenda {
-        let scan = MapScan::start(files, move |m| MapDue::of(m, today, &t));
-        Agenda::with_scan(dir, scan, today, t)
+        let set = MapSet::start(dir, files, move |m| MapDue::of(m, today, &t));
+        Agenda::with_set(set)
     }
 
     /// An agenda whose maps come from `scan` (for tests: a manual one).
     pub fn with_scan(dir: &Path, scan: MapScan<MapDue>, today: Date, t: Thresholds) -> Agenda {
+        let make = Arc::new(move |m: &LoadedMap| MapDue::of(m, today, &t));
+        Agenda::with_set(MapSet::with_scan(dir, scan, make))
+    }
+
+    fn with_set(set: MapSet<MapDue>) -> Agenda {
         Agenda {
-            dir: dir.to_path_buf(),
-            today,
-            thresholds: t,
-            maps: Vec::new(),
-            seen: HashSet::new(),
+            set,
             rows: Vec::new(),
             visible: Vec::new(),
             pos: ListPos::default(),
             filter: TextInput::default(),
             typing: false,
-            scan: Some(scan),
         }
     }
 
-    /// Takes in every map the scan has ready; whether anything changed.
+    /// Takes in every map read since; whether anything changed.
     pub fn poll(&mut self) -> bool {
-        let before = self.maps.len();
-        let mut finished = false;
-        if let Some(scan) = self.scan.as_mut() {
-            let mut arrived = Vec::new();
-            while let Some(s) = scan.try_next() {
-                arrived.push(s);
-            }
-            finished = scan.is_finished();
-            for s in arrived {
-                self.take(s);
-            }
-        }
-        if finished {
-            self.scan = None;
-        }
-        let changed = self.maps.len() != before;
+        let was_loading = self.set.is_loading();
+        let changed = !self.set.poll().is_empty();
         if changed {
             self.rebuild();
         }
-        changed || finished
-    }
-
-    fn take(&mut self, s: Scanned<MapDue>) {
-        // A map already there was read again after a change while the
-        // scan ran: it is newer than what the scan saw.
-        if self.seen.insert(s.path.clone()) {
-            self.maps.push((s.path, s.result));
-        }
-    }
-
-    /// Reads one map again after it changed (saved from the board, edited
-    /// elsewhere, added or removed), keeping the selection where it was.
-    pub fn refresh(&mut self, path: &Path) {
-        if path.parent() != Some(self.dir.as_path()) {
-            return;
-        }
-        let (today, t) = (self.today, self.thresholds);
-        let fresh = if path.exists() {
-            Some(scan_one(0, path, &|m| MapDue::of(m, today, &t)).result)
-        } else {
-            None
-        };
-        match (self.maps.iter().position(|(p, _)| p == path), fresh) {
-            (Some(i), Some(result)) => self.maps[i].1 = result,
-            (Some(i), None) => {
-                // Gone: it owes nothing now.
-                self.maps[i].1 = Ok(MapDue {
-                    client: String::new(),
-                    manager: String::new(),
-                    due: DueList::default(),
-                })
-            }
-            (None, Some(result)) => {
-                self.seen.insert(path.to_path_buf());
-                self.maps.push((path.to_path_buf(), result));
-            }
-            (None, None) => return,
-        }
-        self.rebuild();
+        changed || was_loading != self.set.is_loading()
     }
 
     /// Rows from every map, sorted: by section, then the most overdue or
@@ -224,7 +166,7 @@ impl Agenda {
     fn rebuild(&mut self) {
         let current = self.selected_key();
         let mut rows = Vec::new();
-        for (m, (_, result)) in self.maps.iter().enumerate() {
+        for (m, (_, result)) in self.set.maps.iter().enumerate() {
             let Ok(d) = result else { continue };
             let client_key = d.client.to_lowercase();
             for (i, c) in d.due.commitments.iter().enumerate() {
@@ -255,7 +197,7 @@ impl Agenda {
                 });
             }
         }
-        let maps = &self.maps;
+        let maps = &self.set.maps;
         rows.sort_by(|a, b| {
             (a.section, a.days, &a.client_key)
                 .cmp(&(b.section, b.days, &b.client_key))
@@ -274,7 +216,7 @@ impl Agenda {
     }
 
     fn key_of(&self, row: &Row) -> Option<RowKey> {
-        let Ok(d) = &self.maps[row.map].1 else {
+        let Ok(d) = &self.set.maps[row.map].1 else {
             return None;
         };
         let place = match row.section {
@@ -312,7 +254,7 @@ impl Agenda {
 
     fn target(&self) -> Option<Target> {
         let row = &self.rows[*self.visible.get(self.pos.selected)?];
-        let (path, Ok(d)) = &self.maps[row.map] else {
+        let (path, Ok(d)) = &self.set.maps[row.map] else {
             return None;
         };
         let path = path.clone();
@@ -409,7 +351,7 @@ impl Agenda {
     }
 
     fn unreadable(&self) -> usize {
-        self.maps.iter().filter(|(_, r)| r.is_err()).count()
+        self.set.unreadable()
     }
 
     /// The screen's lines in order: a heading before each section, then
@@ -433,7 +375,7 @@ impl Agenda {
 
     fn row_line(&self, row: &Row, cols: &Columns, theme: &Theme, selected: bool) -> Line<'static> {
         let mark = if selected { "▶ " } else { "  " };
-        let Ok(d) = &self.maps[row.map].1 else {
+        let Ok(d) = &self.set.maps[row.map].1 else {
             return Line::default();
         };
         let (when, when_style, stage, owner, what) = match row.section {
@@ -624,26 +566,22 @@ impl Component for Agenda {
     }
 
     fn is_loading(&self) -> bool {
-        self.scan.is_some()
+        self.set.is_loading()
     }
 
     fn wait_loaded(&mut self) {
-        while let Some(scan) = self.scan.as_mut() {
-            match scan.next_blocking() {
-                Some(s) => self.take(s),
-                None => self.scan = None,
-            }
-        }
+        self.set.wait();
         self.rebuild();
     }
 
+    /// The map is read again in the background; its rows follow.
     fn map_changed(&mut self, path: &Path, _ctx: &mut Ctx) {
-        self.refresh(path);
+        self.set.changed(path);
     }
 
     fn context(&self) -> Option<String> {
         let row = &self.rows[*self.visible.get(self.pos.selected)?];
-        let (path, Ok(d)) = &self.maps[row.map] else {
+        let (path, Ok(d)) = &self.set.maps[row.map] else {
             return None;
         };
         let what = match row.section {
@@ -679,7 +617,7 @@ impl Component for Agenda {
             0 => String::new(),
             n => format!(", {n} unreadable (see the portfolio)"),
         };
-        let dir = safe_text::clean(&self.dir.display().to_string());
+        let dir = safe_text::clean(&self.set.dir().display().to_string());
         across::header(
             area,
             buf,
@@ -711,8 +649,8 @@ impl Component for Agenda {
                 theme,
             ));
         }
-        if let Some(scan) = &self.scan {
-            block = block.title_bottom(progress_line(scan.done(), scan.total(), theme));
+        if let Some((done, total)) = self.set.progress() {
+            block = block.title_bottom(progress_line(done, total, theme));
         }
         if !self.visible.is_empty() {
             let pos = format!(" {} of {} ", self.pos.selected + 1, self.visible.len());
@@ -735,7 +673,7 @@ impl Component for Agenda {
             ..inner
         };
         if self.visible.is_empty() {
-            let text = if self.scan.is_some() {
+            let text = if self.set.progress().is_some() {
                 "Reading the maps…".to_string()
             } else if self.rows.is_empty() {
                 "Nothing owed: no open commitment, and no stage to call back soon.".to_string()
@@ -806,6 +744,7 @@ impl Component for Agenda {
 mod tests {
     use super::*;
     use crate::analysis::{DueCommitment, DueList};
+    use crate::storage::map_scan::Scanned;
     use crate::tui::keymap::KeyMap;
 
     fn due(promise: &str, owner: &str, days: i64) -> DueCommitment {

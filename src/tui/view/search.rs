@@ -7,8 +7,8 @@
 //! searchable entries (`analysis::search_entries`); the matching rule is
 //! `analysis::matches_words`, the portfolio filter's too.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
@@ -21,7 +21,7 @@ use super::portfolio::progress_line;
 use crate::analysis::{HitKind, SearchEntry, search_entries};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
-use crate::storage::map_scan::{MapScan, Scanned, scan_one};
+use crate::storage::map_scan::{MapScan, MapSet};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
 use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
@@ -56,10 +56,8 @@ struct Hit {
 }
 
 pub struct SearchView {
-    dir: PathBuf,
     /// Every map read so far, with its path (unreadable ones are counted).
-    maps: Vec<(PathBuf, Result<SearchMap, String>)>,
-    seen: HashSet<PathBuf>,
+    set: MapSet<SearchMap>,
     /// The hits of the query, by client, then in map order.
     hits: Vec<Hit>,
     /// The query the hits are for, lowercase.
@@ -69,55 +67,45 @@ pub struct SearchView {
     rank: Vec<usize>,
     pos: ListPos,
     query: TextInput,
-    scan: Option<MapScan<SearchMap>>,
 }
 
 impl SearchView {
     /// Starts reading `files` in the background; returns at once.
     pub fn start(dir: &Path, files: Vec<PathBuf>) -> SearchView {
-        SearchView::with_scan(dir, MapScan::start(files, SearchMap::of))
+        SearchView::with_set(MapSet::start(dir, files, SearchMap::of))
     }
 
+    /// A search whose maps come from `scan` (for tests: a manual one).
     pub fn with_scan(dir: &Path, scan: MapScan<SearchMap>) -> SearchView {
+        SearchView::with_set(MapSet::with_scan(dir, scan, Arc::new(SearchMap::of)))
+    }
+
+    fn with_set(set: MapSet<SearchMap>) -> SearchView {
         SearchView {
-            dir: dir.to_path_buf(),
-            maps: Vec::new(),
-            seen: HashSet::new(),
+            set,
             hits: Vec::new(),
             searched: String::new(),
             order: Vec::new(),
             rank: Vec::new(),
             pos: ListPos::default(),
             query: TextInput::default(),
-            scan: Some(scan),
         }
     }
 
-    /// Takes in every map the scan has ready (searching them for the
-    /// query so far); whether anything changed.
+    /// Takes in every map read since (searching them for the query so
+    /// far); whether anything changed.
     pub fn poll(&mut self) -> bool {
-        let Some(scan) = self.scan.as_mut() else {
-            return false;
-        };
-        let mut arrived = Vec::new();
-        while let Some(s) = scan.try_next() {
-            arrived.push(s);
-        }
-        let finished = scan.is_finished();
-        if finished {
-            self.scan = None;
-        }
-        if arrived.is_empty() {
-            return finished;
+        let was_loading = self.set.is_loading();
+        let changed = self.set.poll();
+        if changed.is_empty() {
+            return was_loading != self.set.is_loading();
         }
         let keep = self.hits.get(self.pos.selected).copied();
-        let query = self.searched.clone();
-        for s in arrived {
-            if let Some(m) = self.take(s) {
-                let found = self.search_map(m, &query);
-                self.hits
-                    .extend(found.into_iter().map(|entry| Hit { map: m, entry }));
-            }
+        self.hits.retain(|h| changed.binary_search(&h.map).is_err());
+        for &m in &changed {
+            let found = self.search_map(m, &self.searched);
+            self.hits
+                .extend(found.into_iter().map(|entry| Hit { map: m, entry }));
         }
         self.reorder();
         self.hits
@@ -126,25 +114,14 @@ impl SearchView {
         true
     }
 
-    /// Keeps a map read by the scan; its index, if it is new.
-    fn take(&mut self, s: Scanned<SearchMap>) -> Option<usize> {
-        // A map already there was read again after a change while the
-        // scan ran: it is newer than what the scan saw.
-        if !self.seen.insert(s.path.clone()) {
-            return None;
-        }
-        self.maps.push((s.path, s.result));
-        Some(self.maps.len() - 1)
-    }
-
     /// The entries of map `m` that match (none for an empty query).
     fn search_map(&self, m: usize, query: &str) -> Vec<usize> {
-        matching(&self.maps[m].1, query)
+        matching(&self.set.maps[m].1, query)
     }
 
     /// The maps in the order hits are listed: by client name, then file.
     fn reorder(&mut self) {
-        let maps = &self.maps;
+        let maps = &self.set.maps;
         let mut order: Vec<usize> = (0..maps.len()).collect();
         order.sort_by_cached_key(|&m| {
             let client = match &maps[m].1 {
@@ -174,13 +151,13 @@ impl SearchView {
         let query = self.query.text().to_lowercase();
         let narrower = !self.searched.trim().is_empty() && query.starts_with(&self.searched);
         if narrower {
-            let maps = &self.maps;
+            let maps = &self.set.maps;
             self.hits.retain(|h| match &maps[h.map].1 {
                 Ok(map) => map.entries[h.entry].matches(&query),
                 Err(_) => false,
             });
         } else {
-            let maps = &self.maps;
+            let maps = &self.set.maps;
             let found = crate::storage::parallel::map_ordered(&self.order, |_, &m| {
                 matching(&maps[m].1, &query)
             });
@@ -197,46 +174,11 @@ impl SearchView {
         self.pos.selected = 0;
     }
 
-    /// Reads one map again after it changed, and searches it again.
-    pub fn refresh(&mut self, path: &Path) {
-        if path.parent() != Some(self.dir.as_path()) {
-            return;
-        }
-        let result = if path.exists() {
-            scan_one(0, path, &SearchMap::of).result
-        } else {
-            // Gone: nothing in it to find.
-            Err(String::new())
-        };
-        let m = match self.maps.iter().position(|(p, _)| p == path) {
-            Some(i) => {
-                self.maps[i].1 = result;
-                i
-            }
-            None if path.exists() => {
-                self.seen.insert(path.to_path_buf());
-                self.maps.push((path.to_path_buf(), result));
-                self.maps.len() - 1
-            }
-            None => return,
-        };
-        let keep = self.hits.get(self.pos.selected).copied();
-        let query = self.searched.clone();
-        self.hits.retain(|h| h.map != m);
-        let found = self.search_map(m, &query);
-        self.hits
-            .extend(found.into_iter().map(|entry| Hit { map: m, entry }));
-        self.reorder();
-        self.hits
-            .sort_unstable_by_key(|h| (self.rank[h.map], h.entry));
-        self.keep_selection(keep);
-    }
-
     fn open_selected(&self, ctx: &mut Ctx) {
         let Some(hit) = self.hits.get(self.pos.selected) else {
             return;
         };
-        let (path, Ok(map)) = &self.maps[hit.map] else {
+        let (path, Ok(map)) = &self.set.maps[hit.map] else {
             return;
         };
         let Some(entry) = map.entries.get(hit.entry) else {
@@ -270,7 +212,11 @@ impl SearchView {
     }
 
     fn readable(&self) -> usize {
-        self.maps.iter().filter(|(_, r)| r.is_ok()).count()
+        self.set.maps.iter().filter(|(_, r)| r.is_ok()).count()
+    }
+
+    fn unreadable(&self) -> usize {
+        self.set.unreadable()
     }
 
     /// The lines of a hit: where it is and its text side by side on a
@@ -283,7 +229,7 @@ impl SearchView {
         selected: bool,
     ) -> Vec<Line<'static>> {
         let mark = if selected { "▶ " } else { "  " };
-        let Ok(map) = &self.maps[hit.map].1 else {
+        let Ok(map) = &self.set.maps[hit.map].1 else {
             return Vec::new();
         };
         let Some(entry) = map.entries.get(hit.entry) else {
@@ -427,31 +373,26 @@ impl Component for SearchView {
     }
 
     fn is_loading(&self) -> bool {
-        self.scan.is_some()
+        self.set.is_loading()
     }
 
     fn wait_loaded(&mut self) {
-        while let Some(scan) = self.scan.as_mut() {
-            match scan.next_blocking() {
-                Some(s) => {
-                    self.take(s);
-                }
-                None => self.scan = None,
-            }
-        }
+        self.set.wait();
         self.reorder();
+        // Every map again, whatever was typed meanwhile.
         self.searched.clear();
         self.research();
     }
 
+    /// The map is read again in the background, then searched again.
     fn map_changed(&mut self, path: &Path, _ctx: &mut Ctx) {
-        self.refresh(path);
+        self.set.changed(path);
     }
 
     /// The selected hit in full, then the map's file.
     fn context(&self) -> Option<String> {
         let hit = self.hits.get(self.pos.selected)?;
-        let (path, Ok(map)) = &self.maps[hit.map] else {
+        let (path, Ok(map)) = &self.set.maps[hit.map] else {
             return None;
         };
         let entry = map.entries.get(hit.entry)?;
@@ -464,12 +405,11 @@ impl Component for SearchView {
             return;
         }
         let maps = self.readable();
-        let unreadable = self.maps.len() - maps;
-        let unreadable = match unreadable {
+        let unreadable = match self.unreadable() {
             0 => String::new(),
             n => format!(" ({n} unreadable)"),
         };
-        let dir = safe_text::clean(&self.dir.display().to_string());
+        let dir = safe_text::clean(&self.set.dir().display().to_string());
         across::header(
             area,
             buf,
@@ -507,8 +447,8 @@ impl Component for SearchView {
                 &counts,
                 theme,
             ));
-        if let Some(scan) = &self.scan {
-            block = block.title_bottom(progress_line(scan.done(), scan.total(), theme));
+        if let Some((done, total)) = self.set.progress() {
+            block = block.title_bottom(progress_line(done, total, theme));
         }
         if !self.hits.is_empty() {
             let pos = format!(" {} of {} ", self.pos.selected + 1, self.hits.len());
@@ -527,7 +467,7 @@ impl Component for SearchView {
             let text = if self.query.text().trim().is_empty() {
                 "Type to search every map: item text, owners, departments, segments, review notes."
                     .to_string()
-            } else if self.scan.is_some() {
+            } else if self.set.progress().is_some() {
                 "Nothing yet; still reading the maps…".to_string()
             } else {
                 format!(
