@@ -91,7 +91,7 @@ fn agenda_groups_what_is_owed_at_both_sizes() {
     let overdue = s.find("Overdue · 7").expect("overdue heading");
     let today = s.find("Due today · 1").expect("today heading");
     assert!(overdue < today, "{s}");
-    assert!(selected_line(&s).contains("✗ 24 d late Kestrel"), "{s}");
+    assert!(selected_line(&s).contains("✗ 24 d late  Kestrel"), "{s}");
     assert_snapshot!("agenda_160x48", f.screen(&app, 160, 48));
     // The end of the list: the stages to call back.
     press(&mut app, KeyCode::End);

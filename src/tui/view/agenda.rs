@@ -154,57 +154,37 @@ impl Agenda {
     /// Takes in every map read since; whether anything changed.
     pub fn poll(&mut self) -> bool {
         let was_loading = self.set.is_loading();
-        let changed = !self.set.poll().is_empty();
-        if changed {
-            self.rebuild();
+        let current = self.selected_key();
+        let changed = self.set.poll();
+        if !changed.is_empty() {
+            self.rebuild(Some(&changed), current);
         }
-        changed || was_loading != self.set.is_loading()
+        !changed.is_empty() || was_loading != self.set.is_loading()
     }
 
-    /// Rows from every map, sorted: by section, then the most overdue or
-    /// the soonest first, then the client; then filtered.
-    fn rebuild(&mut self) {
-        let current = self.selected_key();
-        let mut rows = Vec::new();
+    /// The rows again for the maps `changed` (indices into the set, sorted;
+    /// `None`: every map), then sorted: by section, then the most overdue
+    /// or the soonest first, then the client; then filtered. Only the
+    /// changed maps' rows are made again, so maps streaming in cost what
+    /// they bring, not the whole agenda each time.
+    /// `current` is the selection, taken before the maps changed.
+    fn rebuild(&mut self, changed: Option<&[usize]>, current: Option<RowKey>) {
+        let is_changed = |m: usize| changed.is_none_or(|c| c.binary_search(&m).is_ok());
+        self.rows.retain(|r| !is_changed(r.map));
         for (m, (_, result)) in self.set.maps.iter().enumerate() {
+            if !is_changed(m) {
+                continue;
+            }
             let Ok(d) = result else { continue };
-            let client_key = d.client.to_lowercase();
-            for (i, c) in d.due.commitments.iter().enumerate() {
-                let hay = format!("{} {} {} {}", d.client, c.stage_name, c.owner, c.promise);
-                rows.push(Row {
-                    section: Section::Due(c.group),
-                    map: m,
-                    item: i,
-                    days: c.days,
-                    client_key: client_key.clone(),
-                    hay: hay.to_lowercase(),
-                    owner: c.owner.to_lowercase(),
-                });
-            }
-            for (i, c) in d.due.call_backs.iter().enumerate() {
-                let hay = format!(
-                    "{} {} {} {} call back",
-                    d.client, c.stage_name, d.manager, c.by
-                );
-                rows.push(Row {
-                    section: Section::CallBack,
-                    map: m,
-                    item: i,
-                    days: c.stale_in,
-                    client_key: client_key.clone(),
-                    hay: hay.to_lowercase(),
-                    owner: d.manager.to_lowercase(),
-                });
-            }
+            rows_of(m, d, &mut self.rows);
         }
         let maps = &self.set.maps;
-        rows.sort_by(|a, b| {
+        self.rows.sort_by(|a, b| {
             (a.section, a.days, &a.client_key)
                 .cmp(&(b.section, b.days, &b.client_key))
                 .then_with(|| maps[a.map].0.cmp(&maps[b.map].0))
                 .then(a.item.cmp(&b.item))
         });
-        self.rows = rows;
         self.apply_filter(current);
     }
 
@@ -429,9 +409,42 @@ impl Agenda {
     }
 }
 
+/// The rows of one map: its open commitments, then its stages to call
+/// back.
+fn rows_of(m: usize, d: &MapDue, rows: &mut Vec<Row>) {
+    let client_key = d.client.to_lowercase();
+    for (i, c) in d.due.commitments.iter().enumerate() {
+        let hay = format!("{} {} {} {}", d.client, c.stage_name, c.owner, c.promise);
+        rows.push(Row {
+            section: Section::Due(c.group),
+            map: m,
+            item: i,
+            days: c.days,
+            client_key: client_key.clone(),
+            hay: hay.to_lowercase(),
+            owner: c.owner.to_lowercase(),
+        });
+    }
+    for (i, c) in d.due.call_backs.iter().enumerate() {
+        let hay = format!(
+            "{} {} {} {} call back",
+            d.client, c.stage_name, d.manager, c.by
+        );
+        rows.push(Row {
+            section: Section::CallBack,
+            map: m,
+            item: i,
+            days: c.stale_in,
+            client_key: client_key.clone(),
+            hay: hay.to_lowercase(),
+            owner: d.manager.to_lowercase(),
+        });
+    }
+}
+
 const MARK_W: usize = 2;
 /// "✗ 120 d late", "◷ in 6 d", "☎ in 14 d".
-const WHEN_W: usize = 11;
+const WHEN_W: usize = 12;
 
 /// Column widths for an inner width.
 struct Columns {
@@ -570,8 +583,9 @@ impl Component for Agenda {
     }
 
     fn wait_loaded(&mut self) {
+        let current = self.selected_key();
         self.set.wait();
-        self.rebuild();
+        self.rebuild(None, current);
     }
 
     /// The map is read again in the background; its rows follow.
