@@ -4,8 +4,11 @@
 mod agenda;
 mod commitment;
 mod due;
+/// The app's agenda screen's per-map list (to be folded into `due`).
+pub mod due_map;
 mod findings;
 mod risk;
+mod search;
 mod sentiment;
 mod summary;
 
@@ -14,5 +17,6 @@ pub use commitment::*;
 pub use due::*;
 pub use findings::*;
 pub use risk::*;
+pub use search::*;
 pub use sentiment::*;
 pub use summary::*;

@@ -10,6 +10,11 @@ use crate::model::Map;
 pub struct MapSummary {
     pub client: String,
     pub account_manager: String,
+    /// The client's segment, if the map names one.
+    pub segment: Option<String>,
+    /// Everyone who owns a touchpoint or a commitment, each once, sorted:
+    /// so that the portfolio's filter finds a colleague's maps.
+    pub owners: Vec<String>,
     pub status: Status,
     /// The map's risk score and what it is made of.
     pub risk: Risk,
@@ -33,6 +38,8 @@ impl MapSummary {
         MapSummary {
             client: map.client.name.clone(),
             account_manager: map.client.account_manager.clone(),
+            segment: map.client.segment.clone(),
+            owners: owners(map),
             status: analysis.status,
             risk: analysis.risk(),
             missed: analysis.missed_count(),
@@ -60,4 +67,21 @@ impl MapSummary {
     pub fn analyse(map: &Map, today: Date, t: &Thresholds) -> Self {
         Self::of(map, &Analysis::of(map, today, t))
     }
+}
+
+/// Every touchpoint and commitment owner of the map, each once, sorted.
+fn owners(map: &Map) -> Vec<String> {
+    let mut out: Vec<String> = map
+        .stages
+        .iter()
+        .flat_map(|s| {
+            let touch = s.touchpoints.iter().map(|t| t.owner.as_str());
+            touch.chain(s.commitments.iter().map(|c| c.owner.as_str()))
+        })
+        .filter(|o| !o.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -51,6 +51,9 @@ pub struct MapStatus {
 }
 
 /// One message from the background load.
+// Each event is moved through a channel once, one per map: its size
+// costs nothing worth an allocation per map to box it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PortfolioEvent {
     /// One more map is known: `done` of `total` so far.

@@ -28,8 +28,9 @@ use crate::analysis::{MapSummary, Risk, Status, Thresholds};
 
 /// Bumped whenever the layout of the cache or the meaning of a summary
 /// changes; a cache of another version is ignored. 2: summaries hold the
-/// risk score, and dates after the day analysed count for nothing.
-pub const CACHE_VERSION: u32 = 2;
+/// risk score, and dates after the day analysed count for nothing. 3: and
+/// the segment and the owners, for the portfolio's filter.
+pub const CACHE_VERSION: u32 = 3;
 
 /// How far before the read a file's time must be for size and time alone
 /// to be trusted (coarse file system clocks tick in up to 2 s).
@@ -263,6 +264,8 @@ struct DiskEntry {
 struct DiskSummary {
     client: String,
     account_manager: String,
+    segment: Option<String>,
+    owners: Vec<String>,
     status: String,
     risk: DiskRisk,
     missed: usize,
@@ -314,6 +317,8 @@ impl From<&MapSummary> for DiskSummary {
         DiskSummary {
             client: s.client.clone(),
             account_manager: s.account_manager.clone(),
+            segment: s.segment.clone(),
+            owners: s.owners.clone(),
             status: s.status.code().to_string(),
             risk: DiskRisk::from(s.risk),
             missed: s.missed,
@@ -334,6 +339,8 @@ impl DiskSummary {
         Some(MapSummary {
             client: self.client,
             account_manager: self.account_manager,
+            segment: self.segment,
+            owners: self.owners,
             status,
             risk: self.risk.into(),
             missed: self.missed,
@@ -357,6 +364,8 @@ mod tests {
         MapSummary {
             client: client.into(),
             account_manager: "Dana Ruiz".into(),
+            segment: Some("Enterprise".into()),
+            owners: vec!["Ines".into(), "Sam Lee".into()],
             status: Status::Watch,
             risk: Risk {
                 warning: 3,

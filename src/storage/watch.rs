@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::folders::is_map_file;
@@ -165,6 +165,14 @@ impl MapWatcher {
             match batch {
                 Ok(events) => {
                     for event in events {
+                        // notify reports a file opened for reading too;
+                        // reading a map changes nothing, and counting it
+                        // would make every reader (the portfolio reading
+                        // a map again, the agenda, the search) wake the
+                        // others, and itself, for ever.
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
                         if event.need_rescan() || event.paths.is_empty() {
                             check_all = true;
                         }
@@ -369,5 +377,17 @@ mod tests {
                 paths: vec![fs::canonicalize(dir.path()).unwrap().join("new.ron")]
             }]
         );
+    }
+    #[test]
+    fn reading_a_map_in_a_watched_folder_is_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = dir.path().join("acme.ron");
+        fs::write(&map, "x").unwrap();
+        let mut watcher = MapWatcher::new().unwrap();
+        watcher.watch_folder(dir.path()).unwrap();
+        for _ in 0..3 {
+            assert_eq!(fs::read(&map).unwrap(), b"x");
+        }
+        assert_eq!(watcher.wait(Duration::from_millis(800)), vec![]);
     }
 }

@@ -26,14 +26,16 @@ use super::export_action::ExportForm;
 use super::keymap::{Action, KeyMap};
 use super::layer::text::TextOverlay;
 use super::theme::Theme;
+use super::view::agenda::Agenda;
 use super::view::board::Board;
 use super::view::empty::EmptyState;
 use super::view::portfolio::Portfolio;
+use super::view::search::SearchView;
 use super::view::stage::StageView;
 use super::view::too_small;
 use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
-use crate::edit::document::{Document, SharedDoc};
+use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::edit::session::{Prompt, Session};
 use crate::storage;
 use crate::storage::watch::MapWatcher;
@@ -456,18 +458,9 @@ impl App {
                     return vec![AppEvent::Error(e.summary())];
                 }
             },
-            AppEvent::OpenStage(index) => {
-                if let Some(doc) = &self.doc {
-                    let screen = StageView::new(doc.clone(), index);
-                    self.layers.push(Box::new(screen));
-                }
-            }
+            AppEvent::OpenStage(index) => self.open_stage(index, None),
             AppEvent::OpenItem { stage, kind, index } => {
-                if let Some(doc) = &self.doc {
-                    let mut screen = StageView::new(doc.clone(), stage);
-                    screen.select_item(kind, index);
-                    self.layers.push(Box::new(screen));
-                }
+                self.open_stage(stage, Some((kind, index)));
             }
             AppEvent::OpenFound { stage, item, query } => {
                 if let Some(doc) = &self.doc {
@@ -476,6 +469,20 @@ impl App {
                     self.layers.push(Box::new(screen));
                 }
             }
+            AppEvent::OpenAgenda(dir) => {
+                let files = storage::folders::list_maps(&dir).unwrap_or_default();
+                let screen = Agenda::start(&dir, files, self.today, self.thresholds);
+                self.layers.push(Box::new(screen));
+            }
+            AppEvent::OpenSearch(dir) => {
+                let files = storage::folders::list_maps(&dir).unwrap_or_default();
+                self.layers.push(Box::new(SearchView::start(&dir, files)));
+            }
+            AppEvent::MarkKept {
+                stage,
+                index,
+                promise,
+            } => return self.with_ctx(|ctx| editor::mark_kept(stage, index, &promise, ctx)),
             AppEvent::Back => return self.back(false),
             AppEvent::ForceBack => return self.back(true),
             AppEvent::Quit => {
@@ -537,6 +544,35 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// Puts a screen on the stack under the modal layers on top, if any:
+    /// a map opened from the agenda or the search may come with the
+    /// session's question (someone else is editing it), which must stay
+    /// on top of the stage opened with it.
+    fn push_screen(&mut self, screen: Box<dyn Component>) {
+        let at = self
+            .layers
+            .iter()
+            .rposition(|l| !l.is_modal())
+            .map_or(0, |i| i + 1);
+        self.layers.insert(at, screen);
+    }
+
+    /// Opens the stage screen of the open map (with an item selected), the
+    /// screen below selecting that stage too.
+    fn open_stage(&mut self, stage: usize, item: Option<(ItemKind, Option<usize>)>) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let mut screen = StageView::new(doc.clone(), stage);
+        if let Some((kind, index)) = item {
+            screen.select_item(kind, index);
+        }
+        if let Some(i) = self.top_screen_index() {
+            self.layers[i].stage_opened(stage);
+        }
+        self.push_screen(Box::new(screen));
     }
 
     /// Undoes or redoes the last edit of the open map.

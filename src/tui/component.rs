@@ -214,6 +214,11 @@ pub trait Component: AsAny {
         None
     }
 
+    /// A stage of the open map is being opened over this screen (from the
+    /// agenda, the search or a finding): a board selects it, so that going
+    /// back lands on it.
+    fn stage_opened(&mut self, _stage: usize) {}
+
     /// Whether this is the screen the open map lives on: leaving it closes
     /// the map (asking first about unsaved edits).
     fn holds_document(&self) -> bool {

@@ -11,6 +11,7 @@ use crate::tui::component::Ctx;
 use crate::tui::event::{AfterSave, AppEvent, EditRequest};
 use crate::tui::export_action::ExportForm;
 use crate::tui::forms::{Defaults, EditForm, FormTarget, NewMapForm};
+use crate::tui::keymap::Action;
 use crate::tui::layer::form::FormLayer;
 use crate::tui::layer::question::Question;
 use crate::tui::widget::describe::{capitalise, item_summary};
@@ -118,6 +119,53 @@ pub fn request(req: EditRequest, ctx: &mut Ctx) {
             })));
         }
         EditRequest::NewMap(_) => {}
+    }
+}
+
+/// Marks kept today the commitment the agenda pointed at, on the open map,
+/// through the same edit as `m` on the stage screen (so the same undo and
+/// save). Refused when the commitment there is not the one the agenda saw:
+/// the file changed since it was read.
+pub fn mark_kept(stage: usize, index: usize, promise: &str, ctx: &mut Ctx) {
+    let Some(shared) = ctx.doc else {
+        ctx.send(AppEvent::Error("no map is open".into()));
+        return;
+    };
+    if ctx.prompt.is_some() {
+        // Someone else has it open, or there are recovered edits: the
+        // answer decides whether and how the map may be changed.
+        ctx.send(AppEvent::Error(
+            "answer the question about the map first, then mark the commitment with m".into(),
+        ));
+        return;
+    }
+    let same = {
+        let doc = shared.borrow();
+        let map = doc.map();
+        let found = map.stages.get(stage).and_then(|s| s.commitments.get(index));
+        found.is_some_and(|c| c.promise == promise)
+    };
+    if !same {
+        ctx.send(AppEvent::Error(
+            "the map changed since the agenda read it: this is not the same commitment any              more; find it here and mark it with m"
+                .into(),
+        ));
+        return;
+    }
+    let edit = Edit::MarkKept {
+        stage,
+        index,
+        on: ctx.today,
+    };
+    let result = shared.borrow_mut().apply(edit);
+    match result {
+        Ok(done) => ctx.send(AppEvent::Status(format!(
+            "{} · {} undoes, {} saves",
+            capitalise(&done),
+            ctx.keys.describe(Action::Undo),
+            ctx.keys.describe(Action::Save)
+        ))),
+        Err(why) => ctx.send(AppEvent::Error(why.0)),
     }
 }
 

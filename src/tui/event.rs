@@ -28,6 +28,18 @@ pub enum AppEvent {
         item: Option<(ItemKind, usize)>,
         query: String,
     },
+    /// Open the agenda over every map of this folder.
+    OpenAgenda(PathBuf),
+    /// Open the search across every map of this folder.
+    OpenSearch(PathBuf),
+    /// Mark kept the commitment at `index` of stage `stage` of the open
+    /// map, if its promise is still `promise` (the agenda read the file
+    /// earlier; the map may have changed since).
+    MarkKept {
+        stage: usize,
+        index: usize,
+        promise: String,
+    },
     /// Leave the current screen.
     Back,
     /// Quit, asking first when there are unsaved changes.

@@ -45,10 +45,12 @@ pub enum Action {
     NewMap,
     EditFile,
     Conflicts,
+    Agenda,
+    Search,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -81,6 +83,8 @@ impl Action {
         Action::NewMap,
         Action::EditFile,
         Action::Conflicts,
+        Action::Agenda,
+        Action::Search,
     ];
 
     /// The action's name in `config.ron`.
@@ -118,6 +122,8 @@ impl Action {
             Action::NewMap => "new-map",
             Action::EditFile => "edit-file",
             Action::Conflicts => "conflicts",
+            Action::Agenda => "agenda",
+            Action::Search => "search",
         }
     }
 
@@ -162,6 +168,8 @@ impl Action {
             Action::NewMap => &["n"],
             Action::EditFile => &["o"],
             Action::Conflicts => &["!"],
+            Action::Agenda => &["A"],
+            Action::Search => &["s"],
         }
     }
 }

@@ -456,6 +456,10 @@ impl Component for Board {
         }
     }
 
+    fn stage_opened(&mut self, stage: usize) {
+        self.select_stage(stage);
+    }
+
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let area = area.intersection(*buf.area());
         if area.is_empty() {

@@ -104,7 +104,8 @@ impl Row {
         by_risk.then_with(|| a.path.cmp(&b.path))
     }
 
-    /// Whether the row matches a lowercase filter query.
+    /// Whether the row matches a lowercase filter query: the file name,
+    /// client, manager, segment, every owner and the status word.
     fn matches(&self, query: &str) -> bool {
         if query.is_empty() {
             return true;
@@ -116,6 +117,10 @@ impl Row {
                 hay.push_str(&s.client.to_lowercase());
                 hay.push(' ');
                 hay.push_str(&s.account_manager.to_lowercase());
+                for more in s.segment.iter().chain(&s.owners) {
+                    hay.push(' ');
+                    hay.push_str(&more.to_lowercase());
+                }
                 hay.push(' ');
                 hay.push_str(
                     crate::tui::theme::status_word(s.status)
@@ -128,7 +133,7 @@ impl Row {
                 hay.push_str(&p.summary.to_lowercase());
             }
         }
-        query.split_whitespace().all(|word| hay.contains(word))
+        crate::analysis::matches_words(&hay, query)
     }
 }
 
@@ -423,7 +428,7 @@ impl Portfolio {
 }
 
 /// " loading 120 of 1000 ███░░░░░░░ ": how far the background load is.
-fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
+pub(crate) fn progress_line(done: usize, total: usize, theme: &Theme) -> Line<'static> {
     const BAR: usize = 10;
     let filled = (done * BAR).checked_div(total).unwrap_or(BAR).min(BAR);
     Line::from(vec![
@@ -449,6 +454,9 @@ fn count_cell(n: usize, width: usize, status: Status, theme: &Theme) -> Span<'st
 struct Columns {
     client: usize,
     manager: usize,
+    /// The client's segment, where the names leave room for it (0: not
+    /// shown; the status line gives the selected map's).
+    segment: usize,
     feedback: bool,
     /// The risk score, on terminals wide enough for it next to the
     /// others; the status line gives the selected map's at any width.
@@ -466,6 +474,10 @@ const DATE_W: usize = 9;
 /// What the client and manager names need at least before a column of
 /// numbers is shown beside them.
 const NAMES_W: usize = 28;
+/// The segment column: at least this wide, shown once the names and it
+/// have this much room (about 105 columns).
+const SEGMENT_MIN_W: usize = 10;
+const SEGMENT_FROM_FLEX: usize = 50;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
@@ -475,11 +487,20 @@ impl Columns {
         if width >= with_feedback + NAMES_W {
             let risk = width >= with_risk + NAMES_W;
             let flex = width - if risk { with_risk } else { with_feedback };
+            // The segment gets a fifth once the names have room besides.
+            let segment = if flex >= SEGMENT_FROM_FLEX {
+                (flex / 5).clamp(SEGMENT_MIN_W, 20)
+            } else {
+                0
+            };
+            let names = flex - segment - usize::from(segment > 0);
             // Wide terminals: names get what they need, not everything.
-            let client = (flex * 3 / 5).clamp(16, 40);
+            let client = (names * 3 / 5).clamp(16, 40);
+            let manager = (names - client).min(28);
             Columns {
                 client,
-                manager: (flex - client).min(28),
+                manager,
+                segment,
                 feedback: true,
                 risk,
             }
@@ -489,6 +510,7 @@ impl Columns {
             Columns {
                 client,
                 manager: flex - client,
+                segment: 0,
                 feedback: false,
                 risk: false,
             }
@@ -541,6 +563,10 @@ impl Portfolio {
             text.push(' ');
             text.push_str(&safe_text::pad("Manager", cols.manager));
         }
+        if cols.segment > 0 {
+            text.push(' ');
+            text.push_str(&safe_text::pad("Segment", cols.segment));
+        }
         text.push(' ');
         text.push_str(&safe_text::pad_left("Missed", MISSED_W));
         text.push(' ');
@@ -589,6 +615,11 @@ impl Portfolio {
                 if cols.manager > 0 {
                     spans.push(Span::raw(" "));
                     spans.push(Span::raw(safe_text::pad(&s.account_manager, cols.manager)));
+                }
+                if cols.segment > 0 {
+                    spans.push(Span::raw(" "));
+                    let segment = s.segment.as_deref().unwrap_or("");
+                    spans.push(Span::raw(safe_text::pad(segment, cols.segment)));
                 }
                 spans.push(Span::raw(" "));
                 spans.push(count_cell(s.missed, MISSED_W, Status::AtRisk, theme));
@@ -649,6 +680,10 @@ impl Component for Portfolio {
             self.open_selected(ctx);
         } else if ctx.is(Action::Filter, &key) {
             self.typing = true;
+        } else if ctx.is(Action::Agenda, &key) {
+            ctx.send(AppEvent::OpenAgenda(self.dir.clone()));
+        } else if ctx.is(Action::Search, &key) {
+            ctx.send(AppEvent::OpenSearch(self.dir.clone()));
         } else if ctx.is(Action::Export, &key) {
             ctx.send(AppEvent::ExportFolder(self.dir.clone()));
         } else if ctx.is(Action::EditFile, &key) {
@@ -705,6 +740,8 @@ impl Component for Portfolio {
             CommandHint::new(&[Action::Up, Action::Down], "move"),
             CommandHint::new(&[Action::Open], "open"),
             CommandHint::new(&[Action::Filter], "filter"),
+            CommandHint::new(&[Action::Agenda], "agenda"),
+            CommandHint::new(&[Action::Search], "search"),
             CommandHint::new(&[Action::NewMap], "new map"),
         ];
         if !self.filter.is_empty() {
@@ -713,6 +750,18 @@ impl Component for Portfolio {
         if self.selected_row().is_some_and(|r| r.entry.is_err()) {
             out.insert(2, CommandHint::new(&[Action::EditFile], "edit file"));
         }
+        out.push(CommandHint::help_only(
+            &[Action::Agenda],
+            "what is owed across every map: open commitments, stages to call back",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Search],
+            "search the text of every map (items, owners, departments, segments, notes)",
+        ));
+        out.push(CommandHint::help_only(
+            &[Action::Filter],
+            "filter by file name, client, manager, segment, owner or status",
+        ));
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
             "page up / down",
@@ -784,16 +833,24 @@ impl Component for Portfolio {
         EventState::Consumed
     }
 
-    /// For a map: why it ranks where it does (the terms of its risk score,
-    /// biggest first), then its path.
+    /// For a map: why it ranks where it does (the terms of its risk
+    /// score, biggest first), its segment, then its path.
     fn context(&self) -> Option<String> {
         self.selected_row().map(|row| match &row.entry {
-            Ok(s) => format!(
-                "risk {} = {} · {}",
-                s.risk,
-                s.risk.explain(),
-                row.path.display()
-            ),
+            Ok(s) => {
+                // After the score's terms, which issue 12 put first.
+                let segment = s
+                    .segment
+                    .as_deref()
+                    .map(|seg| format!(" · {}", safe_text::clean(seg)))
+                    .unwrap_or_default();
+                format!(
+                    "risk {} = {}{segment} · {}",
+                    s.risk,
+                    s.risk.explain(),
+                    row.path.display()
+                )
+            }
             Err(_) => format!(
                 "{} cannot be read: Enter shows every problem",
                 row.path.display()
@@ -938,6 +995,8 @@ mod tests {
         MapSummary {
             client: client.into(),
             account_manager: "Dana Ruiz".into(),
+            segment: None,
+            owners: Vec::new(),
             status,
             risk,
             missed: 0,
