@@ -1,0 +1,305 @@
+//! A map's history: each revision analysed as of its own date, with the
+//! findings that appeared and cleared since the one before.
+//!
+//! Each revision's verdict is made by the same functions `check` uses
+//! (`analysis::StageAnalysis`), with the commit's date as "today", so an
+//! entry says exactly what `check --today DATE` said of that file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::walk::{FileLog, LogEnd, Revision};
+use super::{GitError, MapRepo};
+use crate::analysis::{
+    Finding, FindingKind, ItemList, Risk, Severity, StageAnalysis, Status, Thresholds,
+};
+use crate::model::{Map, summarise_changes};
+use crate::storage::{load_bytes, read_map_file};
+
+/// Which state of the map an entry is.
+#[derive(Debug, Clone)]
+pub enum When {
+    Commit(Revision),
+    /// The file on disk, which differs from the last commit (or was never
+    /// committed).
+    Uncommitted,
+}
+
+/// What `check` says of one state of the map.
+#[derive(Debug, Clone)]
+pub struct EntryVerdict {
+    pub client: String,
+    pub status: Status,
+    pub risk: Risk,
+    pub stages: Vec<StageVerdict>,
+    /// In `check`'s order.
+    pub findings: Vec<FindingChange>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageVerdict {
+    pub id: String,
+    pub name: String,
+    pub status: Status,
+    pub risk: Risk,
+}
+
+/// A finding, with the stage it belongs to by id and name.
+#[derive(Debug, Clone)]
+pub struct FindingChange {
+    pub stage: String,
+    pub stage_name: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub message: String,
+    /// What makes it the same finding from one revision to the next: the
+    /// stage, the kind, and the item it is about (a commitment's promise,
+    /// not its index, which moves when items are added). Its days (how
+    /// overdue) change with the date and do not count.
+    key: (String, &'static str, String),
+}
+
+/// One state of the map.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub when: When,
+    /// The day it is analysed as of: the commit's date, or `--today` for
+    /// the uncommitted file.
+    pub date: Date,
+    /// The file's path there (in the repository, `/`-separated).
+    pub path: String,
+    /// The verdict, or why the file did not read (one line per problem).
+    pub verdict: Result<EntryVerdict, String>,
+    pub appeared: Vec<FindingChange>,
+    pub cleared: Vec<FindingChange>,
+    /// What changed since the entry before, one line per change; empty for
+    /// the first entry and when the map did not read.
+    pub changes: Vec<String>,
+}
+
+/// A map's history, oldest entry first.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The repository's work tree.
+    pub workdir: PathBuf,
+    pub entries: Vec<HistoryEntry>,
+    /// How far back the log reaches.
+    pub end: LogEnd,
+    /// With `--since`: the revision before it that the first entry is
+    /// compared with, not itself shown.
+    pub before_since: Option<Revision>,
+}
+
+impl History {
+    /// The history of the map at `path`: its commits (first parents,
+    /// renames followed) from `since` on, then the file on disk if it
+    /// differs from `HEAD`, analysed as of `today`.
+    pub fn of(
+        path: &Path,
+        since: Option<Date>,
+        today: Date,
+        t: &Thresholds,
+    ) -> Result<History, GitError> {
+        let repo = MapRepo::discover(path)?;
+        let relative = repo.relative(path)?;
+        let log = repo.file_log(&relative, since)?;
+        Self::from_log(&repo, path, &relative, log, today, t)
+    }
+
+    fn from_log(
+        repo: &MapRepo,
+        path: &Path,
+        relative: &str,
+        log: FileLog,
+        today: Date,
+        t: &Thresholds,
+    ) -> Result<History, GitError> {
+        let FileLog { mut revisions, end } = log;
+        revisions.reverse();
+        let before_since = match end {
+            LogEnd::Since if !revisions.is_empty() => Some(revisions.remove(0)),
+            _ => None,
+        };
+        let mut previous: Option<(Map, EntryVerdict)> = None;
+        if let Some(before) = &before_since {
+            let bytes = repo.revision_bytes(before)?;
+            if let Ok(map) = read(&show_path(before), &bytes) {
+                let verdict = verdict(&map, before.date, t);
+                previous = Some((map, verdict));
+            }
+        }
+        let mut entries = Vec::with_capacity(revisions.len() + 1);
+        for revision in revisions {
+            let bytes = repo.revision_bytes(&revision)?;
+            let date = revision.date;
+            let path = revision.path.clone();
+            let map = read(&show_path(&revision), &bytes);
+            entries.push(entry(
+                When::Commit(revision),
+                date,
+                path,
+                map,
+                &mut previous,
+                t,
+            ));
+        }
+        // The file on disk, when it is there and is not what HEAD holds.
+        // A file that does not read is an entry too: its errors.
+        let disk = read_map_file(path).map(|(_, bytes)| bytes);
+        if let Ok(bytes) = disk {
+            let committed = repo.head_bytes(relative)?;
+            if committed.as_deref() != Some(&bytes[..]) {
+                let map = read(path, &bytes);
+                entries.push(entry(
+                    When::Uncommitted,
+                    today,
+                    relative.to_string(),
+                    map,
+                    &mut previous,
+                    t,
+                ));
+            }
+        }
+        Ok(History {
+            path: path.to_path_buf(),
+            workdir: repo.workdir().to_path_buf(),
+            entries,
+            end,
+            before_since,
+        })
+    }
+}
+
+/// `REV:path`, as `git show` takes it: the name of a revision's file in
+/// messages.
+pub fn show_path(revision: &Revision) -> PathBuf {
+    PathBuf::from(format!("{}:{}", revision.short, revision.path))
+}
+
+fn read(path: &Path, bytes: &[u8]) -> Result<Map, String> {
+    load_bytes(path, bytes)
+        .map(|loaded| loaded.map)
+        .map_err(|e| e.to_string())
+}
+
+/// An entry, compared with the last state that read.
+fn entry(
+    when: When,
+    date: Date,
+    path: String,
+    map: Result<Map, String>,
+    previous: &mut Option<(Map, EntryVerdict)>,
+    t: &Thresholds,
+) -> HistoryEntry {
+    let map = match map {
+        Ok(map) => map,
+        Err(message) => {
+            return HistoryEntry {
+                when,
+                date,
+                path,
+                verdict: Err(message),
+                appeared: Vec::new(),
+                cleared: Vec::new(),
+                changes: Vec::new(),
+            };
+        }
+    };
+    let verdict = verdict(&map, date, t);
+    let (appeared, cleared, changes) = match previous.as_ref() {
+        Some((old_map, old)) => {
+            let was: BTreeSet<_> = old.findings.iter().map(|f| &f.key).collect();
+            let is: BTreeSet<_> = verdict.findings.iter().map(|f| &f.key).collect();
+            (
+                verdict
+                    .findings
+                    .iter()
+                    .filter(|f| !was.contains(&f.key))
+                    .cloned()
+                    .collect(),
+                old.findings
+                    .iter()
+                    .filter(|f| !is.contains(&f.key))
+                    .cloned()
+                    .collect(),
+                summarise_changes(old_map, &map),
+            )
+        }
+        None => (verdict.findings.clone(), Vec::new(), Vec::new()),
+    };
+    *previous = Some((map, verdict.clone()));
+    HistoryEntry {
+        when,
+        date,
+        path,
+        verdict: Ok(verdict),
+        appeared,
+        cleared,
+        changes,
+    }
+}
+
+/// The map's status, risk, stages and findings as of `today`, as `check`
+/// makes them.
+pub fn verdict(map: &Map, today: Date, t: &Thresholds) -> EntryVerdict {
+    let mut stages = Vec::with_capacity(map.stages.len());
+    let mut findings = Vec::new();
+    for (index, stage) in map.stages.iter().enumerate() {
+        let analysis = StageAnalysis::of(map, index, today, t);
+        findings.extend(analysis.findings.iter().map(|f| change(map, f)));
+        stages.push(StageVerdict {
+            id: stage.id.clone(),
+            name: stage.name.clone(),
+            status: analysis.status,
+            risk: analysis.risk,
+        });
+    }
+    EntryVerdict {
+        client: map.client.name.clone(),
+        status: stages.iter().map(|s| s.status).max().unwrap_or_default(),
+        risk: stages.iter().map(|s| s.risk).sum(),
+        stages,
+        findings,
+    }
+}
+
+fn change(map: &Map, f: &Finding) -> FindingChange {
+    let stage = map.stages.get(f.stage);
+    let (id, name) = stage.map_or((String::new(), String::new()), |s| {
+        (s.id.clone(), s.name.clone())
+    });
+    FindingChange {
+        key: (id.clone(), f.kind.code(), subject(map, f)),
+        stage: id,
+        stage_name: name,
+        kind: f.kind,
+        severity: f.severity,
+        message: f.message.clone(),
+    }
+}
+
+/// The item a finding is about, in words that stay the same while the
+/// item does: empty for a finding about the stage as a whole.
+fn subject(map: &Map, f: &Finding) -> String {
+    let stage = map.stages.get(f.stage);
+    let (Some(list), Some(i)) = (f.list, f.item) else {
+        return String::new();
+    };
+    let text = match list {
+        ItemList::Feedback => stage
+            .and_then(|s| s.feedback.get(i))
+            .map(|x| format!("{} {}", x.date, x.summary)),
+        ItemList::Commitments => stage
+            .and_then(|s| s.commitments.get(i))
+            .map(|x| format!("{} {}", x.due, x.promise)),
+        ItemList::Perceptions => stage
+            .and_then(|s| s.perceptions.get(i))
+            .map(|x| x.text.clone()),
+        ItemList::Reviews => map.reviews.get(i).map(|x| format!("{} {}", x.date, x.note)),
+    };
+    text.unwrap_or_default()
+}
