@@ -79,6 +79,11 @@ pub enum Command {
         after_help = "Examples:\n  journeymap review maps\n  journeymap review maps/acme.ron --as Dana"
     )]
     Review(ReviewArgs),
+    /// A map's history from git: its status at each commit that changed it.
+    #[command(
+        after_help = "Examples:\n  journeymap history maps/acme.ron\n  journeymap history maps/acme.ron --since 2026-06-01 --format json"
+    )]
+    History(HistoryArgs),
     /// Print the maps folder, config file and state folder.
     #[command(after_help = "Example:\n  journeymap paths")]
     Paths,
@@ -182,4 +187,16 @@ pub struct ReviewArgs {
     /// Your name on review notes [default: the config's name, else $USER].
     #[arg(long = "as", value_name = "NAME")]
     pub as_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The map file (in a git repository).
+    pub path: PathBuf,
+    /// Only the commits dated on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub since: Option<Date>,
+    /// text for people, json for scripts (shape in docs/history.md).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }

@@ -5,6 +5,8 @@
 mod json;
 mod text;
 
+pub(super) use json::write_escaped;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

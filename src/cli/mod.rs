@@ -6,6 +6,7 @@ pub mod args;
 mod check;
 mod export;
 mod fmt;
+mod history;
 mod inputs;
 mod new;
 mod paths;
@@ -104,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::History(args)) => history::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::Completions { shell }) => paths::completions(shell),
     }
