@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Open the maps as they were at a git revision (a commit, branch,
+    /// tag, HEAD~3), read-only.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -134,6 +139,10 @@ pub struct CheckArgs {
     /// The order of the maps: as given, or riskiest first.
     #[arg(long, value_enum, default_value_t = SortBy::Path)]
     pub sort: SortBy,
+    /// Check the maps as they were at a git revision (a commit, branch,
+    /// tag, HEAD~3) instead of the files on disk.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,6 +187,10 @@ pub struct ExportArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+    /// Export the maps as they were at a git revision instead of the
+    /// files on disk.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]

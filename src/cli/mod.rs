@@ -3,6 +3,7 @@
 
 mod app;
 pub mod args;
+mod at;
 mod check;
 mod export;
 mod fmt;
@@ -89,6 +90,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         if cli.read_only {
             anyhow::bail!("--read-only applies only to the app, not to commands");
         }
+        if cli.at.is_some() {
+            anyhow::bail!("--at comes after the command: e.g. `journeymap check --at HEAD~1`");
+        }
     }
     // These two work without loading the config: `paths` is what people
     // run to find a config file that does not load.
@@ -99,7 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {
-        None => app::run(&ctx, cli.path, cli.read_only),
+        None => app::run(&ctx, cli.path, cli.read_only, cli.at.as_deref()),
         Some(Command::Check(args)) => check::run(&ctx, args),
         Some(Command::New(args)) => new::run(&ctx, args),
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
