@@ -5,7 +5,7 @@
 //! (`analysis::StageAnalysis`), with the commit's date as "today", so an
 //! entry says exactly what `check --today DATE` said of that file.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -16,7 +16,8 @@ use crate::analysis::{
     Finding, FindingKind, ItemList, Risk, Severity, StageAnalysis, Status, Thresholds,
 };
 use crate::model::{Map, summarise_changes};
-use crate::storage::{load_bytes, read_map_file};
+use crate::storage::parallel::map_ordered;
+use crate::storage::{content_hash, load_bytes, read_map_file};
 
 /// Which state of the map an entry is.
 #[derive(Debug, Clone)]
@@ -58,8 +59,13 @@ pub struct FindingChange {
     /// stage, the kind, and the item it is about (a commitment's promise,
     /// not its index, which moves when items are added). Its days (how
     /// overdue) change with the date and do not count.
-    key: (String, &'static str, String),
+    key: Key,
 }
+
+/// A hash of a finding's stage id, kind and subject (see
+/// [`FindingChange::key`]); 64 bits make a collision between two findings
+/// of one map out of the question.
+type Key = u64;
 
 /// One state of the map.
 #[derive(Debug, Clone)]
@@ -124,28 +130,44 @@ impl History {
             LogEnd::Since if !revisions.is_empty() => Some(revisions.remove(0)),
             _ => None,
         };
-        let mut previous: Option<(Map, EntryVerdict)> = None;
+        // The last state that read: its map, and its entry (`None` for
+        // the revision before `--since`, which is not shown).
+        let mut previous: Option<(Map, Previous)> = None;
+        let mut before_verdict = None;
         if let Some(before) = &before_since {
             let bytes = repo.revision_bytes(before)?;
             if let Ok(map) = read(&show_path(before), &bytes) {
-                let verdict = verdict(&map, before.date, t);
-                previous = Some((map, verdict));
+                before_verdict = Some(verdict(&map, before.date, t));
+                previous = Some((map, Previous::BeforeSince));
             }
         }
         let mut entries = Vec::with_capacity(revisions.len() + 1);
-        for revision in revisions {
-            let bytes = repo.revision_bytes(&revision)?;
-            let date = revision.date;
-            let path = revision.path.clone();
-            let map = read(&show_path(&revision), &bytes);
-            entries.push(entry(
-                When::Commit(revision),
-                date,
-                path,
-                map,
-                &mut previous,
-                t,
-            ));
+        // Reading is sequential (one repository handle), parsing and
+        // analysing is done on every core, a chunk at a time so that only
+        // a chunk of revisions is in memory at once.
+        let mut revisions = revisions.into_iter().peekable();
+        while revisions.peek().is_some() {
+            let chunk: Vec<(Revision, Vec<u8>)> = revisions
+                .by_ref()
+                .take(CHUNK)
+                .map(|r| repo.revision_bytes(&r).map(|bytes| (r, bytes)))
+                .collect::<Result<_, _>>()?;
+            let parsed = map_ordered(&chunk, |_, (revision, bytes)| {
+                analysed(&show_path(revision), bytes, revision.date, t)
+            });
+            for ((revision, _), parsed) in chunk.into_iter().zip(parsed) {
+                let (date, path) = (revision.date, revision.path.clone());
+                let when = When::Commit(revision);
+                push_entry(
+                    &mut entries,
+                    &mut previous,
+                    before_verdict.as_ref(),
+                    when,
+                    date,
+                    path,
+                    parsed,
+                );
+            }
         }
         // The file on disk, when it is there and is not what HEAD holds.
         // A file that does not read is an entry too: its errors.
@@ -153,15 +175,17 @@ impl History {
         if let Ok(bytes) = disk {
             let committed = repo.head_bytes(relative)?;
             if committed.as_deref() != Some(&bytes[..]) {
-                let map = read(path, &bytes);
-                entries.push(entry(
+                let parsed = analysed(path, &bytes, today, t);
+                let path = relative.to_string();
+                push_entry(
+                    &mut entries,
+                    &mut previous,
+                    before_verdict.as_ref(),
                     When::Uncommitted,
                     today,
-                    relative.to_string(),
-                    map,
-                    &mut previous,
-                    t,
-                ));
+                    path,
+                    parsed,
+                );
             }
         }
         Ok(History {
@@ -186,19 +210,64 @@ fn read(path: &Path, bytes: &[u8]) -> Result<Map, String> {
         .map_err(|e| e.to_string())
 }
 
-/// An entry, compared with the last state that read.
-fn entry(
+/// Revisions parsed and analysed at once, on every core.
+const CHUNK: usize = 64;
+
+/// Where the last state that read is.
+#[derive(Debug, Clone, Copy)]
+enum Previous {
+    BeforeSince,
+    Entry(usize),
+}
+
+/// The map read from `bytes` and its verdict as of `date`, or why it did
+/// not read.
+fn analysed(
+    path: &Path,
+    bytes: &[u8],
+    date: Date,
+    t: &Thresholds,
+) -> Result<(Map, EntryVerdict), String> {
+    read(path, bytes).map(|map| {
+        let verdict = verdict(&map, date, t);
+        (map, verdict)
+    })
+}
+
+/// The findings of `these` that `those` has no match for, by key and
+/// counting repeats (two open promises alike are two findings).
+fn unmatched(these: &[FindingChange], those: &[FindingChange]) -> Vec<FindingChange> {
+    let mut left: HashMap<Key, usize> = HashMap::new();
+    for f in those {
+        *left.entry(f.key).or_default() += 1;
+    }
+    these
+        .iter()
+        .filter(|f| match left.get_mut(&f.key) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// Adds an entry, compared with the last state that read.
+fn push_entry(
+    entries: &mut Vec<HistoryEntry>,
+    previous: &mut Option<(Map, Previous)>,
+    before_since: Option<&EntryVerdict>,
     when: When,
     date: Date,
     path: String,
-    map: Result<Map, String>,
-    previous: &mut Option<(Map, EntryVerdict)>,
-    t: &Thresholds,
-) -> HistoryEntry {
-    let map = match map {
-        Ok(map) => map,
+    parsed: Result<(Map, EntryVerdict), String>,
+) {
+    let (map, verdict) = match parsed {
+        Ok(parsed) => parsed,
         Err(message) => {
-            return HistoryEntry {
+            entries.push(HistoryEntry {
                 when,
                 date,
                 path,
@@ -206,33 +275,27 @@ fn entry(
                 appeared: Vec::new(),
                 cleared: Vec::new(),
                 changes: Vec::new(),
-            };
+            });
+            return;
         }
     };
-    let verdict = verdict(&map, date, t);
-    let (appeared, cleared, changes) = match previous.as_ref() {
-        Some((old_map, old)) => {
-            let was: BTreeSet<_> = old.findings.iter().map(|f| &f.key).collect();
-            let is: BTreeSet<_> = verdict.findings.iter().map(|f| &f.key).collect();
-            (
-                verdict
-                    .findings
-                    .iter()
-                    .filter(|f| !was.contains(&f.key))
-                    .cloned()
-                    .collect(),
-                old.findings
-                    .iter()
-                    .filter(|f| !is.contains(&f.key))
-                    .cloned()
-                    .collect(),
-                summarise_changes(old_map, &map),
-            )
-        }
+    let old = previous.as_ref().and_then(|(old_map, at)| {
+        let old = match at {
+            Previous::BeforeSince => before_since,
+            Previous::Entry(i) => entries.get(*i).and_then(|e| e.verdict.as_ref().ok()),
+        };
+        old.map(|old| (old_map, old))
+    });
+    let (appeared, cleared, changes) = match old {
+        Some((old_map, old)) => (
+            unmatched(&verdict.findings, &old.findings),
+            unmatched(&old.findings, &verdict.findings),
+            summarise_changes(old_map, &map),
+        ),
         None => (verdict.findings.clone(), Vec::new(), Vec::new()),
     };
-    *previous = Some((map, verdict.clone()));
-    HistoryEntry {
+    *previous = Some((map, Previous::Entry(entries.len())));
+    entries.push(HistoryEntry {
         when,
         date,
         path,
@@ -240,7 +303,7 @@ fn entry(
         appeared,
         cleared,
         changes,
-    }
+    });
 }
 
 /// The map's status, risk, stages and findings as of `today`, as `check`
@@ -273,13 +336,19 @@ fn change(map: &Map, f: &Finding) -> FindingChange {
         (s.id.clone(), s.name.clone())
     });
     FindingChange {
-        key: (id.clone(), f.kind.code(), subject(map, f)),
+        key: key(&id, f.kind.code(), &subject(map, f)),
         stage: id,
         stage_name: name,
         kind: f.kind,
         severity: f.severity,
         message: f.message.clone(),
     }
+}
+
+fn key(stage: &str, kind: &str, subject: &str) -> Key {
+    // The parts joined with a byte none of them holds.
+    let joined = format!("{stage}\u{0}{kind}\u{0}{subject}");
+    content_hash(joined.as_bytes())
 }
 
 /// The item a finding is about, in words that stay the same while the

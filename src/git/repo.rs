@@ -7,6 +7,10 @@ use gix::ObjectId;
 
 use super::GitError;
 
+/// The memory the cache of decoded pack objects may take (git's own
+/// `core.deltaBaseCacheLimit` is 96 MiB).
+const PACK_CACHE_BYTES: usize = 96 * 1024 * 1024;
+
 /// A commit maps are read at (`--at`).
 #[derive(Debug, Clone)]
 pub struct At {
@@ -27,9 +31,17 @@ impl MapRepo {
     /// not exist any more), found from its folder upwards like `git` does.
     pub fn discover(path: &Path) -> Result<MapRepo, GitError> {
         let start = existing_folder(path);
-        let repo = gix::discover(&start).map_err(|_| GitError::NotInRepository {
+        let mut repo = gix::discover(&start).map_err(|_| GitError::NotInRepository {
             path: path.to_path_buf(),
         })?;
+        // A map's revisions are deltas of each other in a pack, often in
+        // chains dozens long: without a cache of decoded bases each read
+        // decodes its whole chain again.
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                PACK_CACHE_BYTES,
+            ))
+        });
         let Some(workdir) = repo.workdir() else {
             return Err(GitError::OutsideWorkTree {
                 path: path.to_path_buf(),

@@ -12,7 +12,8 @@ use super::similar::{RENAME_THRESHOLD, similarity};
 /// One commit that changed the map.
 #[derive(Debug, Clone)]
 pub struct Revision {
-    pub id: ObjectId,
+    /// The full commit id, in hex.
+    pub id: String,
     /// The 7-character form.
     pub short: String,
     pub author: String,
@@ -62,8 +63,11 @@ impl MapRepo {
         };
         let shallow = self.shallow_commits();
         let mut path = path.to_string();
-        let mut commit_id = head;
-        let mut tree = self.tree_of(head)?;
+        let find = |id| self.repo.find_commit(id).map_err(|e| self.read_error(e));
+        // Each commit and tree is decoded once: the parent of one step is
+        // the commit of the next.
+        let mut commit = find(head)?;
+        let mut tree = self.commit_tree(&commit)?;
         let Some(mut blob) = self.blob_in(&tree, &path)? else {
             return Ok(FileLog {
                 revisions: Vec::new(),
@@ -72,13 +76,9 @@ impl MapRepo {
         };
         let mut revisions = Vec::new();
         let end = loop {
-            let commit = self
-                .repo
-                .find_commit(commit_id)
-                .map_err(|e| self.read_error(e))?;
             let parent = commit.parent_ids().next().map(|id| id.detach());
             let parent = match parent {
-                Some(p) if !shallow.contains(&commit_id) && self.repo.has_object(p) => p,
+                Some(p) if !shallow.contains(&commit.id) && self.repo.has_object(p) => find(p)?,
                 Some(_) => {
                     // The clone stops here: this commit is where the map
                     // starts, as far as anyone here can tell.
@@ -90,7 +90,7 @@ impl MapRepo {
                     break LogEnd::Added;
                 }
             };
-            let parent_tree = self.tree_of(parent)?;
+            let parent_tree = self.commit_tree(&parent)?;
             let before = match self.blob_in(&parent_tree, &path)? {
                 Some(b) => Some((path.clone(), b)),
                 None => self.renamed_from(&tree, &parent_tree, blob)?,
@@ -108,7 +108,7 @@ impl MapRepo {
             };
             path = old_path;
             blob = old_blob;
-            commit_id = parent;
+            commit = parent;
             tree = parent_tree;
         };
         Ok(FileLog { revisions, end })
@@ -144,6 +144,10 @@ impl MapRepo {
         Ok(best.map(|(_, found)| found))
     }
 
+    fn commit_tree<'r>(&'r self, commit: &gix::Commit<'r>) -> Result<gix::Tree<'r>, GitError> {
+        commit.tree().map_err(|e| self.read_error(e))
+    }
+
     fn revision(
         &self,
         commit: &gix::Commit<'_>,
@@ -161,7 +165,7 @@ impl MapRepo {
             .unwrap_or_default()
             .to_string();
         Ok(Revision {
-            id: commit.id,
+            id: commit.id.to_string(),
             short: short(&commit.id),
             author: name,
             email,
