@@ -88,7 +88,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context, history: &History) -> io::Resul
         let verdict = e.verdict.as_ref().ok();
         entries.push(Entry {
             uncommitted: revision.is_none(),
-            commit: revision.map(|r| r.id.to_string()),
+            commit: revision.map(|r| r.id.clone()),
             short: revision.map(|r| r.short.as_str()),
             author: revision.map(|r| r.author.as_str()),
             email: revision.map(|r| r.email.as_str()),
