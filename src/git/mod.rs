@@ -11,9 +11,16 @@ mod history;
 mod repo;
 mod similar;
 mod tree;
+mod trend;
+mod trend_cache;
 mod walk;
 
 pub use error::GitError;
 pub use history::{EntryVerdict, FindingChange, History, HistoryEntry, StageVerdict, When};
 pub use repo::{At, MapRepo};
+pub use trend::{
+    Direction, MapTrend, TREND_DAYS, TrendLoad, TrendOutcome, TrendRequest,
+    compute as compute_trends,
+};
+pub use trend_cache::TrendCache;
 pub use walk::{FileLog, LogEnd, Revision};

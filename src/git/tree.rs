@@ -46,6 +46,19 @@ impl MapRepo {
             .transpose()
     }
 
+    /// The bytes of the file at `path` in commit `commit`; `None` when
+    /// that commit has none.
+    pub(super) fn bytes_at(
+        &self,
+        commit: ObjectId,
+        path: &str,
+    ) -> Result<Option<Vec<u8>>, GitError> {
+        let tree = self.tree_of(commit)?;
+        self.blob_in(&tree, path)?
+            .map(|blob| self.blob_bytes(blob))
+            .transpose()
+    }
+
     /// The bytes of a blob.
     pub(super) fn blob_bytes(&self, id: ObjectId) -> Result<Vec<u8>, GitError> {
         self.repo

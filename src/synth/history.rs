@@ -77,6 +77,9 @@ pub fn write_history(dir: &Path, spec: &HistorySpec) -> io::Result<GeneratedHist
             (format!("maps/{}.ron", slug(&map.client.name)), map)
         })
         .collect();
+    // Some clients get more attention than others: how often each map is
+    // edited, 1 (neglected) to 6 (looked after every week).
+    let care: Vec<usize> = (0..maps.len()).map(|_| rng.between(1, 6)).collect();
     let mut stream = String::new();
     let mut mark = 0;
     // The portfolio arrives in one commit, on the first Monday.
@@ -103,7 +106,7 @@ pub fn write_history(dir: &Path, spec: &HistorySpec) -> io::Result<GeneratedHist
         }
         let date = add_days(day, (n % 5) as i64);
         last = date;
-        let index = rng.below(maps.len());
+        let index = pick_weighted(&mut rng, &care);
         let author = rng.pick(AUTHORS);
         let (path, map) = &mut maps[index];
         let before = map.clone();
@@ -233,7 +236,14 @@ fn feedback(rng: &mut SplitMix64, date: Date, by: &str) -> Feedback {
     Feedback {
         date,
         method,
-        score: rng.percent(80).then(|| rng.between(1, 5) as u8),
+        // Mostly content clients, now and then an unhappy one.
+        score: rng.percent(80).then(|| match rng.below(100) {
+            0..=4 => 1,
+            5..=14 => 2,
+            15..=39 => 3,
+            40..=74 => 4,
+            _ => 5,
+        }),
         by: by.to_string(),
         summary: rng.pick(FEEDBACK).to_string(),
         holding_back: rng.percent(8),
@@ -246,20 +256,28 @@ fn edit(map: &mut Map, rng: &mut SplitMix64, date: Date, author: &str) {
         return;
     }
     let s = rng.below(map.stages.len());
+    let kind = rng.below(100);
+    if (60..=84).contains(&kind) {
+        // Keep the promise due first, wherever it is: on time or late.
+        let open = map
+            .stages
+            .iter_mut()
+            .flat_map(|st| st.commitments.iter_mut())
+            .filter(|c| c.done.is_none())
+            .min_by_key(|c| c.due);
+        if let Some(c) = open {
+            c.done = Some(date);
+        }
+        return;
+    }
     let stage = &mut map.stages[s];
-    match rng.below(100) {
+    match kind {
         0..=39 => stage.feedback.push(feedback(rng, date, author)),
-        40..=64 => {
+        40..=59 => {
             let due = add_days(date, rng.between(7, 42) as i64);
             stage
                 .commitments
                 .push(Commitment::new(*rng.pick(PROMISES), author, due));
-        }
-        65..=84 => {
-            // Keep the oldest open promise of the stage, on time or late.
-            if let Some(c) = stage.commitments.iter_mut().find(|c| c.done.is_none()) {
-                c.done = Some(date);
-            }
         }
         85..=94 => stage.perceptions.push(Perception {
             text: rng.pick(PERCEPTIONS).to_string(),
@@ -280,6 +298,18 @@ fn edit(map: &mut Map, rng: &mut SplitMix64, date: Date, author: &str) {
             });
         }
     }
+}
+
+/// An index into `weights`, each drawn in proportion to its weight.
+fn pick_weighted(rng: &mut SplitMix64, weights: &[usize]) -> usize {
+    let mut n = rng.below(weights.iter().sum::<usize>().max(1));
+    for (i, w) in weights.iter().enumerate() {
+        if n < *w {
+            return i;
+        }
+        n -= w;
+    }
+    0
 }
 
 /// The paths of a generated history's maps, as the file system has them.

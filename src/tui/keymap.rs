@@ -42,10 +42,11 @@ pub enum Action {
     LogFeedback,
     Review,
     NewMap,
+    SortWorse,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -75,6 +76,7 @@ impl Action {
         Action::LogFeedback,
         Action::Review,
         Action::NewMap,
+        Action::SortWorse,
     ];
 
     /// The action's name in `config.ron`.
@@ -109,6 +111,7 @@ impl Action {
             Action::LogFeedback => "log-feedback",
             Action::Review => "review",
             Action::NewMap => "new-map",
+            Action::SortWorse => "sort-worse",
         }
     }
 
@@ -150,6 +153,7 @@ impl Action {
             Action::LogFeedback => &["f"],
             Action::Review => &["r"],
             Action::NewMap => &["n"],
+            Action::SortWorse => &["w"],
         }
     }
 }
