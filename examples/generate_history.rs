@@ -3,13 +3,13 @@
 //!
 //! cargo run --release --example generate_history -- --maps 6 --commits 260 --seed 1 -o /tmp/repo
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use journeymap::synth::history::{HistorySpec, write_history};
 
-const USAGE: &str =
-    "usage: generate_history [--maps N] [--commits N] [--stages N] [--seed S] -o DIR";
+const USAGE: &str = "usage: generate_history [--maps N] [--commits N] [--stages N] [--per-week N] [--seed S] -o DIR";
 
 fn main() -> ExitCode {
     match run() {
@@ -36,13 +36,17 @@ fn run() -> Result<(), String> {
             "--commits" => spec.commits = number("--commits", value("--commits")?)? as usize,
             "--stages" => spec.stages = number("--stages", value("--stages")?)? as usize,
             "--seed" => spec.seed = number("--seed", value("--seed")?)?,
+            "--per-week" => {
+                spec.per_week = number("--per-week", value("--per-week")?)?.max(1) as usize
+            }
             "-o" | "--output" => out = Some(PathBuf::from(value("-o")?)),
             other => return Err(format!("unknown argument {other}")),
         }
     }
     let out = out.ok_or("-o DIR is required")?;
     let made = write_history(&out, &spec).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
+    let _ = writeln!(
+        std::io::stdout(),
         "{}: {} maps, {} commits, the last on {}",
         out.display(),
         made.maps.len(),
@@ -50,7 +54,7 @@ fn run() -> Result<(), String> {
         made.last
     );
     for map in made.maps {
-        println!("  {map}");
+        let _ = writeln!(std::io::stdout(), "  {map}");
     }
     Ok(())
 }

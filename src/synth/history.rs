@@ -33,6 +33,8 @@ pub struct HistorySpec {
     pub seed: u64,
     /// The Monday of the first week.
     pub start: Date,
+    /// Commits a week, spread over its weekdays.
+    pub per_week: usize,
 }
 
 impl HistorySpec {
@@ -44,6 +46,7 @@ impl HistorySpec {
             stages: 5,
             seed,
             start: jiff::civil::date(2025, 11, 24),
+            per_week: 5,
         }
     }
 }
@@ -100,11 +103,12 @@ pub fn write_history(dir: &Path, spec: &HistorySpec) -> io::Result<GeneratedHist
     let mut day = spec.start;
     let mut last = spec.start;
     for n in 0..spec.commits {
-        // About five edits a week, on weekdays, in office hours.
-        if n % 5 == 0 && n > 0 {
+        // `per_week` edits a week, on weekdays, in office hours.
+        let per_week = spec.per_week.max(1);
+        if n % per_week == 0 && n > 0 {
             day = add_days(day, 7);
         }
-        let date = add_days(day, (n % 5) as i64);
+        let date = add_days(day, ((n % per_week) * 5 / per_week) as i64);
         last = date;
         let index = pick_weighted(&mut rng, &care);
         let author = rng.pick(AUTHORS);
