@@ -290,6 +290,14 @@ fn a_map_never_committed_is_shown_as_it_is_now() {
         .code(0)
         .stdout(predicate::str::contains("has never been committed"))
         .stdout(predicate::str::contains("2026-11-23  now, uncommitted"));
+    // A folder is not a map.
+    sb.cmd()
+        .args(["history", "--today", TODAY, "maps"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "maps is a folder: history shows one map",
+        ));
     // Neither committed nor on disk: nothing to show.
     sb.cmd()
         .args(["history", "--today", TODAY, "maps/gone.ron"])

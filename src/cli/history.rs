@@ -13,6 +13,13 @@ use super::args::{HistoryArgs, OutputFormat};
 use crate::git::{History, HistoryEntry, LogEnd, When};
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    if args.path.is_dir() {
+        anyhow::bail!(
+            "{} is a folder: history shows one map, e.g. `journeymap history {}/NAME.ron`",
+            crate::text::safe::path(&args.path),
+            crate::text::safe::path(&args.path)
+        );
+    }
     let history = History::of(&args.path, args.since, ctx.today, &ctx.config.thresholds)?;
     if history.entries.is_empty() && history.end == LogEnd::NotInHead {
         anyhow::bail!(
@@ -53,10 +60,9 @@ fn reach(history: &History) -> String {
         (LogEnd::Added | LogEnd::Shallow, None) => {
             "No commit changed the map since the --since date.".to_string()
         }
-        (LogEnd::NotInHead, _) => format!(
-            "The map has never been committed (it is not in the last commit), so there is no history \
-             before the file on disk; commit it to start one."
-        ),
+        (LogEnd::NotInHead, _) => "The map has never been committed (it is not in the last \
+             commit), so there is no history before the file on disk; commit it to start one."
+            .to_string(),
     }
 }
 

@@ -9,6 +9,8 @@
 //! reads no map that it has already judged.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
@@ -75,23 +77,36 @@ pub struct TrendRequest {
 /// The trends, or why there are none (not a repository, no commits).
 pub type TrendOutcome = Result<Vec<MapTrend>, String>;
 
-/// Trends being computed in the background.
+/// Trends being computed in the background. Dropping it stops the work
+/// after the chunk of maps being read and waits for the thread, so that
+/// the process never ends half-way through writing the cache (leaving a
+/// temporary file).
 pub struct TrendLoad {
     rx: Receiver<TrendOutcome>,
     done: Option<TrendOutcome>,
+    cancel: Arc<AtomicBool>,
+    worker: Option<thread::JoinHandle<()>>,
 }
 
 impl TrendLoad {
     /// Starts the work; returns at once.
     pub fn start(request: TrendRequest) -> TrendLoad {
         let (tx, rx) = mpsc::channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
         // No thread to be had: no trends, and nothing else suffers.
-        let _ = thread::Builder::new()
+        let worker = thread::Builder::new()
             .name("portfolio-trends".into())
             .spawn(move || {
-                let _ = tx.send(compute(&request));
-            });
-        TrendLoad { rx, done: None }
+                let _ = tx.send(compute_until(&request, &stop));
+            })
+            .ok();
+        TrendLoad {
+            rx,
+            done: None,
+            cancel,
+            worker,
+        }
     }
 
     /// The outcome once it is there, without waiting; given once.
@@ -105,9 +120,24 @@ impl TrendLoad {
     }
 }
 
+impl Drop for TrendLoad {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
 /// Computes the trends of `request`'s maps (on every core, reading the
 /// repository on this thread).
 pub fn compute(request: &TrendRequest) -> TrendOutcome {
+    compute_until(request, &AtomicBool::new(false))
+}
+
+/// [`compute`], giving up between chunks of maps once `stop` is set.
+fn compute_until(request: &TrendRequest, stop: &AtomicBool) -> TrendOutcome {
+    let stopped = || Err("stopped".to_string());
     let repo = MapRepo::discover(&request.folder).map_err(|e| e.to_string())?;
     let cutoffs: Vec<Date> = TREND_DAYS
         .iter()
@@ -139,6 +169,9 @@ pub fn compute(request: &TrendRequest) -> TrendOutcome {
         relative.push(rel);
     }
     for chunk in todo.chunks(64) {
+        if stop.load(Ordering::Relaxed) {
+            return stopped();
+        }
         let read: Vec<Option<Vec<u8>>> = chunk
             .iter()
             .map(|(_, c, _, rel)| {
@@ -156,6 +189,9 @@ pub fn compute(request: &TrendRequest) -> TrendOutcome {
         for ((_, _, commit, rel), status) in chunk.iter().zip(statuses) {
             cache.insert(commit, rel, status);
         }
+    }
+    if stop.load(Ordering::Relaxed) {
+        return stopped();
     }
     if let Some(file) = &request.cache_file {
         // Only time is lost when the cache cannot be written.
