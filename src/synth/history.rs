@@ -222,7 +222,7 @@ fn first_map(rng: &mut SplitMix64, spec: &HistorySpec, index: usize) -> Map {
             let due = add_days(spec.start, rng.between(3, 40) as i64);
             stage
                 .commitments
-                .push(Commitment::new(*rng.pick(PROMISES), &manager, due));
+                .push(Commitment::new(rng.pick::<&str>(PROMISES), &manager, due));
         }
         map.stages.push(stage);
     }
@@ -281,7 +281,7 @@ fn edit(map: &mut Map, rng: &mut SplitMix64, date: Date, author: &str) {
             let due = add_days(date, rng.between(7, 42) as i64);
             stage
                 .commitments
-                .push(Commitment::new(*rng.pick(PROMISES), author, due));
+                .push(Commitment::new(rng.pick::<&str>(PROMISES), author, due));
         }
         85..=94 => stage.perceptions.push(Perception {
             text: rng.pick(PERCEPTIONS).to_string(),
