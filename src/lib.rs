@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod edit;
 pub mod export;
+pub mod git;
 pub mod model;
 pub mod storage;
 #[doc(hidden)]

@@ -22,6 +22,8 @@ use crate::model::{
 };
 use crate::storage::to_canonical;
 
+pub mod history;
+
 /// The date the benchmarks analyse at: late in 2026, so that the dates
 /// spread over the year give overdue, stale and due-soon findings alike.
 pub const BENCH_TODAY: Date = jiff::civil::date(2026, 11, 23);

@@ -16,11 +16,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("config.rs", &["model", "analysis", "storage", "text"]),
     ("edit", &["model", "analysis", "storage", "text"]),
     ("export", &["model", "analysis", "storage", "text"]),
+    ("git", &["model", "analysis", "storage", "text"]),
     ("synth.rs", &["model", "analysis", "storage"]),
+    ("synth", &["model", "analysis", "storage"]),
 ];
 
 const MODULES: &[&str] = &[
     "model", "analysis", "storage", "config", "edit", "export", "synth", "cli", "tui", "text",
+    "git",
 ];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {

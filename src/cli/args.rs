@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Open the maps as they were at a git revision (a commit, branch,
+    /// tag, HEAD~3), read-only.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -101,6 +106,11 @@ pub enum Command {
         after_help = "Examples:\n  journeymap done maps/acme.ron --stage proposal \"revised quote\"\n  journeymap done maps/acme.ron --stage proposal quote --on 2026-11-20"
     )]
     Done(DoneArgs),
+    /// A map's history from git: its status at each commit that changed it.
+    #[command(
+        after_help = "Examples:\n  journeymap history maps/acme.ron\n  journeymap history maps/acme.ron --since 2026-06-01 --format json"
+    )]
+    History(HistoryArgs),
     /// Print the maps folder, config file and state folder.
     #[command(after_help = "Example:\n  journeymap paths")]
     Paths,
@@ -162,6 +172,10 @@ pub struct CheckArgs {
     /// The order of the maps: as given, or riskiest first.
     #[arg(long, value_enum, default_value_t = SortBy::Path)]
     pub sort: SortBy,
+    /// Check the maps as they were at a git revision (a commit, branch,
+    /// tag, HEAD~3) instead of the files on disk.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,6 +220,10 @@ pub struct ExportArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+    /// Export the maps as they were at a git revision instead of the
+    /// files on disk.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -384,4 +402,16 @@ fn parse_method(text: &str) -> Result<crate::model::Method, String> {
             "use conversation, call, meeting, survey, email, or other:TEXT (e.g. other:trade fair)"
                 .to_string()
         })
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The map file (in a git repository).
+    pub path: PathBuf,
+    /// Only the commits dated on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub since: Option<Date>,
+    /// text for people, json for scripts (shape in docs/history.md).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }

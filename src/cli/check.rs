@@ -2,8 +2,11 @@
 //! scripts can act on (0 fine, 1 findings at or above `--fail-on`, 2 a file
 //! could not be read or is invalid).
 
+mod at;
 mod json;
 mod text;
+
+pub(super) use json::write_escaped;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,7 +113,10 @@ struct Outcome {
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let mut outcome = check(ctx, &args.paths);
+    let mut outcome = match &args.at {
+        Some(rev) => at::check_at(ctx, rev, &args.paths),
+        None => check(ctx, &args.paths),
+    };
     if args.sort == SortBy::Risk {
         // Stable, and the path last: maps of one client keep the order of
         // the paths given.

@@ -19,7 +19,17 @@ use crate::export::{self, LoadedFolder};
 use crate::storage::load_map;
 use crate::text::safe;
 
-pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, mut args: ExportArgs) -> anyhow::Result<ExitCode> {
+    // `--at`: export the revision's maps, written to a temporary folder
+    // that lives as long as the export.
+    let _at = match args.at.take() {
+        Some(rev) => {
+            let at = super::at::materialise(&rev, &args.path)?;
+            args.path = at.path.clone();
+            Some(at)
+        }
+        None => None,
+    };
     if args.path.is_dir() {
         match &args.output {
             Some(out) => export_folder(ctx, &args.path, out, args.force),

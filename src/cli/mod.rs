@@ -4,6 +4,7 @@
 mod agenda;
 mod app;
 pub mod args;
+mod at;
 mod check;
 mod diff;
 mod done;
@@ -11,6 +12,7 @@ mod edit_map;
 mod export;
 mod fmt;
 mod git_setup;
+mod history;
 mod inputs;
 mod log;
 mod merge_driver;
@@ -97,6 +99,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         if cli.read_only {
             anyhow::bail!("--read-only applies only to the app, not to commands");
         }
+        if cli.at.is_some() {
+            anyhow::bail!("--at comes after the command: e.g. `journeymap check --at HEAD~1`");
+        }
     }
     // These work without loading the config: `paths` is what people run
     // to find a config file that does not load, and git runs `textconv`
@@ -122,7 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let ctx = Context::new(cli.global.clone())?;
     match cli.command {
-        None => app::run(&ctx, cli.path, cli.read_only),
+        None => app::run(&ctx, cli.path, cli.read_only, cli.at.as_deref()),
         Some(Command::Check(args)) => check::run(&ctx, args),
         Some(Command::New(args)) => new::run(&ctx, args),
         Some(Command::Fmt(args)) => fmt::run(&ctx, args),
@@ -131,6 +136,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agenda(args)) => agenda::run(&ctx, args),
         Some(Command::Log(args)) => log::run(&ctx, args),
         Some(Command::Done(args)) => done::run(&ctx, args),
+        Some(Command::History(args)) => history::run(&ctx, args),
         Some(Command::Paths) => paths::run(&ctx.global),
         Some(Command::MergeDriver(args)) => merge_driver::run(&args),
         Some(Command::Completions { shell }) => paths::completions(shell),

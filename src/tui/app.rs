@@ -37,6 +37,7 @@ use super::widget::{footer, help, put_line, safe_text};
 use crate::analysis::Thresholds;
 use crate::edit::document::{Document, ItemKind, SharedDoc};
 use crate::edit::session::{Prompt, Session};
+use crate::git::{TrendCache, TrendLoad, TrendRequest};
 use crate::storage;
 use crate::storage::watch::MapWatcher;
 
@@ -190,7 +191,19 @@ impl App {
             .state_dir
             .as_deref()
             .map(|state| storage::status_cache::StatusCache::file_for(state, dir));
-        Portfolio::start(dir, files, self.today, &self.thresholds, cache_file)
+        let portfolio = Portfolio::start(dir, files, self.today, &self.thresholds, cache_file);
+        // The trends from git, with their cache beside the status cache:
+        // only for an app with a state folder (not in tests).
+        match &self.state_dir {
+            Some(state) => portfolio.with_trends(TrendLoad::start(TrendRequest {
+                folder: dir.to_path_buf(),
+                paths: files.to_vec(),
+                today: self.today,
+                thresholds: self.thresholds,
+                cache_file: Some(TrendCache::file_for(state, dir)),
+            })),
+            None => portfolio,
+        }
     }
 
     /// Whether a layer is still loading in the background.

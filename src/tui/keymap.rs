@@ -47,10 +47,11 @@ pub enum Action {
     Conflicts,
     Agenda,
     Search,
+    SortWorse,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -85,6 +86,7 @@ impl Action {
         Action::Conflicts,
         Action::Agenda,
         Action::Search,
+        Action::SortWorse,
     ];
 
     /// The action's name in `config.ron`.
@@ -124,6 +126,7 @@ impl Action {
             Action::Conflicts => "conflicts",
             Action::Agenda => "agenda",
             Action::Search => "search",
+            Action::SortWorse => "sort-worse",
         }
     }
 
@@ -170,6 +173,7 @@ impl Action {
             Action::Conflicts => &["!"],
             Action::Agenda => &["A"],
             Action::Search => &["s"],
+            Action::SortWorse => &["w"],
         }
     }
 }

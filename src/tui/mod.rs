@@ -67,9 +67,11 @@ pub struct AppOptions {
     pub keys: BTreeMap<String, Vec<String>>,
     /// The name to sign review notes and locks with.
     pub user: String,
-    /// Where the portfolio keeps its warm-start status cache
-    /// (`storage::folders::state_dir()` for the real app); `None` keeps
-    /// no cache (tests, so that they never touch the user's folders).
+    /// Where the portfolio keeps its warm-start status cache and the cache
+    /// of its trends from git (`storage::folders::state_dir()` for the
+    /// real app); `None` keeps no cache and shows no trends (tests, so that
+    /// they never touch the user's folders nor depend on this repository's
+    /// own history).
     pub state_dir: Option<PathBuf>,
 }
 

@@ -135,8 +135,17 @@ pub fn write(out: &mut dyn Write, ctx: &Context, outcome: &Outcome) -> io::Resul
             })
             .collect(),
     };
+    write_escaped(out, &report)
+}
+
+/// Writes any report as `check`'s JSON is written: pretty-printed, with a
+/// trailing newline, dangerous characters escaped ([`EscapeDangerous`]).
+pub(in crate::cli) fn write_escaped<T: Serialize>(
+    out: &mut dyn Write,
+    value: &T,
+) -> io::Result<()> {
     let mut escaped = EscapeDangerous::new(out);
-    serde_json::to_writer_pretty(&mut escaped, &report)?;
+    serde_json::to_writer_pretty(&mut escaped, value)?;
     writeln!(escaped)?;
     escaped.finish()
 }

@@ -4,6 +4,7 @@
 
 use std::cell::Cell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -14,6 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use crate::analysis::{MapSummary, Risk, Status, Thresholds, days_between, riskier_first};
+use crate::git::{Direction, TREND_DAYS, TrendLoad};
 use crate::storage;
 use crate::storage::portfolio::{MapStatus, PortfolioEvent, PortfolioLoad, PortfolioRequest};
 use crate::storage::status_cache::error_summary;
@@ -159,6 +161,13 @@ pub struct Portfolio {
     /// Why the warm-start cache could not be written, once, for the app to
     /// show.
     cache_error: Option<String>,
+    /// The trends from git being computed, until they are known.
+    trend_load: Option<TrendLoad>,
+    /// Where each map stood [`TREND_DAYS`] ago, once known; empty when the
+    /// folder has no history (the columns are then not shown).
+    trends: HashMap<PathBuf, [Option<Status>; 2]>,
+    /// Rows sorted by "got worse" rather than riskiest first.
+    sort_worse: bool,
 }
 
 impl Portfolio {
@@ -188,14 +197,80 @@ impl Portfolio {
         p
     }
 
+    /// Computes the trends in the background ([`TrendLoad`]); the rows
+    /// get their trend columns when they arrive.
+    pub fn with_trends(mut self, load: TrendLoad) -> Self {
+        self.trend_load = Some(load);
+        self
+    }
+
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.loading.is_some() || self.trend_load.is_some()
+    }
+
+    /// Takes the trends in once they are known.
+    fn take_trends(&mut self, wait: bool) -> bool {
+        let Some(load) = self.trend_load.as_mut() else {
+            return false;
+        };
+        let outcome = if wait { load.wait() } else { load.try_take() };
+        let finished = wait || outcome.is_some();
+        if let Some(Ok(trends)) = outcome {
+            self.trends = trends.into_iter().map(|t| (t.path, t.then)).collect();
+        }
+        if finished {
+            self.trend_load = None;
+        }
+        finished
+    }
+
+    /// How the map of `row` moved since each of [`TREND_DAYS`] ago:
+    /// `None` where it is not known.
+    fn directions(&self, row: &Row) -> [Option<Direction>; 2] {
+        let now = row.entry.as_ref().ok().map(|s| s.status);
+        let then = self.trends.get(&row.path);
+        std::array::from_fn(|i| Some(Direction::of(then?[i]?, now?)))
+    }
+
+    /// "30 d ago watch (worse), 90 d ago ok (worse) · " for the status
+    /// line; empty without trends.
+    fn trend_words(&self, row: &Row) -> String {
+        let Some(then) = self.trends.get(&row.path) else {
+            return String::new();
+        };
+        let directions = self.directions(row);
+        let words: Vec<String> = TREND_DAYS
+            .iter()
+            .zip(then)
+            .zip(directions)
+            .map(|((days, then), direction)| match (then, direction) {
+                (Some(then), Some(d)) => format!(
+                    "{days} d ago {} ({})",
+                    crate::tui::theme::status_word(*then).to_lowercase(),
+                    d.word()
+                ),
+                _ => format!("{days} d ago —"),
+            })
+            .collect();
+        format!("{} · ", words.join(", "))
+    }
+
+    /// How much worse the map got: its largest step down (negative when it
+    /// only got better), for sorting by "got worse".
+    fn worsening(&self, row: &Row) -> i32 {
+        let rank = |s: Status| s as i32;
+        let now = row.entry.as_ref().ok().map(|s| rank(s.status));
+        let then = self.trends.get(&row.path);
+        (0..TREND_DAYS.len())
+            .filter_map(|i| Some(now? - rank(then?[i]?)))
+            .max()
+            .unwrap_or(0)
     }
 
     /// Takes in every row the background load has ready, without waiting.
     /// Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.take_trends(false);
         while let Some(event) = self.loading.as_mut().and_then(PortfolioLoad::try_next) {
             self.take(event);
             changed = true;
@@ -215,6 +290,7 @@ impl Portfolio {
                 None => self.loading = None,
             }
         }
+        self.take_trends(true);
         self.resort();
     }
 
@@ -254,6 +330,9 @@ impl Portfolio {
             typing: false,
             loading: None,
             cache_error: None,
+            trend_load: None,
+            trends: HashMap::new(),
+            sort_worse: false,
         };
         p.apply_filter();
         p
@@ -281,7 +360,17 @@ impl Portfolio {
     }
 
     fn resort_keeping(&mut self, current: Option<PathBuf>) {
-        self.rows.sort_by(Row::order);
+        if self.sort_worse {
+            let mut rows = std::mem::take(&mut self.rows);
+            rows.sort_by(|a, b| {
+                self.worsening(b)
+                    .cmp(&self.worsening(a))
+                    .then_with(|| Row::order(a, b))
+            });
+            self.rows = rows;
+        } else {
+            self.rows.sort_by(Row::order);
+        }
         self.apply_filter();
         if let Some(current) = current
             && let Some(pos) = self
@@ -461,12 +550,17 @@ struct Columns {
     /// The risk score, on terminals wide enough for it next to the
     /// others; the status line gives the selected map's at any width.
     risk: bool,
+    /// The trends (30 and 90 days ago), when there are any and there is
+    /// room; the status line gives the selected map's at any width.
+    trend: bool,
 }
 
 const MARK_W: usize = 2;
 const STATUS_W: usize = 9;
 /// The risk score: "104.1"; whole points from 10,000 on.
 const RISK_W: usize = 6;
+/// A trend: "better", "same", "worse", "—".
+const TREND_W: usize = 6;
 const MISSED_W: usize = 6;
 const WEAK_W: usize = 4;
 /// Relative dates: "12 d ago", "in 4 d", "17 d late".
@@ -480,13 +574,22 @@ const SEGMENT_MIN_W: usize = 10;
 const SEGMENT_FROM_FLEX: usize = 50;
 
 impl Columns {
-    fn for_width(width: usize) -> Columns {
+    fn for_width(width: usize, trends: bool) -> Columns {
         let fixed = MARK_W + STATUS_W + 1 + 1 + MISSED_W + 1 + WEAK_W + 1 + DATE_W;
         let with_feedback = fixed + 1 + DATE_W + 1;
         let with_risk = with_feedback + RISK_W + 1;
+        let with_trend = with_risk + 2 * (TREND_W + 1);
         if width >= with_feedback + NAMES_W {
             let risk = width >= with_risk + NAMES_W;
-            let flex = width - if risk { with_risk } else { with_feedback };
+            let trend = trends && width >= with_trend + NAMES_W;
+            let flex = width
+                - if trend {
+                    with_trend
+                } else if risk {
+                    with_risk
+                } else {
+                    with_feedback
+                };
             // The segment gets a fifth once the names have room besides.
             let segment = if flex >= SEGMENT_FROM_FLEX {
                 (flex / 5).clamp(SEGMENT_MIN_W, 20)
@@ -503,6 +606,7 @@ impl Columns {
                 segment,
                 feedback: true,
                 risk,
+                trend,
             }
         } else {
             let flex = width.saturating_sub(fixed + 1);
@@ -513,9 +617,22 @@ impl Columns {
                 segment: 0,
                 feedback: false,
                 risk: false,
+                trend: false,
             }
         }
     }
+}
+
+/// A trend in its column: a word, coloured only to help (worse in the
+/// at-risk colour, better in the ok one); "—" when not known.
+fn trend_cell(direction: Option<Direction>, theme: &Theme) -> Span<'static> {
+    let (word, style) = match direction {
+        None => ("—", theme.dim()),
+        Some(Direction::Worse) => ("worse", theme.status(Status::AtRisk)),
+        Some(Direction::Better) => ("better", theme.status(Status::Ok)),
+        Some(Direction::Same) => ("same", theme.dim()),
+    };
+    Span::styled(safe_text::pad(word, TREND_W), style)
 }
 
 /// The risk score in its column: one decimal while it fits, else whole
@@ -557,6 +674,12 @@ impl Portfolio {
         if cols.risk {
             text.push_str(&safe_text::pad_left("Risk", RISK_W));
             text.push(' ');
+        }
+        if cols.trend {
+            for days in TREND_DAYS {
+                text.push_str(&safe_text::pad(&format!("{days} d"), TREND_W));
+                text.push(' ');
+            }
         }
         text.push_str(&safe_text::pad("Client", cols.client));
         if cols.manager > 0 {
@@ -610,6 +733,12 @@ impl Portfolio {
                         theme.status(s.status),
                     ));
                     spans.push(Span::raw(" "));
+                }
+                if cols.trend {
+                    for direction in self.directions(row) {
+                        spans.push(trend_cell(direction, theme));
+                        spans.push(Span::raw(" "));
+                    }
                 }
                 spans.push(Span::raw(safe_text::pad(&s.client, cols.client)));
                 if cols.manager > 0 {
@@ -691,6 +820,9 @@ impl Component for Portfolio {
             if let Some(row) = self.selected_row() {
                 ctx.send(AppEvent::EditFile(row.path.clone()));
             }
+        } else if ctx.is(Action::SortWorse, &key) && !self.trends.is_empty() {
+            self.sort_worse = !self.sort_worse;
+            self.resort();
         } else if ctx.is(Action::Back, &key) && !self.filter.is_empty() {
             self.filter.clear();
             self.apply_filter();
@@ -778,6 +910,16 @@ impl Component for Portfolio {
             &[Action::Export],
             "export every map to Markdown (index.md + one per map)",
         ));
+        if !self.trends.is_empty() {
+            out.push(CommandHint::help_only(
+                &[Action::SortWorse],
+                if self.sort_worse {
+                    "sort riskiest first"
+                } else {
+                    "sort by got worse (30 and 90 days ago, from git)"
+                },
+            ));
+        }
         out
     }
 
@@ -845,7 +987,8 @@ impl Component for Portfolio {
                     .map(|seg| format!(" · {}", safe_text::clean(seg)))
                     .unwrap_or_default();
                 format!(
-                    "risk {} = {}{segment} · {}",
+                    "{}risk {} = {}{segment} · {}",
+                    self.trend_words(row),
                     s.risk,
                     s.risk.explain(),
                     row.path.display()
@@ -872,7 +1015,14 @@ impl Component for Portfolio {
         let mut block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.border(!self.typing))
-            .title(Span::styled(" Top clients ", theme.heading()));
+            .title(Span::styled(
+                if self.sort_worse {
+                    " Top clients · got worse first "
+                } else {
+                    " Top clients "
+                },
+                theme.heading(),
+            ));
         if self.typing || !self.filter.is_empty() {
             let room = usize::from(area.width / 2);
             let q = if self.typing {
@@ -908,7 +1058,7 @@ impl Component for Portfolio {
             return;
         }
         let width = usize::from(inner.width);
-        let cols = Columns::for_width(width);
+        let cols = Columns::for_width(width, !self.trends.is_empty());
         put_line(buf, inner, 0, &self.header_line(&cols, theme));
         let rows_area = Rect {
             y: inner.y + 1,
