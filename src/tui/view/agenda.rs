@@ -10,10 +10,10 @@
 //! frame comes at once and rows stream in, as on the portfolio. What each
 //! map owes is `analysis::Agenda::of_map`, the same rows as `journeymap
 //! agenda`, looking [`CALL_BACK_DAYS`] ahead; the filter matches what
-//! `Agenda::filtered` matches, a word at a time. Enter opens the map at the stage
-//! with the item selected; `m` does the same and marks the commitment
-//! kept there, as `m` on the stage screen does: one edit of the open map,
-//! with its undo and its save.
+//! `Agenda::filtered` matches, a word at a time. Enter opens the map at
+//! the stage with the item selected; `m` does the same and marks the
+//! commitment kept there, as `m` on the stage screen does: one edit of the
+//! open map, with its undo and its save.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,9 +27,7 @@ use ratatui::widgets::{Block, BorderType};
 
 use super::across::{self, ListPos};
 use super::portfolio::progress_line;
-use crate::analysis::{
-    self, CallBack, CallBackReason, DueCommitment, DueGroup, Status, Thresholds,
-};
+use crate::analysis::{self, CallBack, CallBackReason, DueGroup, Status, Thresholds};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
 use crate::storage::map_scan::{MapScan, MapSet};
@@ -550,7 +548,7 @@ impl Component for Agenda {
         }
         out.push(CommandHint::help_only(
             &[Action::Open],
-            "open the map at the stage, with the commitment (or the newest feedback) selected",
+            "open the map at the stage, with the commitment (or the newest feedback, if any) selected",
         ));
         out.push(CommandHint::help_only(
             &[Action::MarkKept],
@@ -558,7 +556,7 @@ impl Component for Agenda {
         ));
         out.push(CommandHint::help_only(
             &[Action::Filter],
-            "filter: words match client, stage, owner and promise; @name matches the owner only",
+            "filter: words match client, segment, manager, stage, owner and promise; @name the owner only",
         ));
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
@@ -605,7 +603,7 @@ impl Component for Agenda {
         };
         let what = match row.section {
             Section::Due(_) => {
-                let c: &DueCommitment = d.due.get(row.item)?;
+                let c = d.due.get(row.item)?;
                 format!(
                     "{} › {} · {} · due {}: {}",
                     c.place.client, c.place.stage_name, c.owner, c.due, c.promise
