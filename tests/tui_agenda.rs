@@ -99,6 +99,29 @@ fn agenda_groups_what_is_owed_at_both_sizes() {
     assert_snapshot!("agenda_end_80x24", s);
     assert!(s.contains("Call back soon"), "{s}");
     assert!(selected_line(&s).contains("☎ in 12 d"), "{s}");
+    // The stage the client is in, with no feedback yet: its grace period
+    // ends (the finding turns critical) on 2026-12-01.
+    assert!(
+        s.contains("☎ in 8 d     Kestrel Preci… Go-live at… Priya Na… no feedback yet"),
+        "{s}"
+    );
+}
+
+#[test]
+fn enter_on_a_stage_whose_grace_period_ends_opens_the_stage() {
+    let f = Folder::new();
+    let mut app = f.app();
+    agenda_row(&f, &mut app, "kestrel go-live call back", KeyCode::Enter);
+    assert_eq!(app.top_screen(), Some("Stage detail"));
+    let stage = app
+        .top_layer()
+        .and_then(|l| l.as_any().downcast_ref::<StageView>())
+        .expect("the stage screen");
+    let map = load_map(&f.map("kestrel-precision-components.ron")).expect("valid");
+    assert_eq!(
+        map.map.stages[stage.stage_index()].name,
+        "Go-live at three plants"
+    );
 }
 
 #[test]
@@ -123,17 +146,20 @@ fn agenda_filters_by_owner_and_by_text_as_you_type() {
     type_text(&mut app, "@ayesha");
     let s = f.screen(&app, 80, 24);
     assert_snapshot!("agenda_owner_filter_80x24", s);
-    assert!(s.contains("filter: @ayesha▏ 6 of 35"), "{s}");
+    // Her six commitments, and the stage she heard the client on last,
+    // as `journeymap agenda --owner` has it.
+    assert!(s.contains("filter: @ayesha▏ 7 of 36"), "{s}");
     let rows: Vec<&str> = s
         .lines()
         .filter(|l| l.contains('✗') || l.contains('◷'))
         .collect();
     assert_eq!(rows.len(), 6, "{s}");
     assert!(rows.iter().all(|l| l.contains("Ayesha")), "{s}");
+    assert!(s.contains("☎ in 12 d    Lumenway"), "{s}");
     // More words narrow further, as they are typed: a client's name.
     type_text(&mut app, " harb");
     let s = f.screen(&app, 80, 24);
-    assert!(s.contains("3 of 35"), "{s}");
+    assert!(s.contains("3 of 36"), "{s}");
     assert!(!s.contains("Kestrel") && !s.contains("Eastbrook"), "{s}");
     // `@` looks at the owner only: Harbor's promises never name "credit"
     // as an owner.
@@ -146,7 +172,7 @@ fn agenda_filters_by_owner_and_by_text_as_you_type() {
     type_text(&mut app, " credit");
     let s = f.screen(&app, 80, 24);
     assert!(
-        s.contains("1 of 35") && s.contains("Issue the credit"),
+        s.contains("1 of 36") && s.contains("Issue the credit"),
         "{s}"
     );
     // Esc clears the filter and leaves it.
@@ -162,7 +188,7 @@ fn agenda_row(f: &Folder, app: &mut App, words: &str, key: KeyCode) {
     press(app, KeyCode::Char('/'));
     type_text(app, words);
     let s = f.screen(app, 80, 24);
-    assert!(s.contains("1 of 35"), "{s}");
+    assert!(s.contains("1 of 36"), "{s}");
     press(app, KeyCode::Enter); // keep the filter
     press(app, key);
 }

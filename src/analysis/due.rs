@@ -189,6 +189,9 @@ pub enum CallBackReason {
 pub struct CallBack {
     pub place: AgendaPlace,
     pub reason: CallBackReason,
+    /// Index of the newest feedback in the stage's list, to open it at
+    /// (`None` when the stage has none yet: a grace period ending).
+    pub feedback: Option<usize>,
     /// Who gathered the newest feedback (empty when there is none).
     pub last_by: String,
     /// The first day the stage gets the finding (`stale-feedback` or
@@ -263,7 +266,8 @@ impl Agenda {
             // The first day the stage gets its finding: stale from the day
             // after `stale_after_days`, critical from the day after the
             // grace period (docs/format.md, "Findings").
-            let (reason, last_by, on) = match (newest_feedback(stage, today), phase) {
+            let newest = newest_feedback(stage, today);
+            let (reason, last_by, on) = match (newest, phase) {
                 (Some(n), _) => {
                     let fb = &stage.feedback[n];
                     let reason = CallBackReason::GoesStale { newest: fb.date };
@@ -287,6 +291,7 @@ impl Agenda {
                 out.call_back.push(CallBack {
                     place: AgendaPlace::of(index, map, s),
                     reason,
+                    feedback: newest,
                     last_by,
                     on,
                     in_days,
@@ -365,7 +370,10 @@ impl Agenda {
 
 impl DueCommitment {
     /// `owner` and `text` already lowercased; empty matches everything.
-    fn matches(&self, owner: &str, text: &str) -> bool {
+    /// Whether the row is `owner`'s and holds `text`, the rule of
+    /// [`Agenda::filtered`]: both already lowercased; empty matches
+    /// everything.
+    pub fn matches(&self, owner: &str, text: &str) -> bool {
         contains_folded(&self.owner, owner)
             && (self.place.holds(text)
                 || contains_folded(&self.promise, text)
@@ -374,7 +382,9 @@ impl DueCommitment {
 }
 
 impl CallBack {
-    fn matches(&self, owner: &str, text: &str) -> bool {
+    /// As [`DueCommitment::matches`]: the owner is the map's account
+    /// manager or who gathered the newest feedback.
+    pub fn matches(&self, owner: &str, text: &str) -> bool {
         (contains_folded(&self.place.account_manager, owner)
             || contains_folded(&self.last_by, owner))
             && (self.place.holds(text) || contains_folded(&self.last_by, text))
@@ -514,6 +524,9 @@ mod tests {
                 ),
             ]
         );
+        // Each opens at its newest feedback, if any.
+        let newest: Vec<Option<usize>> = a.call_back.iter().map(|c| c.feedback).collect();
+        assert_eq!(newest, vec![Some(0), None]);
         // Three days ahead: only the stale one.
         assert_eq!(
             Agenda::of_map(0, &map, d("2026-11-23"), &t, 3)

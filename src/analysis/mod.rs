@@ -5,7 +5,6 @@ mod agenda;
 mod commitment;
 mod due;
 /// The app's agenda screen's per-map list (to be folded into `due`).
-pub mod due_map;
 mod findings;
 mod risk;
 mod search;

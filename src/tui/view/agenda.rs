@@ -2,14 +2,18 @@
 //! folder, so the day's question ("what do I owe whom this week, whom must
 //! I call back?") has one answer. Open commitments grouped overdue, due
 //! today, this week and later, each with its client, stage, owner and how
-//! late; then the reached stages whose newest feedback goes stale soon.
+//! late; then the stages to call back soon: reached stages whose newest
+//! feedback goes stale, and the stage the client is in whose grace period
+//! for a first feedback ends.
 //!
 //! The maps are read in the background (`storage::map_scan`), so the first
 //! frame comes at once and rows stream in, as on the portfolio. What each
-//! map owes is `analysis::due_items`. Enter opens the map at the stage
-//! with the item selected; `m` does the same and marks the commitment
-//! kept there, as `m` on the stage screen does: one edit of the open map,
-//! with its undo and its save.
+//! map owes is `analysis::Agenda::of_map`, the same rows as `journeymap
+//! agenda`, looking [`CALL_BACK_DAYS`] ahead; the filter matches what
+//! `Agenda::filtered` matches, a word at a time. Enter opens the map at
+//! the stage with the item selected; `m` does the same and marks the
+//! commitment kept there, as `m` on the stage screen does: one edit of the
+//! open map, with its undo and its save.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,8 +27,7 @@ use ratatui::widgets::{Block, BorderType};
 
 use super::across::{self, ListPos};
 use super::portfolio::progress_line;
-use crate::analysis::due_map::{CALL_BACK_DAYS, DueGroup, DueList, due_items};
-use crate::analysis::{Status, Thresholds};
+use crate::analysis::{self, CallBack, CallBackReason, DueGroup, Status, Thresholds};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
 use crate::storage::map_scan::{MapScan, MapSet};
@@ -35,22 +38,17 @@ use crate::tui::theme::Theme;
 use crate::tui::widget::text_input::{TextInput, TextKey};
 use crate::tui::widget::{draw_panel, fill, put_line, safe_text};
 
-/// What one map owes, with what the rows show of the map.
-#[derive(Debug, Clone)]
-pub struct MapDue {
-    pub client: String,
-    pub manager: String,
-    pub due: DueList,
-}
+/// How far ahead the screen's "call back soon" looks, in days: further
+/// than `journeymap agenda`'s default week, as the screen is where the
+/// coming fortnight is planned.
+pub const CALL_BACK_DAYS: i64 = 14;
 
-impl MapDue {
-    fn of(loaded: &LoadedMap, today: Date, t: &Thresholds) -> MapDue {
-        MapDue {
-            client: loaded.map.client.name.clone(),
-            manager: loaded.map.client.account_manager.clone(),
-            due: due_items(&loaded.map, today, t, CALL_BACK_DAYS),
-        }
-    }
+/// What one map owes. Its rows' `place.map` is 0: the screen's rows say
+/// which map of the set they are on.
+pub type MapDue = analysis::Agenda;
+
+fn map_due(loaded: &LoadedMap, today: Date, t: &Thresholds) -> MapDue {
+    analysis::Agenda::of_map(0, &loaded.map, today, t, CALL_BACK_DAYS)
 }
 
 /// A section of the agenda, in screen order.
@@ -63,9 +61,9 @@ enum Section {
 impl Section {
     fn heading(self) -> String {
         match self {
-            Section::Due(g) => g.heading().to_string(),
+            Section::Due(g) => g.title().to_string(),
             Section::CallBack => {
-                format!("Call back soon: feedback stale within {CALL_BACK_DAYS} days")
+                format!("Call back soon: within {CALL_BACK_DAYS} days")
             }
         }
     }
@@ -77,29 +75,15 @@ struct Row {
     section: Section,
     /// Index into `Agenda::maps`.
     map: usize,
-    /// Index into that map's commitments or call backs.
+    /// Index into that map's `due` or `call_back`.
     item: usize,
-    /// Days until due (negative: late) or until stale.
+    /// Days until due (negative: late) or until the call-back's day.
     days: i64,
     client_key: String,
-    /// Client, stage, owner and the promise (or who gave the feedback and
-    /// "call back"), lowercase, for the filter; and the owner alone, for
-    /// `@name`.
-    hay: String,
-    owner: String,
-}
-
-impl Row {
-    fn matches(&self, words: &[&str]) -> bool {
-        words.iter().all(|w| match w.strip_prefix('@') {
-            Some(name) => self.owner.contains(name),
-            None => self.hay.contains(w),
-        })
-    }
 }
 
 /// A row by what it is: the map, which list, and the stage and index of
-/// the commitment (or of the newest feedback) in the map.
+/// the commitment (or the stage alone, for a call back) in the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct RowKey {
     map: usize,
@@ -112,7 +96,8 @@ struct Target {
     path: PathBuf,
     stage: usize,
     kind: ItemKind,
-    index: usize,
+    /// The item to select (none: a stage without feedback yet).
+    index: Option<usize>,
     promise: Option<String>,
 }
 
@@ -131,13 +116,13 @@ pub struct Agenda {
 impl Agenda {
     /// Starts reading `files` in the background; returns at once.
     pub fn start(dir: &Path, files: Vec<PathBuf>, today: Date, t: Thresholds) -> Agenda {
-        let set = MapSet::start(dir, files, move |m| MapDue::of(m, today, &t));
+        let set = MapSet::start(dir, files, move |m| map_due(m, today, &t));
         Agenda::with_set(set)
     }
 
     /// An agenda whose maps come from `scan` (for tests: a manual one).
     pub fn with_scan(dir: &Path, scan: MapScan<MapDue>, today: Date, t: Thresholds) -> Agenda {
-        let make = Arc::new(move |m: &LoadedMap| MapDue::of(m, today, &t));
+        let make = Arc::new(move |m: &LoadedMap| map_due(m, today, &t));
         Agenda::with_set(MapSet::with_scan(dir, scan, make))
     }
 
@@ -201,12 +186,8 @@ impl Agenda {
             return None;
         };
         let place = match row.section {
-            Section::Due(_) => d.due.commitments.get(row.item).map(|c| (c.stage, c.index)),
-            Section::CallBack => d
-                .due
-                .call_backs
-                .get(row.item)
-                .map(|c| (c.stage, c.feedback)),
+            Section::Due(_) => d.due.get(row.item).map(|c| (c.place.stage, c.item)),
+            Section::CallBack => d.call_back.get(row.item).map(|c| (c.place.stage, 0)),
         }?;
         Some(RowKey {
             map: row.map,
@@ -221,7 +202,7 @@ impl Agenda {
         let query = self.filter.text().to_lowercase();
         let words: Vec<&str> = query.split_whitespace().collect();
         self.visible = (0..self.rows.len())
-            .filter(|&i| self.rows[i].matches(&words))
+            .filter(|&i| self.row_matches(&self.rows[i], &words))
             .collect();
         let was = if keep.is_some() { self.pos.selected } else { 0 };
         self.pos.selected = keep
@@ -233,6 +214,27 @@ impl Agenda {
             .unwrap_or(was.min(self.visible.len().saturating_sub(1)));
     }
 
+    /// Whether every word matches the row, as `journeymap agenda` filters
+    /// (`Agenda::filtered`): `@name` the owner, any other word the text.
+    /// "call" and "back" also find the stages to call back.
+    fn row_matches(&self, row: &Row, words: &[&str]) -> bool {
+        let Ok(d) = &self.set.maps[row.map].1 else {
+            return false;
+        };
+        words.iter().all(|w| {
+            let (owner, text) = match w.strip_prefix('@') {
+                Some(name) => (name, ""),
+                None => ("", *w),
+            };
+            match row.section {
+                Section::Due(_) => d.due.get(row.item).is_some_and(|c| c.matches(owner, text)),
+                Section::CallBack => d.call_back.get(row.item).is_some_and(|c| {
+                    c.matches(owner, text) || (owner.is_empty() && "call back".contains(text))
+                }),
+            }
+        })
+    }
+
     fn target(&self) -> Option<Target> {
         let row = &self.rows[*self.visible.get(self.pos.selected)?];
         let (path, Ok(d)) = &self.set.maps[row.map] else {
@@ -241,20 +243,20 @@ impl Agenda {
         let path = path.clone();
         Some(match row.section {
             Section::Due(_) => {
-                let c = d.due.commitments.get(row.item)?;
+                let c = d.due.get(row.item)?;
                 Target {
                     path,
-                    stage: c.stage,
+                    stage: c.place.stage,
                     kind: ItemKind::Commitment,
-                    index: c.index,
+                    index: Some(c.item),
                     promise: Some(c.promise.clone()),
                 }
             }
             Section::CallBack => {
-                let c = d.due.call_backs.get(row.item)?;
+                let c = d.call_back.get(row.item)?;
                 Target {
                     path,
-                    stage: c.stage,
+                    stage: c.place.stage,
                     kind: ItemKind::Feedback,
                     index: c.feedback,
                     promise: None,
@@ -270,7 +272,7 @@ impl Agenda {
         ctx.send(AppEvent::OpenItem {
             stage: target.stage,
             kind: target.kind,
-            index: Some(target.index),
+            index: target.index,
         });
     }
 
@@ -278,7 +280,7 @@ impl Agenda {
         let Some(target) = self.target() else {
             return;
         };
-        let Some(promise) = target.promise.clone() else {
+        let (Some(promise), Some(index)) = (target.promise.clone(), target.index) else {
             ctx.send(AppEvent::Error(
                 "this is a stage to call back, not a commitment: Enter opens it".into(),
             ));
@@ -293,7 +295,7 @@ impl Agenda {
         self.open(&target, ctx);
         ctx.send(AppEvent::MarkKept {
             stage: target.stage,
-            index: target.index,
+            index,
             promise,
         });
     }
@@ -359,34 +361,29 @@ impl Agenda {
         let Ok(d) = &self.set.maps[row.map].1 else {
             return Line::default();
         };
-        let (when, when_style, stage, owner, what) = match row.section {
+        let (when, when_style, place, owner, what) = match row.section {
             Section::Due(_) => {
-                let Some(c) = d.due.commitments.get(row.item) else {
+                let Some(c) = d.due.get(row.item) else {
                     return Line::default();
                 };
-                let (when, style) = match c.days {
+                let (when, style) = match c.in_days {
                     n if n < 0 => (format!("✗ {} d late", -n), theme.status(Status::AtRisk)),
                     0 => ("◷ today".to_string(), theme.status(Status::Watch)),
                     n => (format!("◷ in {n} d"), theme.text()),
                 };
-                (when, style, &c.stage_name, &c.owner, c.promise.clone())
+                (when, style, &c.place, &c.owner, c.promise.clone())
             }
             Section::CallBack => {
-                let Some(c) = d.due.call_backs.get(row.item) else {
+                let Some(c) = d.call_back.get(row.item) else {
                     return Line::default();
                 };
-                let what = if c.by.trim().is_empty() {
-                    format!("newest feedback {}", c.last)
-                } else {
-                    format!("newest feedback {} from {}", c.last, c.by)
-                };
-                let when = format!("☎ in {} d", c.stale_in);
+                let when = format!("☎ in {} d", c.in_days);
                 (
                     when,
                     theme.status(Status::Watch),
-                    &c.stage_name,
-                    &d.manager,
-                    what,
+                    &c.place,
+                    &c.place.account_manager,
+                    call_back_what(c),
                 )
             }
         };
@@ -394,9 +391,9 @@ impl Agenda {
             Span::raw(mark),
             Span::styled(safe_text::pad(&when, WHEN_W), when_style),
             Span::raw(" "),
-            Span::raw(safe_text::pad(&d.client, cols.client)),
+            Span::raw(safe_text::pad(&place.client, cols.client)),
             Span::raw(" "),
-            Span::styled(safe_text::pad(stage, cols.stage), theme.dim()),
+            Span::styled(safe_text::pad(&place.stage_name, cols.stage), theme.dim()),
             Span::raw(" "),
             Span::raw(safe_text::pad(owner, cols.owner)),
             Span::raw(" "),
@@ -413,33 +410,38 @@ impl Agenda {
 /// The rows of one map: its open commitments, then its stages to call
 /// back.
 fn rows_of(m: usize, d: &MapDue, rows: &mut Vec<Row>) {
-    let client_key = d.client.to_lowercase();
-    for (i, c) in d.due.commitments.iter().enumerate() {
-        let hay = format!("{} {} {} {}", d.client, c.stage_name, c.owner, c.promise);
+    let client_key = |place: &analysis::AgendaPlace| place.client.to_lowercase();
+    for (i, c) in d.due.iter().enumerate() {
         rows.push(Row {
             section: Section::Due(c.group),
             map: m,
             item: i,
-            days: c.days,
-            client_key: client_key.clone(),
-            hay: hay.to_lowercase(),
-            owner: c.owner.to_lowercase(),
+            days: c.in_days,
+            client_key: client_key(&c.place),
         });
     }
-    for (i, c) in d.due.call_backs.iter().enumerate() {
-        let hay = format!(
-            "{} {} {} {} call back",
-            d.client, c.stage_name, d.manager, c.by
-        );
+    for (i, c) in d.call_back.iter().enumerate() {
         rows.push(Row {
             section: Section::CallBack,
             map: m,
             item: i,
-            days: c.stale_in,
-            client_key: client_key.clone(),
-            hay: hay.to_lowercase(),
-            owner: d.manager.to_lowercase(),
+            days: c.in_days,
+            client_key: client_key(&c.place),
         });
+    }
+}
+
+/// What a call-back row says in its last column: the newest feedback, or
+/// that there is none yet.
+fn call_back_what(c: &CallBack) -> String {
+    match c.reason {
+        CallBackReason::GoesStale { newest } if c.last_by.trim().is_empty() => {
+            format!("newest feedback {newest}")
+        }
+        CallBackReason::GoesStale { newest } => {
+            format!("newest feedback {newest} from {}", c.last_by)
+        }
+        CallBackReason::GraceEnds { since } => format!("no feedback yet, here since {since}"),
     }
 }
 
@@ -546,7 +548,7 @@ impl Component for Agenda {
         }
         out.push(CommandHint::help_only(
             &[Action::Open],
-            "open the map at the stage, with the commitment (or the newest feedback) selected",
+            "open the map at the stage, with the commitment (or the newest feedback, if any) selected",
         ));
         out.push(CommandHint::help_only(
             &[Action::MarkKept],
@@ -554,7 +556,7 @@ impl Component for Agenda {
         ));
         out.push(CommandHint::help_only(
             &[Action::Filter],
-            "filter: words match client, stage, owner and promise; @name matches the owner only",
+            "filter: words match client, segment, manager, stage, owner and promise; @name the owner only",
         ));
         out.push(CommandHint::help_only(
             &[Action::PageUp, Action::PageDown],
@@ -601,21 +603,24 @@ impl Component for Agenda {
         };
         let what = match row.section {
             Section::Due(_) => {
-                let c = d.due.commitments.get(row.item)?;
+                let c = d.due.get(row.item)?;
                 format!(
                     "{} › {} · {} · due {}: {}",
-                    d.client, c.stage_name, c.owner, c.due, c.promise
+                    c.place.client, c.place.stage_name, c.owner, c.due, c.promise
                 )
             }
             Section::CallBack => {
-                let c = d.due.call_backs.get(row.item)?;
+                let c = d.call_back.get(row.item)?;
+                // Who heard the client last first: the rest is on the row.
+                let heard = match c.last_by.trim() {
+                    "" => String::new(),
+                    by => format!("last heard by {by} · "),
+                };
                 format!(
-                    "{} › {} · newest feedback {} from {}: stale in {}",
-                    d.client,
-                    c.stage_name,
-                    c.last,
-                    c.by,
-                    crate::analysis::plural_days(c.stale_in)
+                    "{} › {} · {heard}{}",
+                    c.place.client,
+                    c.place.stage_name,
+                    c.words()
                 )
             }
         };
@@ -758,24 +763,21 @@ impl Component for Agenda {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::due_map::{DueCommitment, DueList};
+    use crate::model::{Commitment, Map, Stage};
     use crate::storage::map_scan::Scanned;
     use crate::tui::keymap::KeyMap;
 
-    fn due(promise: &str, owner: &str, days: i64) -> DueCommitment {
+    /// What a map of `client` with one commitment due in `days` owes.
+    fn owes(client: &str, promise: &str, owner: &str, days: i64) -> MapDue {
         let today = jiff::civil::date(2026, 11, 23);
-        DueCommitment {
-            stage: 0,
-            index: 0,
-            stage_name: "Onboarding".into(),
-            promise: promise.into(),
-            owner: owner.into(),
-            due: today
-                .checked_add(jiff::Span::new().days(days))
-                .expect("date"),
-            days,
-            group: DueGroup::of_days(days),
-        }
+        let due = today
+            .checked_add(jiff::Span::new().days(days))
+            .expect("date");
+        let mut map = Map::new(client, "Dana");
+        let mut stage = Stage::new("onboarding", "Onboarding");
+        stage.commitments.push(Commitment::new(promise, owner, due));
+        map.stages.push(stage);
+        analysis::Agenda::of_map(0, &map, today, &Thresholds::default(), CALL_BACK_DAYS)
     }
 
     fn render(a: &Agenda) -> String {
@@ -813,18 +815,10 @@ mod tests {
         let first = render(&a);
         assert!(first.contains("Reading the maps"), "{first}");
         assert!(first.contains("loading 0 of 2"), "{first}");
-        let map = |client: &str, list: Vec<DueCommitment>| MapDue {
-            client: client.into(),
-            manager: "Dana".into(),
-            due: DueList {
-                commitments: list,
-                call_backs: Vec::new(),
-            },
-        };
         tx.send(Scanned {
             index: 0,
             path: PathBuf::from("/maps/a.ron"),
-            result: Ok(map("Acme", vec![due("Send the quote", "Sam", 3)])),
+            result: Ok(owes("Acme", "Send the quote", "Sam", 3)),
         })
         .expect("sent");
         assert!(a.poll());
@@ -834,7 +828,7 @@ mod tests {
         tx.send(Scanned {
             index: 1,
             path: PathBuf::from("/maps/b.ron"),
-            result: Ok(map("Bolt", vec![due("Refund", "Ines", -4)])),
+            result: Ok(owes("Bolt", "Refund", "Ines", -4)),
         })
         .expect("sent");
         assert!(a.poll());
