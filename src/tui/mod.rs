@@ -24,6 +24,8 @@ pub mod forms;
 pub mod keymap;
 pub mod layer;
 mod signals;
+#[cfg(test)]
+mod test_screen;
 pub mod theme;
 pub mod view;
 pub mod widget;

@@ -765,7 +765,6 @@ mod tests {
     use super::*;
     use crate::model::{Commitment, Map, Stage};
     use crate::storage::map_scan::Scanned;
-    use crate::tui::keymap::KeyMap;
 
     /// What a map of `client` with one commitment due in `days` owes.
     fn owes(client: &str, promise: &str, owner: &str, days: i64) -> MapDue {
@@ -781,28 +780,7 @@ mod tests {
     }
 
     fn render(a: &Agenda) -> String {
-        let keys = KeyMap::default();
-        let theme = Theme::new(false);
-        let t = Thresholds::default();
-        let ctx = Ctx::new(
-            &keys,
-            &theme,
-            jiff::civil::date(2026, 11, 23),
-            &t,
-            false,
-            "t",
-        );
-        let area = Rect::new(0, 0, 80, 12);
-        let mut buf = Buffer::empty(area);
-        a.draw(area, &mut buf, &ctx);
-        (0..area.height)
-            .map(|y| {
-                (0..area.width)
-                    .map(|x| buf[(x, y)].symbol().to_string())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::tui::test_screen::drawn(a, 80, 12)
     }
 
     /// The scan is fed by hand, so the screen is looked at while it still

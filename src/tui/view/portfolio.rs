@@ -1172,28 +1172,7 @@ mod tests {
     }
 
     fn render(p: &Portfolio) -> String {
-        let keys = KeyMap::default();
-        let theme = Theme::new(false);
-        let t = Thresholds::default();
-        let ctx = Ctx::new(
-            &keys,
-            &theme,
-            jiff::civil::date(2026, 11, 23),
-            &t,
-            false,
-            "t",
-        );
-        let area = Rect::new(0, 0, 80, 10);
-        let mut buf = Buffer::empty(area);
-        p.draw(area, &mut buf, &ctx);
-        (0..area.height)
-            .map(|y| {
-                (0..area.width)
-                    .map(|x| buf[(x, y)].symbol().to_string())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::tui::test_screen::drawn(p, 80, 10)
     }
 
     fn down(p: &mut Portfolio) {
