@@ -8,12 +8,15 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 
 use crate::tui::component::Ctx;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widget::text_input::TextInput;
-use crate::tui::widget::{put_line, safe_text};
+use crate::tui::widget::{draw_panel, put_line, safe_text};
+
+use super::portfolio::progress_line;
 
 /// The selection in a list of `len` rows and the scroll of the view.
 #[derive(Debug, Default)]
@@ -120,6 +123,34 @@ pub fn typed_title(
         Span::raw(q),
         Span::styled(format!(" {counts} "), theme.dim()),
     ])
+}
+
+/// Draws the list's panel with its bottom line: the load's progress while
+/// maps are still being read, and where the selection is (" 3 of 40 ")
+/// when the list has rows. Returns the inside, a cell in from each side.
+pub fn draw_list_panel(
+    block: Block<'_>,
+    progress: Option<(usize, usize)>,
+    pos: &ListPos,
+    len: usize,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Rect {
+    let mut block = block;
+    if let Some((done, total)) = progress {
+        block = block.title_bottom(progress_line(done, total, theme));
+    }
+    if len > 0 {
+        let at = format!(" {} of {len} ", pos.selected + 1);
+        block = block.title_bottom(Line::from(Span::styled(at, theme.dim())).right_aligned());
+    }
+    let inner = draw_panel(block, area, buf);
+    Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
 }
 
 /// A dim line of words in the list's place (loading, nothing found).

@@ -26,7 +26,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::across::{self, ListPos};
-use super::portfolio::progress_line;
 use crate::analysis::{self, CallBack, CallBackReason, DueGroup, Status, Thresholds};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
@@ -36,7 +35,7 @@ use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widget::text_input::{TextInput, TextKey};
-use crate::tui::widget::{draw_panel, fill, put_line, safe_text};
+use crate::tui::widget::{fill, put_line, safe_text};
 
 /// How far ahead the screen's "call back soon" looks, in days: further
 /// than `journeymap agenda`'s default week, as the screen is where the
@@ -669,19 +668,15 @@ impl Component for Agenda {
                 theme,
             ));
         }
-        if let Some((done, total)) = self.set.progress() {
-            block = block.title_bottom(progress_line(done, total, theme));
-        }
-        if !self.visible.is_empty() {
-            let pos = format!(" {} of {} ", self.pos.selected + 1, self.visible.len());
-            block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
-        }
-        let inner = draw_panel(block, panel, buf);
-        let inner = Rect {
-            x: inner.x.saturating_add(1),
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = across::draw_list_panel(
+            block,
+            self.set.progress(),
+            &self.pos,
+            self.visible.len(),
+            panel,
+            buf,
+            theme,
+        );
         if inner.height == 0 || inner.width == 0 {
             return;
         }

@@ -17,7 +17,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::across::{self, ListPos};
-use super::portfolio::progress_line;
 use crate::analysis::{HitKind, SearchEntry, search_entries};
 use crate::edit::document::ItemKind;
 use crate::storage::LoadedMap;
@@ -27,7 +26,7 @@ use crate::tui::event::AppEvent;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widget::text_input::{TextInput, TextKey};
-use crate::tui::widget::{draw_panel, fill, put_line, safe_text};
+use crate::tui::widget::{fill, put_line, safe_text};
 
 /// One map, ready to search.
 #[derive(Debug, Clone)]
@@ -436,7 +435,7 @@ impl Component for SearchView {
             (n, m) => format!("{n} hits in {m} maps"),
         };
         let room = usize::from(area.width / 2);
-        let mut block = Block::bordered()
+        let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.border(true))
             .title(across::typed_title(
@@ -447,19 +446,15 @@ impl Component for SearchView {
                 &counts,
                 theme,
             ));
-        if let Some((done, total)) = self.set.progress() {
-            block = block.title_bottom(progress_line(done, total, theme));
-        }
-        if !self.hits.is_empty() {
-            let pos = format!(" {} of {} ", self.pos.selected + 1, self.hits.len());
-            block = block.title_bottom(Line::from(Span::styled(pos, theme.dim())).right_aligned());
-        }
-        let inner = draw_panel(block, panel, buf);
-        let list = Rect {
-            x: inner.x.saturating_add(1),
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let list = across::draw_list_panel(
+            block,
+            self.set.progress(),
+            &self.pos,
+            self.hits.len(),
+            panel,
+            buf,
+            theme,
+        );
         if list.height == 0 || list.width == 0 {
             return;
         }
