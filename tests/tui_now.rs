@@ -95,3 +95,19 @@ fn the_help_lists_the_key() {
         "{help}"
     );
 }
+
+#[test]
+fn the_stage_screen_lists_awaited_feedback_with_how_we_listen() {
+    let (_dir, _path, mut app) = harbor_board();
+    // The client is in "Contract renewal", which has no feedback: awaited.
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Char('>'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 100, 40);
+    assert!(
+        s.contains("no feedback yet; the client is here since 2026-11-23"),
+        "{s}"
+    );
+    assert!(!s.contains("feedback: nothing to watch"), "{s}");
+}

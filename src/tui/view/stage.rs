@@ -553,9 +553,12 @@ impl StageView {
             .get(self.stage)
             .map(|s| s.worst_first().into_iter().cloned().collect())
             .unwrap_or_default();
-        // Listed here: how we listen, and what has no row below (a note
-        // about the whole map, whose finding the first stage carries).
+        // Listed here: how we listen, and what has no row below: a finding
+        // about no item (feedback awaited in the stage the client is in, a
+        // `since` in the future) or a note about the whole map, whose
+        // finding the first stage carries.
         let has_row = |f: &Finding| match (f.list, f.item) {
+            (_, None) => false,
             (Some(ItemList::Reviews), Some(i)) => {
                 map.reviews.get(i).and_then(|r| r.stage.as_deref()) == Some(stage.id.as_str())
             }
