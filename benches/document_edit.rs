@@ -28,7 +28,7 @@ fn big_map(stages: usize, items: usize) -> Map {
         for i in 0..items {
             let date = jiff::civil::date(2026, 1 + (i % 10) as i8, 1 + (s % 28) as i8);
             stage.perceptions.push(Perception {
-                text: format!("Perception {i} about how they see us"),
+                text: format!("Perception {i} about how they see us").into(),
                 sentiment: (i % 5) as i8 - 2,
                 source: Source::Heard,
             });
@@ -41,7 +41,7 @@ fn big_map(stages: usize, items: usize) -> Map {
                 holding_back: false,
             });
             stage.commitments.push(Commitment {
-                promise: format!("Promise {i}"),
+                promise: format!("Promise {i}").into(),
                 owner: "Dana Ruiz".into(),
                 due: date,
                 done: None,

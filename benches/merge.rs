@@ -34,7 +34,7 @@ fn ours(base: &Map) -> Map {
                 method: Method::Call,
                 score: Some(4),
                 by: "Dana Ruiz".into(),
-                summary: format!("Follow-up call {i}"),
+                summary: format!("Follow-up call {i}").into(),
                 holding_back: false,
             });
         }
@@ -54,7 +54,7 @@ fn theirs(base: &Map) -> Map {
         if i % 13 == 0 {
             s.touchpoints.push(Touchpoint {
                 channel: Channel::Email,
-                description: format!("Monthly summary {i}"),
+                description: format!("Monthly summary {i}").into(),
                 owner: "Lena Okafor".into(),
                 department: "Sales".into(),
             });

@@ -40,7 +40,7 @@ fn big_map(client: &str, stages: usize) -> Map {
         let mut stage = Stage::new(&format!("s{s}"), &format!("Stage number {s}"));
         for i in 0..4 {
             stage.perceptions.push(Perception {
-                text: format!("Perception {i} about how they see us in this stage"),
+                text: format!("Perception {i} about how they see us in this stage").into(),
                 sentiment: (i as i8 % 5) - 2,
                 source: if i % 2 == 0 {
                     Source::Heard
@@ -61,7 +61,7 @@ fn big_map(client: &str, stages: usize) -> Map {
                 holding_back: i == 3,
             });
             stage.commitments.push(Commitment {
-                promise: format!("Promise {i}: send the numbers"),
+                promise: format!("Promise {i}: send the numbers").into(),
                 owner: "Dana Ruiz".into(),
                 due: jiff::civil::date(2026, 11, 1 + i as i8 * 7),
                 done: None,

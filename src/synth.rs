@@ -313,8 +313,8 @@ pub fn map(size: Size, seed: u64) -> Map {
     let name = client_name(&mut rng);
     let manager = person(&mut rng);
     let mut map = Map::new(&name, &manager);
-    map.client.segment = rng.percent(85).then(|| rng.pick(SEGMENTS).to_string());
-    map.title = format!("{name}: from first call to renewal");
+    map.client.segment = rng.percent(85).then(|| (*rng.pick(SEGMENTS)).into());
+    map.title = format!("{name}: from first call to renewal").into();
     let mut habits = Vec::with_capacity(size.stages);
     for i in 0..size.stages {
         let (stage_name, goal) = STAGES[i % STAGES.len()];
@@ -328,7 +328,7 @@ pub fn map(size: Size, seed: u64) -> Map {
             )
         };
         let mut stage = Stage::new(&id, &name);
-        stage.goal = rng.percent(80).then(|| goal.to_string());
+        stage.goal = rng.percent(80).then(|| goal.into());
         map.stages.push(stage);
         habits.push(match rng.below(100) {
             0..=7 => Habit::NoFeedback,
@@ -349,12 +349,12 @@ pub fn map(size: Size, seed: u64) -> Map {
         match kind {
             0..=19 => stage.touchpoints.push(touchpoint(&mut rng, &manager)),
             20..=34 => stage.needs.push(Need {
-                text: rng.pick(NEEDS).to_string(),
+                text: (*rng.pick(NEEDS)).into(),
                 motivation: *rng.pick(&Motivation::ALL),
                 met: rng.percent(40),
             }),
             35..=49 => stage.perceptions.push(Perception {
-                text: rng.pick(PERCEPTIONS).to_string(),
+                text: (*rng.pick(PERCEPTIONS)).into(),
                 sentiment: rng.between(0, 4) as i8 - 2,
                 source: *rng.pick(&Source::ALL),
             }),
@@ -370,9 +370,9 @@ pub fn map(size: Size, seed: u64) -> Map {
             .then(|| map.stages[rng.below(size.stages)].id.clone());
         map.reviews.push(Review {
             date: date_2026(&mut rng, 1, 11),
-            by: person(&mut rng),
+            by: person(&mut rng).into(),
             stage,
-            note: rng.pick(REVIEW_NOTES).to_string(),
+            note: (*rng.pick(REVIEW_NOTES)).into(),
         });
     }
     // Drawn last, so the rest of the map is what it was before maps said
@@ -401,17 +401,17 @@ fn touchpoint(rng: &mut SplitMix64, manager: &str) -> Touchpoint {
         14 => Channel::Social,
         15 => Channel::Mail,
         16..=17 => Channel::Event,
-        _ => Channel::Other(rng.pick(OTHER_CHANNELS).to_string()),
+        _ => Channel::Other((*rng.pick(OTHER_CHANNELS)).into()),
     };
     Touchpoint {
         channel,
-        description: format!("{} {}", rng.pick(TOUCH_VERB), rng.pick(TOUCH_WHO)),
+        description: format!("{} {}", rng.pick(TOUCH_VERB), rng.pick(TOUCH_WHO)).into(),
         owner: if rng.percent(60) {
-            manager.to_string()
+            manager.into()
         } else {
-            person(rng)
+            person(rng).into()
         },
-        department: rng.pick(DEPARTMENTS).to_string(),
+        department: (*rng.pick(DEPARTMENTS)).into(),
     }
 }
 
@@ -419,13 +419,13 @@ fn feedback(rng: &mut SplitMix64, habit: Habit, manager: &str) -> Feedback {
     let method = match (habit, rng.below(12)) {
         (Habit::SurveyOnly, n) if n < 8 => Method::Survey,
         (Habit::SurveyOnly, n) if n < 11 => Method::Email,
-        (Habit::SurveyOnly, _) => Method::Other(rng.pick(OTHER_METHODS).to_string()),
+        (Habit::SurveyOnly, _) => Method::Other((*rng.pick(OTHER_METHODS)).into()),
         (_, 0..=2) => Method::Conversation,
         (_, 3..=5) => Method::Call,
         (_, 6..=7) => Method::Meeting,
         (_, 8..=9) => Method::Survey,
         (_, 10) => Method::Email,
-        _ => Method::Other(rng.pick(OTHER_METHODS).to_string()),
+        _ => Method::Other((*rng.pick(OTHER_METHODS)).into()),
     };
     let (first, last) = if habit == Habit::Stale {
         (1, 6)
@@ -442,11 +442,11 @@ fn feedback(rng: &mut SplitMix64, habit: Habit, manager: &str) -> Feedback {
         method,
         score,
         by: if rng.percent(70) {
-            manager.to_string()
+            manager.into()
         } else {
-            person(rng)
+            person(rng).into()
         },
-        summary: rng.pick(FEEDBACK).to_string(),
+        summary: (*rng.pick(FEEDBACK)).into(),
         holding_back: rng.percent(10),
     }
 }

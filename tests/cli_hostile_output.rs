@@ -111,7 +111,7 @@ fn setup() -> Hostile {
     fs::write(dir.join(hostile_name("commented.ron")), commented).expect("commented map");
     // Invalid: a stage id that breaks the id rules holds the payload.
     let mut invalid = hostile_map();
-    invalid.stages[0].id = format!("kick {PAYLOAD}");
+    invalid.stages[0].id = format!("kick {PAYLOAD}").into();
     let invalid = to_canonical(&invalid).expect("canonical text");
     fs::write(dir.join(hostile_name("invalid.ron")), invalid).expect("invalid map");
     // A syntax error on raw control characters outside any string.

@@ -224,7 +224,7 @@ fn review_notes_dated_after_today_are_findings_of_their_stage() {
     let note = |date: &str, stage: Option<&str>| journeymap::model::Review {
         date: d(date),
         by: "Lee".into(),
-        stage: stage.map(str::to_string),
+        stage: stage.map(Into::into),
         note: "n".into(),
     };
     map.reviews = vec![

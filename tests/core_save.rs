@@ -360,7 +360,7 @@ fn a_save_on_a_full_disk_leaves_the_original_and_no_temporary_file() {
     drop(filler);
 
     let mut map = loaded.map;
-    map.title = "x".repeat(256 * 1024);
+    map.title = "x".repeat(256 * 1024).into();
     let err = save_map(&path, &map, SaveGuard::Unchanged(loaded.hash)).expect_err("full");
     assert!(
         err.to_string().starts_with(&format!(

@@ -33,7 +33,7 @@ fn golden_index_of_the_sample_maps() {
         .zip(&analyses)
         .map(|(l, a)| IndexEntry {
             document: format!("{}.md", l.path.file_stem().expect("stem").to_string_lossy()),
-            title: l.map.title.clone(),
+            title: l.map.title.to_string(),
             summary: journeymap::analysis::MapSummary::of(&l.map, a),
         })
         .collect();
@@ -145,18 +145,22 @@ fn hostile_text_reads_back_exactly_in_table_cells() {
     let mut expected: Vec<String> = Vec::new();
     for stage in &map.stages {
         for t in &stage.touchpoints {
-            expected.extend([t.description.clone(), t.owner.clone()]);
+            expected.extend([t.description.to_string(), t.owner.to_string()]);
             if !t.department.is_empty() {
-                expected.push(t.department.clone());
+                expected.push(t.department.to_string());
             }
         }
-        expected.extend(stage.needs.iter().map(|n| n.text.clone()));
-        expected.extend(stage.perceptions.iter().map(|p| p.text.clone()));
+        expected.extend(stage.needs.iter().map(|n| n.text.to_string()));
+        expected.extend(stage.perceptions.iter().map(|p| p.text.to_string()));
         for f in &stage.feedback {
-            expected.extend([f.by.clone(), f.summary.clone(), f.method.to_string()]);
+            expected.extend([
+                f.by.to_string(),
+                f.summary.to_string(),
+                f.method.to_string(),
+            ]);
         }
         for c in &stage.commitments {
-            expected.extend([c.promise.clone(), c.owner.clone()]);
+            expected.extend([c.promise.to_string(), c.owner.to_string()]);
         }
     }
     assert!(expected.len() > 20);

@@ -33,9 +33,9 @@ fn add_item(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
             at,
             Review {
                 date: date(2026, 11, 20),
-                by: fresh(tag, rng),
+                by: fresh(tag, rng).into(),
                 stage,
-                note: fresh(tag, rng),
+                note: fresh(tag, rng).into(),
             },
         );
         return;
@@ -50,9 +50,9 @@ fn add_item(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
                 at,
                 Touchpoint {
                     channel: Channel::Phone,
-                    description: text,
+                    description: text.into(),
                     owner: "Dana".into(),
-                    department: String::new(),
+                    department: Default::default(),
                 },
             );
         }
@@ -61,7 +61,7 @@ fn add_item(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
             s.needs.insert(
                 at,
                 Need {
-                    text,
+                    text: text.into(),
                     motivation: Motivation::Utility,
                     met: false,
                 },
@@ -72,7 +72,7 @@ fn add_item(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
             s.perceptions.insert(
                 at,
                 journeymap::model::Perception {
-                    text,
+                    text: text.into(),
                     sentiment: 1,
                     source: journeymap::model::Source::Heard,
                 },
@@ -87,7 +87,7 @@ fn add_item(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
                     method: Method::Call,
                     score: Some(3),
                     by: "Lee".into(),
-                    summary: text,
+                    summary: text.into(),
                     holding_back: false,
                 },
             );
@@ -109,7 +109,7 @@ fn add_stage(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
     let at = rng.below(map.stages.len() + 1);
     let mut stage = Stage::new(&id, "New stage");
     stage.needs.push(Need {
-        text: fresh(tag, rng),
+        text: fresh(tag, rng).into(),
         motivation: Motivation::Security,
         met: true,
     });
@@ -121,9 +121,9 @@ fn change_something(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
     let text = fresh(tag, rng);
     if map.stages.is_empty() || rng.percent(10) {
         match rng.below(3) {
-            0 => map.title = text,
-            1 => map.client.segment = Some(text),
-            _ => map.client.account_manager = text,
+            0 => map.title = text.into(),
+            1 => map.client.segment = Some(text.into()),
+            _ => map.client.account_manager = text.into(),
         }
         return;
     }
@@ -131,14 +131,14 @@ fn change_something(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
     let s = &mut map.stages[i];
     let pick = |n: usize, rng: &mut SplitMix64| (n > 0).then(|| rng.below(n));
     match rng.below(7) {
-        0 => s.name = text,
-        1 => s.goal = Some(text),
+        0 => s.name = text.into(),
+        1 => s.goal = Some(text.into()),
         2 => {
             if let Some(j) = pick(s.touchpoints.len(), rng) {
                 if rng.percent(50) {
-                    s.touchpoints[j].owner = text;
+                    s.touchpoints[j].owner = text.into();
                 } else {
-                    s.touchpoints[j].description = text;
+                    s.touchpoints[j].description = text.into();
                 }
             }
         }
@@ -149,7 +149,7 @@ fn change_something(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
         }
         4 => {
             if let Some(j) = pick(s.feedback.len(), rng) {
-                s.feedback[j].summary = text;
+                s.feedback[j].summary = text.into();
             }
         }
         5 => {
@@ -159,7 +159,7 @@ fn change_something(map: &mut Map, tag: &str, rng: &mut SplitMix64) {
         }
         _ => {
             if let Some(j) = pick(s.perceptions.len(), rng) {
-                s.perceptions[j].text = text;
+                s.perceptions[j].text = text.into();
             }
         }
     }

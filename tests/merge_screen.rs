@@ -22,7 +22,7 @@ fn conflicted(text: &str) -> (tempfile::TempDir, journeymap::tui::App) {
 
 fn summary(app: &journeymap::tui::App) -> String {
     let doc = app.document().expect("a map is open").borrow();
-    doc.map().stages[0].feedback[0].summary.clone()
+    doc.map().stages[0].feedback[0].summary.to_string()
 }
 
 fn conflicts(app: &journeymap::tui::App) -> usize {

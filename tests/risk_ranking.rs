@@ -281,7 +281,7 @@ fn many_small_misses() -> journeymap::model::Map {
     let mut stage = journeymap::model::Stage::new("closing", "Closing");
     for n in 1..=3 {
         stage.commitments.push(journeymap::model::Commitment {
-            promise: format!("Promise {n}"),
+            promise: format!("Promise {n}").into(),
             owner: "Dana Ruiz".into(),
             due: jiff::civil::date(2026, 11, 10),
             done: Some(jiff::civil::date(2026, 11, 11)),
@@ -318,7 +318,7 @@ fn review_walks_the_maps_riskiest_first() {
         .iter()
         .map(|f| {
             let path: PathBuf = sb.maps().join(f);
-            load_map(&path).expect("loads").map.client.name
+            load_map(&path).expect("loads").map.client.name.to_string()
         })
         .collect();
     // Each map visited once, in order; Quiet Meadow Trust (ok) has no

@@ -58,9 +58,9 @@ fn rename_stage(app: &App, index: usize, name: &str) {
     let mut doc = doc.borrow_mut();
     let stage = &doc.map().stages[index];
     let header = StageHeader {
-        id: stage.id.clone(),
+        id: stage.id.to_string(),
         name: name.into(),
-        goal: stage.goal.clone(),
+        goal: stage.goal.clone().map(String::from),
     };
     doc.apply(Edit::EditStage { index, header }).unwrap();
 }
@@ -130,7 +130,7 @@ fn tick_until(app: &mut App, done: impl Fn(&App) -> bool) {
 }
 
 fn stage_name(path: &Path, index: usize) -> String {
-    load_map(path).unwrap().map.stages[index].name.clone()
+    load_map(path).unwrap().map.stages[index].name.to_string()
 }
 
 fn dirty(app: &App) -> bool {

@@ -172,7 +172,7 @@ fn a_review_note_is_the_only_write() {
     expected.reviews.push(journeymap::model::Review {
         date: today(),
         by: "Sam Reviewer".into(),
-        stage: Some(stage),
+        stage: Some(stage.into()),
         note: "Call them before Friday's board, quick note".into(),
     });
     assert_eq!(new_map, expected);

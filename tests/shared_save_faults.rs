@@ -55,9 +55,9 @@ fn edit(app: &App) {
     let mut doc = doc.borrow_mut();
     let stage = &doc.map().stages[0];
     let header = StageHeader {
-        id: stage.id.clone(),
+        id: stage.id.to_string(),
         name: "Renamed while the disk misbehaves".into(),
-        goal: stage.goal.clone(),
+        goal: stage.goal.clone().map(String::from),
     };
     doc.apply(Edit::EditStage { index: 0, header }).unwrap();
 }

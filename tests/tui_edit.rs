@@ -718,7 +718,7 @@ fn shift_e_on_the_board_edits_the_client_and_undo_restores_it() {
     d.key(KeyCode::Char('E'));
     let screen = d.screen();
     assert!(screen.contains("Edit client"), "{screen}");
-    assert!(screen.contains(&before.client.name), "{screen}");
+    assert!(screen.contains(&*before.client.name), "{screen}");
     // The name first, then the segment (the third field).
     d.key(KeyCode::End);
     d.keys(" Group");

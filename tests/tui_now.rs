@@ -79,7 +79,7 @@ fn one_key_moves_now_and_undo_takes_it_back() {
     let saved = load_map(&path).unwrap_or_else(|e| panic!("{e}")).map;
     assert_eq!(
         saved.now.map(|n| (n.stage, n.since)),
-        Some(("billing".to_string(), today()))
+        Some(("billing".into(), today()))
     );
     let text = fs::read_to_string(&path).expect("readable");
     assert!(text.starts_with("(\n    format: 2,\n"), "{text}");

@@ -133,11 +133,11 @@ impl AgendaPlace {
         AgendaPlace {
             map: index,
             stage,
-            stage_id: s.id.clone(),
-            stage_name: s.name.clone(),
-            client: map.client.name.clone(),
-            segment: map.client.segment.clone(),
-            account_manager: map.client.account_manager.clone(),
+            stage_id: s.id.to_string(),
+            stage_name: s.name.to_string(),
+            client: map.client.name.to_string(),
+            segment: map.client.segment.clone().map(String::from),
+            account_manager: map.client.account_manager.to_string(),
         }
     }
 
@@ -252,8 +252,8 @@ impl Agenda {
                 out.due.push(DueCommitment {
                     place: AgendaPlace::of(index, map, s),
                     item: i,
-                    promise: c.promise.clone(),
-                    owner: c.owner.clone(),
+                    promise: c.promise.to_string(),
+                    owner: c.owner.to_string(),
                     due: c.due,
                     in_days,
                     group: DueGroup::of(in_days),
@@ -273,7 +273,7 @@ impl Agenda {
                     let reason = CallBackReason::GoesStale { newest: fb.date };
                     (
                         reason,
-                        fb.by.clone(),
+                        fb.by.to_string(),
                         add_days(fb.date, t.stale_after_days + 1),
                     )
                 }

@@ -36,9 +36,9 @@ impl MapSummary {
         // Dates after the day analysed count for nothing (see `is_future`).
         let past = |d: Date| analysis.today.is_none_or(|today| !is_future(d, today));
         MapSummary {
-            client: map.client.name.clone(),
-            account_manager: map.client.account_manager.clone(),
-            segment: map.client.segment.clone(),
+            client: map.client.name.to_string(),
+            account_manager: map.client.account_manager.to_string(),
+            segment: map.client.segment.clone().map(String::from),
             owners: owners(map),
             status: analysis.status,
             risk: analysis.risk(),

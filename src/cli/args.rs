@@ -393,7 +393,7 @@ fn parse_method(text: &str) -> Result<crate::model::Method, String> {
         && head.eq_ignore_ascii_case("other")
         && !rest.trim().is_empty()
     {
-        return Ok(Method::Other(rest.trim().to_string()));
+        return Ok(Method::Other(rest.trim().into()));
     }
     Method::all()
         .into_iter()

@@ -77,8 +77,8 @@ fn feedback(ctx: &Context, args: &FeedbackArgs) -> Result<(Feedback, String), Re
         date,
         method: args.method.clone(),
         score: args.score,
-        by,
-        summary: required(&args.summary, "summary")?,
+        by: by.into(),
+        summary: required(&args.summary, "summary")?.into(),
         holding_back: args.holding_back,
     };
     let words = format!(

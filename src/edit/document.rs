@@ -386,11 +386,11 @@ impl Op {
             }
             Op::ReplaceClient { client, title } => {
                 let old_client = std::mem::replace(&mut map.client, client);
-                let old_title = std::mem::replace(&mut map.title, title);
+                let old_title = std::mem::replace(&mut map.title, title.into());
                 (
                     Op::ReplaceClient {
                         client: old_client,
-                        title: old_title,
+                        title: old_title.to_string(),
                     },
                     Touched::Nothing,
                 )
@@ -740,9 +740,9 @@ impl Document {
                 let old = self.stage(index)?;
                 check_header(map, Some(index), &header.id, &header.name)?;
                 let mut stage = old.clone();
-                let old_id = std::mem::replace(&mut stage.id, header.id.clone());
-                stage.name = header.name;
-                stage.goal = header.goal;
+                let old_id = std::mem::replace(&mut stage.id, header.id.clone().into());
+                stage.name = header.name.into();
+                stage.goal = header.goal.map(Into::into);
                 let replace = Op::ReplaceStage {
                     index,
                     stage: Box::new(stage),
@@ -754,7 +754,7 @@ impl Document {
                     let mut reviews = map.reviews.clone();
                     for r in &mut reviews {
                         if r.stage.as_deref() == Some(old_id.as_str()) {
-                            r.stage = Some(header.id.clone());
+                            r.stage = Some(header.id.clone().into());
                         }
                     }
                     ops.push(Op::ReplaceReviews(reviews));
@@ -764,7 +764,7 @@ impl Document {
                     && old_id != header.id
                 {
                     ops.push(Op::ReplaceNow(Some(Now {
-                        stage: header.id.clone(),
+                        stage: header.id.clone().into(),
                         since: now.since,
                     })));
                 }

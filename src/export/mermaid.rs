@@ -58,7 +58,7 @@ pub fn stage_tasks(stage: &Stage, today: Date) -> Vec<Task> {
     let score = stage_score(stage, today);
     if stage.touchpoints.is_empty() {
         return vec![Task {
-            name: stage.name.clone(),
+            name: stage.name.to_string(),
             score,
             actors: Vec::new(),
         }];
@@ -67,12 +67,12 @@ pub fn stage_tasks(stage: &Stage, today: Date) -> Vec<Task> {
         .touchpoints
         .iter()
         .map(|t| {
-            let mut actors = vec![t.owner.clone()];
+            let mut actors = vec![t.owner.to_string()];
             if !t.department.trim().is_empty() {
-                actors.push(t.department.clone());
+                actors.push(t.department.to_string());
             }
             Task {
-                name: t.description.clone(),
+                name: t.description.to_string(),
                 score,
                 actors,
             }

@@ -244,7 +244,7 @@ pub fn write_folder(
         .zip(&names)
         .map(|(m, name)| IndexEntry {
             document: name.clone(),
-            title: m.map.title.clone(),
+            title: m.map.title.to_string(),
             summary: MapSummary::of(m.map, m.analysis),
         })
         .collect();

@@ -317,15 +317,15 @@ pub fn verdict(map: &Map, today: Date, t: &Thresholds) -> EntryVerdict {
         let analysis = StageAnalysis::in_phase(map, index, phase, today, t);
         findings.extend(analysis.findings.iter().map(|f| change(map, f)));
         stages.push(StageVerdict {
-            id: stage.id.clone(),
-            name: stage.name.clone(),
+            id: stage.id.to_string(),
+            name: stage.name.to_string(),
             phase,
             status: analysis.status,
             risk: analysis.risk,
         });
     }
     EntryVerdict {
-        client: map.client.name.clone(),
+        client: map.client.name.to_string(),
         status: stages.iter().map(|s| s.status).max().unwrap_or_default(),
         risk: stages.iter().map(|s| s.risk).sum(),
         stages,
@@ -336,7 +336,7 @@ pub fn verdict(map: &Map, today: Date, t: &Thresholds) -> EntryVerdict {
 fn change(map: &Map, f: &Finding) -> FindingChange {
     let stage = map.stages.get(f.stage);
     let (id, name) = stage.map_or((String::new(), String::new()), |s| {
-        (s.id.clone(), s.name.clone())
+        (s.id.to_string(), s.name.to_string())
     });
     FindingChange {
         key: key(&id, f.kind.code(), &subject(map, f)),
@@ -370,7 +370,7 @@ fn subject(map: &Map, f: &Finding) -> String {
             .map(|x| format!("{} {}", x.due, x.promise)),
         ItemList::Perceptions => stage
             .and_then(|s| s.perceptions.get(i))
-            .map(|x| x.text.clone()),
+            .map(|x| x.text.to_string()),
         ItemList::Reviews => map.reviews.get(i).map(|x| format!("{} {}", x.date, x.note)),
     };
     text.unwrap_or_default()

@@ -98,16 +98,16 @@ impl Part {
     /// A short label people know the thing by (its main text).
     pub fn label(&self) -> String {
         match self {
-            Part::Client(c) => c.name.clone(),
+            Part::Client(c) => c.name.to_string(),
             Part::Title(t) => t.clone(),
             Part::Now(n) => format!("{} since {}", n.stage, n.since),
             Part::Heading(h) => h.name.clone(),
-            Part::Stage(s) => s.name.clone(),
-            Part::Touchpoint(t) => t.description.clone(),
-            Part::Need(n) => n.text.clone(),
-            Part::Perception(p) => p.text.clone(),
+            Part::Stage(s) => s.name.to_string(),
+            Part::Touchpoint(t) => t.description.to_string(),
+            Part::Need(n) => n.text.to_string(),
+            Part::Perception(p) => p.text.to_string(),
             Part::Feedback(f) => format!("{} {}", f.date, f.summary),
-            Part::Commitment(c) => c.promise.clone(),
+            Part::Commitment(c) => c.promise.to_string(),
             Part::Review(r) => format!("{} {}", r.date, r.note),
         }
     }
@@ -241,7 +241,7 @@ pub fn resolve(map: &mut Map, index: usize, chosen: Option<Part>) -> Result<(), 
                 map.client = c;
             }
         }
-        Part::Title(_) => map.title = unwrap_title(chosen),
+        Part::Title(_) => map.title = unwrap_title(chosen).into(),
         Part::Now(_) => {
             map.now = match chosen {
                 Some(Part::Now(n)) => Some(n),
@@ -251,8 +251,8 @@ pub fn resolve(map: &mut Map, index: usize, chosen: Option<Part>) -> Result<(), 
         Part::Heading(_) => {
             let i = stage_of(map)?;
             if let Some(Part::Heading(h)) = chosen {
-                map.stages[i].name = h.name;
-                map.stages[i].goal = h.goal;
+                map.stages[i].name = h.name.into();
+                map.stages[i].goal = h.goal.map(Into::into);
             }
         }
         Part::Stage(_) => {

@@ -8,6 +8,7 @@
 //! order, so do not reorder them. Dates are text in the file, read and
 //! written by `super::date` (`#[serde(with = ...)]` on every date field).
 
+use compact_str::CompactString;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,7 @@ use super::date::{optional, ymd};
 pub struct Map {
     pub format: u32,
     pub client: Client,
-    pub title: String,
+    pub title: CompactString,
     /// Where the client is in the journey now (format 2); `None` when the
     /// map does not say, and then every stage counts as reached.
     #[serde(default)]
@@ -40,7 +41,7 @@ pub struct Map {
 #[serde(deny_unknown_fields)]
 pub struct Now {
     /// The id of the stage the client is in.
-    pub stage: String,
+    pub stage: CompactString,
     /// The day the client reached it.
     #[serde(with = "ymd")]
     pub since: Date,
@@ -76,10 +77,10 @@ impl Phase {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
-    pub name: String,
-    pub account_manager: String,
+    pub name: CompactString,
+    pub account_manager: CompactString,
     #[serde(default)]
-    pub segment: Option<String>,
+    pub segment: Option<CompactString>,
 }
 
 /// One step of the relationship, e.g. "Qualifying".
@@ -87,10 +88,10 @@ pub struct Client {
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Stable identifier: lowercase letters, digits and `-`.
-    pub id: String,
-    pub name: String,
+    pub id: CompactString,
+    pub name: CompactString,
     #[serde(default)]
-    pub goal: Option<String>,
+    pub goal: Option<CompactString>,
     #[serde(default)]
     pub touchpoints: Vec<Touchpoint>,
     #[serde(default)]
@@ -107,12 +108,12 @@ pub struct Stage {
 #[serde(deny_unknown_fields)]
 pub struct Touchpoint {
     pub channel: Channel,
-    pub description: String,
+    pub description: CompactString,
     /// The person who owns this touchpoint.
-    pub owner: String,
+    pub owner: CompactString,
     /// The internal team behind it (Accounting, Logistics...), may be empty.
     #[serde(default)]
-    pub department: String,
+    pub department: CompactString,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,13 +126,13 @@ pub enum Channel {
     Social,
     Mail,
     Event,
-    Other(String),
+    Other(CompactString),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
-    pub text: String,
+    pub text: CompactString,
     pub motivation: Motivation,
     pub met: bool,
 }
@@ -149,7 +150,7 @@ pub enum Motivation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Perception {
-    pub text: String,
+    pub text: CompactString,
     /// From -2 (very negative) to 2 (very positive).
     pub sentiment: i8,
     pub source: Source,
@@ -175,8 +176,8 @@ pub struct Feedback {
     /// 1..=5 when the client gave a score.
     pub score: Option<u8>,
     /// Who gathered it.
-    pub by: String,
-    pub summary: String,
+    pub by: CompactString,
+    pub summary: CompactString,
     /// The client seemed to hold back their full view.
     #[serde(default)]
     pub holding_back: bool,
@@ -190,7 +191,7 @@ pub enum Method {
     Meeting,
     Survey,
     Email,
-    Other(String),
+    Other(CompactString),
 }
 
 impl Method {
@@ -205,8 +206,8 @@ impl Method {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
-    pub promise: String,
-    pub owner: String,
+    pub promise: CompactString,
+    pub owner: CompactString,
     #[serde(with = "ymd")]
     pub due: Date,
     /// `None` while open, the date it was kept otherwise (left out in a
@@ -221,10 +222,10 @@ pub struct Commitment {
 pub struct Review {
     #[serde(with = "ymd")]
     pub date: Date,
-    pub by: String,
+    pub by: CompactString,
     /// The stage id the note is about, `None` for the whole map.
-    pub stage: Option<String>,
-    pub note: String,
+    pub stage: Option<CompactString>,
+    pub note: CompactString,
 }
 
 impl Map {
@@ -233,11 +234,11 @@ impl Map {
         Map {
             format: super::FORMAT_VERSION,
             client: Client {
-                name: client.to_string(),
-                account_manager: account_manager.to_string(),
+                name: client.into(),
+                account_manager: account_manager.into(),
                 segment: None,
             },
-            title: String::new(),
+            title: Default::default(),
             now: None,
             stages: Vec::new(),
             reviews: Vec::new(),
@@ -304,8 +305,8 @@ impl Commitment {
     /// where commitments are made, only where it is shown and edited.
     pub fn new(promise: &str, owner: &str, due: Date) -> Self {
         Commitment {
-            promise: promise.to_string(),
-            owner: owner.to_string(),
+            promise: promise.into(),
+            owner: owner.into(),
             due,
             done: None,
         }
@@ -327,8 +328,8 @@ impl Stage {
     /// An empty stage.
     pub fn new(id: &str, name: &str) -> Self {
         Stage {
-            id: id.to_string(),
-            name: name.to_string(),
+            id: id.into(),
+            name: name.into(),
             goal: None,
             touchpoints: Vec::new(),
             needs: Vec::new(),
@@ -440,7 +441,7 @@ impl Channel {
             Channel::Social,
             Channel::Mail,
             Channel::Event,
-            Channel::Other(String::new()),
+            Channel::Other(Default::default()),
         ]
     }
 }
@@ -454,7 +455,7 @@ impl Method {
             Method::Meeting,
             Method::Survey,
             Method::Email,
-            Method::Other(String::new()),
+            Method::Other(Default::default()),
         ]
     }
 }

@@ -112,13 +112,13 @@ impl TemplateKind {
 /// yet, so a new map opens without a critical finding.
 pub fn template(kind: TemplateKind, client: &str, manager: &str, today: Date) -> Map {
     let mut map = Map::new(client, manager);
-    map.title = format!("{client}: journey map");
+    map.title = format!("{client}: journey map").into();
     map.stages = kind
         .stages()
         .iter()
         .map(|&(id, name, goal)| {
             let mut stage = Stage::new(id, name);
-            stage.goal = Some(goal.to_string());
+            stage.goal = Some(goal.into());
             stage
         })
         .collect();

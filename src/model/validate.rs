@@ -145,7 +145,7 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
     let reused = reused_ids(&map.stages);
     for (i, stage) in map.stages.iter().enumerate() {
         let path = root.field("stages").index(i);
-        c.stage_id = Some(stage.id.clone()).filter(|id| !id.is_empty());
+        c.stage_id = Some(stage.id.to_string()).filter(|id| !id.is_empty());
         if stage.id.is_empty() {
             c.push(path.field("id"), "the stage id is empty");
         } else if !is_valid_stage_id(&stage.id) {
@@ -220,7 +220,7 @@ pub fn validate_loaded(map: &Map, bad_dates: &BadDates) -> Vec<Problem> {
             root.field("reviews").index(i).field("date")
         });
         if let Some(id) = &review.stage
-            && !map.stages.iter().any(|s| &s.id == id)
+            && !map.stages.iter().any(|s| s.id == *id)
         {
             c.push(
                 root.field("reviews").index(i).field("stage"),

@@ -682,40 +682,40 @@ mod tests {
         );
         for (i, text) in awkward.iter().enumerate() {
             let t = text.to_string();
-            map.title = t.clone();
-            map.client.segment = Some(t.clone());
+            map.title = t.clone().into();
+            map.client.segment = Some(t.clone().into());
             let stage = &mut map.stages[i % 2];
-            stage.goal = Some(t.clone());
+            stage.goal = Some(t.clone().into());
             stage.touchpoints.push(Touchpoint {
-                channel: Channel::Other(t.clone()),
-                description: t.clone(),
-                owner: t.clone(),
-                department: t.clone(),
+                channel: Channel::Other(t.clone().into()),
+                description: t.clone().into(),
+                owner: t.clone().into(),
+                department: t.clone().into(),
             });
             stage.perceptions.push(Perception {
-                text: t.clone(),
+                text: t.clone().into(),
                 sentiment: rng.between(0, 4) as i8 - 2,
                 source: Source::Assumed,
             });
             stage.feedback.push(Feedback {
                 date: synth::BENCH_TODAY,
-                method: Method::Other(t.clone()),
+                method: Method::Other(t.clone().into()),
                 score: Some(3),
-                by: t.clone(),
-                summary: t.clone(),
+                by: t.clone().into(),
+                summary: t.clone().into(),
                 holding_back: true,
             });
             stage.commitments.push(Commitment {
-                promise: t.clone(),
-                owner: t.clone(),
+                promise: t.clone().into(),
+                owner: t.clone().into(),
                 due: synth::BENCH_TODAY,
                 done: Some(synth::BENCH_TODAY),
             });
             map.reviews.push(Review {
                 date: synth::BENCH_TODAY,
-                by: t.clone(),
-                stage: Some(t.clone()),
-                note: t,
+                by: t.clone().into(),
+                stage: Some(t.clone().into()),
+                note: t.into(),
             });
             assert_eq!(
                 write_map(&map),
@@ -737,7 +737,7 @@ mod tests {
         }
         // Every char of a wide range, one string each way.
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
-        map.title = all;
+        map.title = all.into();
         assert_eq!(write_map(&map), canonical_with_ron(&map).expect("ron"));
     }
 

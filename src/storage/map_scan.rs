@@ -418,7 +418,7 @@ mod tests {
         set.changed(&paths[1]);
         assert!(set.is_loading());
         assert_eq!(set.wait(), vec![i]);
-        assert_eq!(set.maps[i].1, Ok("Renamed Ltd".to_string()));
+        assert_eq!(set.maps[i].1, Ok("Renamed Ltd".into()));
         // Gone: at once, and not counted as unreadable.
         std::fs::remove_file(&paths[2]).expect("removed");
         set.changed(&paths[2]);

@@ -74,7 +74,7 @@ pub fn add_review_note(path: &Path, review: &Review) -> Result<LoadedMap, NoteEr
         if let Some(id) = &review.stage
             && loaded.map.stage_index(id).is_none()
         {
-            return Err(NoteError::UnknownStage(id.clone()));
+            return Err(NoteError::UnknownStage(id.to_string()));
         }
         let mut expected = loaded.map.clone();
         expected.reviews.push(review.clone());
@@ -217,7 +217,7 @@ mod tests {
         Review {
             date: parse_date("2026-11-23").unwrap(),
             by: "Sam O'Neil".into(),
-            stage: stage.map(str::to_string),
+            stage: stage.map(Into::into),
             note: "Call them before Friday's board meeting".into(),
         }
     }

@@ -210,10 +210,10 @@ fn first_map(rng: &mut SplitMix64, spec: &HistorySpec, index: usize) -> Map {
     let name = format!("{} {}", super::client_name(rng), index + 1);
     let manager = super::person(rng);
     let mut map = Map::new(&name, &manager);
-    map.title = format!("{name}: from first call to renewal");
+    map.title = format!("{name}: from first call to renewal").into();
     for (stage_name, goal) in STAGES.iter().take(spec.stages.clamp(1, STAGES.len())) {
         let mut stage = Stage::new(&slug(stage_name), stage_name);
-        stage.goal = Some(goal.to_string());
+        stage.goal = Some((*goal).into());
         for _ in 0..rng.below(3) {
             let date = add_days(spec.start, -(rng.between(5, 150) as i64));
             stage.feedback.push(feedback(rng, date, &manager));
@@ -248,8 +248,8 @@ fn feedback(rng: &mut SplitMix64, date: Date, by: &str) -> Feedback {
             40..=74 => 4,
             _ => 5,
         }),
-        by: by.to_string(),
-        summary: rng.pick(FEEDBACK).to_string(),
+        by: by.into(),
+        summary: (*rng.pick(FEEDBACK)).into(),
         holding_back: rng.percent(8),
     }
 }
@@ -284,7 +284,7 @@ fn edit(map: &mut Map, rng: &mut SplitMix64, date: Date, author: &str) {
                 .push(Commitment::new(rng.pick::<&str>(PROMISES), author, due));
         }
         85..=94 => stage.perceptions.push(Perception {
-            text: rng.pick(PERCEPTIONS).to_string(),
+            text: (*rng.pick(PERCEPTIONS)).into(),
             sentiment: rng.between(0, 4) as i8 - 2,
             source: if rng.percent(50) {
                 Source::Assumed
@@ -296,9 +296,9 @@ fn edit(map: &mut Map, rng: &mut SplitMix64, date: Date, author: &str) {
             let stage = Some(stage.id.clone());
             map.reviews.push(Review {
                 date,
-                by: author.to_string(),
+                by: author.into(),
                 stage,
-                note: rng.pick(REVIEW_NOTES).to_string(),
+                note: (*rng.pick(REVIEW_NOTES)).into(),
             });
         }
     }

@@ -235,9 +235,9 @@ fn client_edit(f: &Form<ClientField>) -> Edit {
     let segment = f.text(ClientField::Segment);
     Edit::EditClient {
         client: Client {
-            name: f.text(ClientField::Client),
-            account_manager: f.text(ClientField::Manager),
-            segment: (!segment.is_empty()).then_some(segment),
+            name: f.text(ClientField::Client).into(),
+            account_manager: f.text(ClientField::Manager).into(),
+            segment: (!segment.is_empty()).then_some(segment.into()),
         },
         title: f.text(ClientField::Title),
     }
@@ -264,15 +264,15 @@ fn touchpoint(f: &Form<TouchpointField>) -> Touchpoint {
     use TouchpointField as F;
     let i = f.choice(F::Channel);
     let channel = if i == Channel::all().len() - 1 {
-        Channel::Other(f.text(F::ChannelOther))
+        Channel::Other(f.text(F::ChannelOther).into())
     } else {
         Channel::all().get(i).cloned().unwrap_or(Channel::InPerson)
     };
     Touchpoint {
         channel,
-        description: f.text(F::Description),
-        owner: f.text(F::Owner),
-        department: f.text(F::Department),
+        description: f.text(F::Description).into(),
+        owner: f.text(F::Owner).into(),
+        department: f.text(F::Department).into(),
     }
 }
 
@@ -293,7 +293,7 @@ fn need_form(title: String, n: &Need) -> Form<NeedField> {
 
 fn need(f: &Form<NeedField>) -> Need {
     Need {
-        text: f.text(NeedField::Text),
+        text: f.text(NeedField::Text).into(),
         motivation: Motivation::ALL
             .get(f.choice(NeedField::Motivation))
             .copied()
@@ -331,7 +331,7 @@ fn perception_form(title: String, p: &Perception) -> Form<PerceptionField> {
 
 fn perception(f: &Form<PerceptionField>) -> Perception {
     Perception {
-        text: f.text(PerceptionField::Text),
+        text: f.text(PerceptionField::Text).into(),
         sentiment: f.choice(PerceptionField::Sentiment).min(4) as i8 - 2,
         source: Source::ALL
             .get(f.choice(PerceptionField::Source))
@@ -367,7 +367,7 @@ fn feedback(f: &mut Form<FeedbackField>) -> Option<Feedback> {
     use FeedbackField as F;
     let i = f.choice(F::Method);
     let method = if i == Method::all().len() - 1 {
-        Method::Other(f.text(F::MethodOther))
+        Method::Other(f.text(F::MethodOther).into())
     } else {
         Method::all()
             .get(i)
@@ -382,8 +382,8 @@ fn feedback(f: &mut Form<FeedbackField>) -> Option<Feedback> {
         date: f.date(F::Date)?,
         method,
         score,
-        by: f.text(F::By),
-        summary: f.text(F::Summary),
+        by: f.text(F::By).into(),
+        summary: f.text(F::Summary).into(),
         holding_back: f.choice(F::HoldingBack) == 1,
     })
 }
@@ -405,8 +405,8 @@ fn commitment_form(title: String, c: &Commitment) -> Form<CommitmentField> {
 fn commitment(f: &mut Form<CommitmentField>) -> Option<Commitment> {
     use CommitmentField as F;
     Some(Commitment {
-        promise: f.text(F::Promise),
-        owner: f.text(F::Owner),
+        promise: f.text(F::Promise).into(),
+        owner: f.text(F::Owner).into(),
         done: f.optional_date(F::Done)?,
         due: f.date(F::Due)?,
     })
@@ -442,9 +442,9 @@ fn review(f: &mut Form<ReviewField>, map: &Map) -> Option<Review> {
     };
     Some(Review {
         date: f.date(ReviewField::Date)?,
-        by: f.text(ReviewField::By),
+        by: f.text(ReviewField::By).into(),
         stage,
-        note: f.text(ReviewField::Note),
+        note: f.text(ReviewField::Note).into(),
     })
 }
 
@@ -501,17 +501,17 @@ pub fn blank_item(kind: ItemKind, stage_id: Option<&str>, d: Defaults) -> Item {
     match kind {
         ItemKind::Touchpoint => Item::Touchpoint(Touchpoint {
             channel: Channel::InPerson,
-            description: String::new(),
-            owner: d.user.to_string(),
-            department: String::new(),
+            description: Default::default(),
+            owner: d.user.into(),
+            department: Default::default(),
         }),
         ItemKind::Need => Item::Need(Need {
-            text: String::new(),
+            text: Default::default(),
             motivation: Motivation::Security,
             met: false,
         }),
         ItemKind::Perception => Item::Perception(Perception {
-            text: String::new(),
+            text: Default::default(),
             sentiment: 0,
             source: Source::Heard,
         }),
@@ -519,9 +519,9 @@ pub fn blank_item(kind: ItemKind, stage_id: Option<&str>, d: Defaults) -> Item {
         ItemKind::Commitment => Item::Commitment(Commitment::new("", d.user, d.today)),
         ItemKind::Review => Item::Review(Review {
             date: d.today,
-            by: d.user.to_string(),
-            stage: stage_id.map(str::to_string),
-            note: String::new(),
+            by: d.user.into(),
+            stage: stage_id.map(Into::into),
+            note: Default::default(),
         }),
     }
 }
@@ -531,8 +531,8 @@ fn blank_feedback(d: Defaults) -> Feedback {
         date: d.today,
         method: Method::Conversation,
         score: None,
-        by: d.user.to_string(),
-        summary: String::new(),
+        by: d.user.into(),
+        summary: Default::default(),
         holding_back: false,
     }
 }
@@ -616,7 +616,7 @@ impl EditForm {
             EditForm::NewStage { at, form } => {
                 let header = stage_header(form, map, None)?;
                 let mut stage = Stage::new(&header.id, &header.name);
-                stage.goal = header.goal;
+                stage.goal = header.goal.map(Into::into);
                 Edit::AddStage { at: *at, stage }
             }
             EditForm::EditStage { index, form } => Edit::EditStage {
@@ -747,7 +747,7 @@ pub fn template_map(template: NewMapTemplate, client: &str, manager: &str, today
         NewMapTemplate::Template(kind) => model::template(kind, client, manager, today),
         NewMapTemplate::Empty => {
             let mut map = Map::new(client, manager);
-            map.title = format!("{client}: journey map");
+            map.title = format!("{client}: journey map").into();
             map
         }
     }
@@ -845,7 +845,7 @@ mod tests {
             f.to_edit(&map),
             Some(Edit::EditClient {
                 client: map.client.clone(),
-                title: map.title.clone(),
+                title: map.title.to_string(),
             })
         );
     }

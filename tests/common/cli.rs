@@ -95,7 +95,7 @@ pub fn feedback(on: Date, method: Method, score: Option<u8>) -> Feedback {
 
 pub fn map_with(client: &str, stages: Vec<Stage>) -> Map {
     let mut map = Map::new(client, "Dana Ruiz");
-    map.title = format!("{client}: test map");
+    map.title = format!("{client}: test map").into();
     map.stages = stages;
     map
 }

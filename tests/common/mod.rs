@@ -29,7 +29,7 @@ pub fn feedback(date: &str, method: Method, score: Option<u8>) -> Feedback {
         method,
         score,
         by: "Dana Ruiz".into(),
-        summary: format!("said something on {date}"),
+        summary: format!("said something on {date}").into(),
         holding_back: false,
     }
 }
@@ -45,7 +45,7 @@ pub fn holding_back(date: &str, method: Method, score: Option<u8>) -> Feedback {
 /// A commitment due on `due`, kept on `done` (or open).
 pub fn commitment(due: &str, done: Option<&str>) -> Commitment {
     Commitment {
-        promise: format!("call back by {due}"),
+        promise: format!("call back by {due}").into(),
         owner: "Dana Ruiz".into(),
         due: d(due),
         done: done.map(d),
@@ -54,7 +54,7 @@ pub fn commitment(due: &str, done: Option<&str>) -> Commitment {
 
 pub fn perception(source: Source) -> Perception {
     Perception {
-        text: format!("{source} perception"),
+        text: format!("{source} perception").into(),
         sentiment: 0,
         source,
     }

@@ -53,7 +53,7 @@ pub fn channel() -> impl Strategy<Value = Channel> {
         Just(Channel::Social),
         Just(Channel::Mail),
         Just(Channel::Event),
-        text().prop_map(Channel::Other),
+        text().prop_map(|t| Channel::Other(t.into())),
     ]
 }
 
@@ -64,7 +64,7 @@ pub fn method() -> impl Strategy<Value = Method> {
         Just(Method::Meeting),
         Just(Method::Survey),
         Just(Method::Email),
-        text().prop_map(Method::Other),
+        text().prop_map(|t| Method::Other(t.into())),
     ]
 }
 
@@ -80,16 +80,16 @@ pub fn touchpoint() -> impl Strategy<Value = Touchpoint> {
     (channel(), text(), text(), text()).prop_map(|(channel, description, owner, department)| {
         Touchpoint {
             channel,
-            description,
-            owner,
-            department,
+            description: description.into(),
+            owner: owner.into(),
+            department: department.into(),
         }
     })
 }
 
 pub fn need() -> impl Strategy<Value = Need> {
     (text(), motivation(), any::<bool>()).prop_map(|(text, motivation, met)| Need {
-        text,
+        text: text.into(),
         motivation,
         met,
     })
@@ -97,7 +97,7 @@ pub fn need() -> impl Strategy<Value = Need> {
 
 pub fn perception() -> impl Strategy<Value = Perception> {
     (text(), -2i8..=2, source()).prop_map(|(text, sentiment, source)| Perception {
-        text,
+        text: text.into(),
         sentiment,
         source,
     })
@@ -117,8 +117,8 @@ pub fn feedback() -> impl Strategy<Value = Feedback> {
                 date,
                 method,
                 score,
-                by,
-                summary,
+                by: by.into(),
+                summary: summary.into(),
                 holding_back,
             },
         )
@@ -127,8 +127,8 @@ pub fn feedback() -> impl Strategy<Value = Feedback> {
 pub fn commitment() -> impl Strategy<Value = Commitment> {
     (text(), text(), date(), option::of(date())).prop_map(|(promise, owner, due, done)| {
         Commitment {
-            promise,
-            owner,
+            promise: promise.into(),
+            owner: owner.into(),
             due,
             done,
         }
@@ -150,9 +150,9 @@ pub fn stage(index: usize) -> impl Strategy<Value = Stage> {
         .prop_map(
             move |(prefix, name, goal, touchpoints, needs, perceptions, feedback, commitments)| {
                 Stage {
-                    id: format!("{prefix}{index}"),
-                    name,
-                    goal,
+                    id: format!("{prefix}{index}").into(),
+                    name: name.into(),
+                    goal: goal.map(Into::into),
                     touchpoints,
                     needs,
                     perceptions,
@@ -176,9 +176,9 @@ fn review(ids: Vec<String>) -> impl Strategy<Value = Review> {
     };
     (date(), text(), stage, text()).prop_map(|(date, by, stage, note)| Review {
         date,
-        by,
-        stage,
-        note,
+        by: by.into(),
+        stage: stage.map(Into::into),
+        note: note.into(),
     })
 }
 
@@ -187,14 +187,16 @@ fn review(ids: Vec<String>) -> impl Strategy<Value = Review> {
 pub fn map() -> impl Strategy<Value = Map> {
     (name(), text(), option::of(text()), text(), stages())
         .prop_flat_map(|(client, manager, segment, title, stages)| {
-            let ids: Vec<String> = stages.iter().map(|s| s.id.clone()).collect();
+            let ids: Vec<String> = stages.iter().map(|s| s.id.to_string()).collect();
             let now = if ids.is_empty() {
                 Just(None).boxed()
             } else {
-                option::of(
-                    (proptest::sample::select(ids.clone()), date())
-                        .prop_map(|(stage, since)| Now { stage, since }),
-                )
+                option::of((proptest::sample::select(ids.clone()), date()).prop_map(
+                    |(stage, since)| Now {
+                        stage: stage.into(),
+                        since,
+                    },
+                ))
                 .boxed()
             };
             (
@@ -207,11 +209,11 @@ pub fn map() -> impl Strategy<Value = Map> {
             |((name, account_manager, segment, title, stages), reviews, now)| Map {
                 format: journeymap::model::FORMAT_VERSION,
                 client: Client {
-                    name,
-                    account_manager,
-                    segment,
+                    name: name.into(),
+                    account_manager: account_manager.into(),
+                    segment: segment.map(Into::into),
                 },
-                title,
+                title: title.into(),
                 now,
                 stages,
                 reviews,

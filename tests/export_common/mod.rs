@@ -70,41 +70,41 @@ pub fn build_map(text: &dyn Fn(&str, usize) -> String) -> Map {
     };
     let touchpoint = |description: String, owner: String, department: String| Touchpoint {
         channel: Channel::Other("portal".into()),
-        description,
-        owner,
-        department,
+        description: description.into(),
+        owner: owner.into(),
+        department: department.into(),
     };
     let mut kickoff = Stage::new("kickoff", &t("Kickoff"));
-    kickoff.goal = Some(t("Agree the scope"));
+    kickoff.goal = Some(t("Agree the scope").into());
     kickoff.touchpoints = vec![
         touchpoint(t("Kickoff workshop"), t("Dana Ruiz"), t("Sales")),
         Touchpoint {
             channel: Channel::Email,
-            description: t("Rollout plan"),
-            owner: t("Mei Tanaka"),
-            department: String::new(),
+            description: t("Rollout plan").into(),
+            owner: t("Mei Tanaka").into(),
+            department: Default::default(),
         },
     ];
     kickoff.needs = vec![
         Need {
-            text: t("One schedule"),
+            text: t("One schedule").into(),
             motivation: Motivation::Utility,
             met: true,
         },
         Need {
-            text: t("Lower overtime"),
+            text: t("Lower overtime").into(),
             motivation: Motivation::Savings,
             met: false,
         },
     ];
     kickoff.perceptions = vec![
         Perception {
-            text: t("Feels like a number"),
+            text: t("Feels like a number").into(),
             sentiment: -1,
             source: Source::Heard,
         },
         Perception {
-            text: t("Loves us"),
+            text: t("Loves us").into(),
             sentiment: 2,
             source: Source::Assumed,
         },
@@ -114,44 +114,44 @@ pub fn build_map(text: &dyn Fn(&str, usize) -> String) -> Map {
             date: date("2026-11-01"),
             method: Method::Call,
             score: Some(4),
-            by: t("Dana Ruiz"),
-            summary: t("Happy with onboarding"),
+            by: t("Dana Ruiz").into(),
+            summary: t("Happy with onboarding").into(),
             holding_back: false,
         },
         Feedback {
             date: date("2026-11-10"),
-            method: Method::Other(t("Hallway chat")),
+            method: Method::Other(t("Hallway chat").into()),
             score: Some(2),
-            by: t("Dana Ruiz"),
-            summary: t("Unhappy about billing"),
+            by: t("Dana Ruiz").into(),
+            summary: t("Unhappy about billing").into(),
             holding_back: true,
         },
     ];
     kickoff.commitments = vec![
         Commitment {
-            promise: t("Call back with the numbers"),
-            owner: t("Dana Ruiz"),
+            promise: t("Call back with the numbers").into(),
+            owner: t("Dana Ruiz").into(),
             due: date("2026-11-22"),
             done: None,
         },
         Commitment {
-            promise: t("Send the plan"),
-            owner: t("Mei Tanaka"),
+            promise: t("Send the plan").into(),
+            owner: t("Mei Tanaka").into(),
             due: date("2026-11-01"),
             done: Some(date("2026-11-04")),
         },
     ];
     let mut closing = Stage::new("closing", &t("Closing"));
     closing.commitments = vec![Commitment {
-        promise: t("Send final pricing"),
-        owner: t("Dana Ruiz"),
+        promise: t("Send final pricing").into(),
+        owner: t("Dana Ruiz").into(),
         due: date("2026-11-26"),
         done: None,
     }];
     let mut support = Stage::new("support", &t("Support"));
     support.touchpoints = vec![touchpoint(t("Help desk"), t("Sam Patel"), t("Support"))];
     support.perceptions = vec![Perception {
-        text: t("Fast answers"),
+        text: t("Fast answers").into(),
         sentiment: 2,
         source: Source::Observed,
     }];
@@ -159,32 +159,32 @@ pub fn build_map(text: &dyn Fn(&str, usize) -> String) -> Map {
         date: date("2026-11-15"),
         method: Method::Survey,
         score: Some(5),
-        by: t("Survey tool"),
-        summary: t("Top marks"),
+        by: t("Survey tool").into(),
+        summary: t("Top marks").into(),
         holding_back: false,
     }];
     Map {
         format: 1,
         client: Client {
-            name: t("Acme Corp"),
-            account_manager: t("Dana Ruiz"),
-            segment: Some(t("Retail")),
+            name: t("Acme Corp").into(),
+            account_manager: t("Dana Ruiz").into(),
+            segment: Some(t("Retail").into()),
         },
-        title: t("Acme: journey"),
+        title: t("Acme: journey").into(),
         now: None,
         stages: vec![kickoff, closing, support],
         reviews: vec![
             Review {
                 date: date("2026-11-20"),
-                by: t("Dana Ruiz"),
+                by: t("Dana Ruiz").into(),
                 stage: Some("kickoff".into()),
-                note: t("Escalate the quote"),
+                note: t("Escalate the quote").into(),
             },
             Review {
                 date: date("2026-11-21"),
-                by: t("Sam Patel"),
+                by: t("Sam Patel").into(),
                 stage: None,
-                note: t("Looks fine overall"),
+                note: t("Looks fine overall").into(),
             },
         ],
         conflicts: Vec::new(),

@@ -352,9 +352,9 @@ fn random_item(rng: &mut XorShift, map: &Map) -> Item {
     match rng.below(6) {
         0 => Item::Touchpoint(Touchpoint {
             channel: Channel::all()[rng.below(9)].clone(),
-            description: format!("tp {}", rng.below(100)),
+            description: format!("tp {}", rng.below(100)).into(),
             owner: "Dana".into(),
-            department: String::new(),
+            department: Default::default(),
         }),
         1 => Item::Need(Need {
             text: "need".into(),

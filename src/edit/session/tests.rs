@@ -51,9 +51,9 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn rename_stage(doc: &mut Document, index: usize, name: &str) {
     let stage = &doc.map().stages[index];
     let header = StageHeader {
-        id: stage.id.clone(),
+        id: stage.id.to_string(),
         name: name.into(),
-        goal: stage.goal.clone(),
+        goal: stage.goal.clone().map(String::from),
     };
     doc.apply(Edit::EditStage { index, header }).unwrap();
 }

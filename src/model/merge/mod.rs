@@ -42,7 +42,7 @@ pub fn merge(base: Option<&Map>, ours: &Map, theirs: &Map) -> Map {
         base.map(|b| &b.title),
         &ours.title,
         &theirs.title,
-        |t| Some(Part::Title(t.clone())),
+        |t| Some(Part::Title(t.to_string())),
         None,
         &mut conflicts,
     );
@@ -65,13 +65,16 @@ pub fn merge(base: Option<&Map>, ours: &Map, theirs: &Map) -> Map {
         .into_iter()
         .map(|c| item_conflict(c, None, Part::Review))
         .collect();
-    let mut referenced: Vec<String> = reviews.iter().filter_map(|r| r.stage.clone()).collect();
-    referenced.extend(now.as_ref().map(|n| n.stage.clone()));
+    let mut referenced: Vec<String> = reviews
+        .iter()
+        .filter_map(|r| r.stage.as_deref().map(str::to_string))
+        .collect();
+    referenced.extend(now.as_ref().map(|n| n.stage.to_string()));
     for c in conflicts.iter().chain(&review_conflicts) {
         for part in [&c.base, &c.ours, &c.theirs].into_iter().flatten() {
             match part {
-                Part::Now(n) => referenced.push(n.stage.clone()),
-                Part::Review(r) => referenced.extend(r.stage.clone()),
+                Part::Now(n) => referenced.push(n.stage.to_string()),
+                Part::Review(r) => referenced.extend(r.stage.as_deref().map(str::to_string)),
                 _ => {}
             }
         }
@@ -203,7 +206,7 @@ fn merge_stages(
         m.stages
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+            .map(|(i, s)| (s.id.to_string(), i))
             .collect()
     };
     let base_stages: &[Stage] = base.map_or(&[], |b| &b.stages);
@@ -325,8 +328,8 @@ fn merge_stage(
     }
     let id = Some(ours.id.as_str());
     let heading = |s: &Stage| Heading {
-        name: s.name.clone(),
-        goal: s.goal.clone(),
+        name: s.name.to_string(),
+        goal: s.goal.clone().map(String::from),
     };
     let merged = merge_record(
         base.map(heading).as_ref(),
@@ -345,8 +348,8 @@ fn merge_stage(
     }
     Stage {
         id: ours.id.clone(),
-        name: merged.name,
-        goal: merged.goal,
+        name: merged.name.into(),
+        goal: merged.goal.map(Into::into),
         touchpoints: list!(touchpoints, Part::Touchpoint),
         needs: list!(needs, Part::Need),
         perceptions: list!(perceptions, Part::Perception),

@@ -121,7 +121,7 @@ fn other_kinds_of_item() {
         channel: Channel::Phone,
         description: "Weekly call".into(),
         owner: "Dana Ruiz".into(),
-        department: String::new(),
+        department: Default::default(),
     });
     before.stages[0].perceptions.push(Perception {
         text: "Slow to answer".into(),

@@ -507,7 +507,7 @@ impl Component for Board {
         };
 
         let stages = &doc.map().stages;
-        let names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = stages.iter().map(|s| s.name.to_string()).collect();
         let points = journey_sentiment(doc.map());
         emotion_curve::draw(&points, &names, self.selected, curve, buf, theme);
         let mut geometry = Geometry::default();

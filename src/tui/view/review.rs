@@ -231,7 +231,7 @@ impl ReviewWalk {
 
     fn current_key(&self) -> Option<(PathBuf, String)> {
         self.current()
-            .map(|(m, stage, _)| (m.path.clone(), stage.id.clone()))
+            .map(|(m, stage, _)| (m.path.clone(), stage.id.to_string()))
     }
 
     /// "3 of 7".
@@ -254,7 +254,7 @@ impl ReviewWalk {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                stage.id.clone(),
+                stage.id.to_string(),
             )
         })
     }
@@ -289,9 +289,9 @@ impl ReviewWalk {
         };
         let review = Review {
             date: ctx.today,
-            by: ctx.user.to_string(),
+            by: ctx.user.into(),
             stage: Some(stage.id.clone()),
-            note: text.trim().to_string(),
+            note: text.trim().into(),
         };
         let path = m.path.clone();
         match add_review_note(&path, &review) {

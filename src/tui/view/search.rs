@@ -40,8 +40,8 @@ impl SearchMap {
     fn of(loaded: &LoadedMap) -> SearchMap {
         let map = &loaded.map;
         SearchMap {
-            client: map.client.name.clone(),
-            stage_names: map.stages.iter().map(|s| s.name.clone()).collect(),
+            client: map.client.name.to_string(),
+            stage_names: map.stages.iter().map(|s| s.name.to_string()).collect(),
             entries: search_entries(map),
         }
     }

@@ -106,7 +106,7 @@ impl StageView {
         StageView {
             doc,
             stage,
-            id,
+            id: id.to_string(),
             count,
             pending_add: None,
             sel: Selection::default(),
@@ -251,7 +251,7 @@ impl StageView {
         }
         // Same number of stages and the id is gone: it was renamed in place.
         self.stage = self.stage.min(n - 1);
-        self.id = map.stages[self.stage].id.clone();
+        self.id = map.stages[self.stage].id.to_string();
         self.count = n;
         true
     }
@@ -262,7 +262,7 @@ impl StageView {
         self.sel.row = 0;
         self.scroll.set(0);
         if let Some(s) = self.doc.borrow().map().stages.get(stage) {
-            self.id = s.id.clone();
+            self.id = s.id.to_string();
         }
     }
 
@@ -739,13 +739,13 @@ fn item_lines(
             };
             let mut details = t.owner.clone();
             if !t.department.is_empty() {
-                details = format!("{details} · {}", t.department);
+                details = format!("{details} · {}", t.department).into();
             }
             (
                 t.channel.to_string(),
                 theme.dim(),
-                t.description.clone(),
-                details,
+                t.description.to_string(),
+                details.to_string(),
             )
         }
         ItemKind::Need => {
@@ -757,7 +757,12 @@ fn item_lines(
             } else {
                 ("○ open", theme.warning())
             };
-            (tag.into(), style, n.text.clone(), n.motivation.to_string())
+            (
+                tag.into(),
+                style,
+                n.text.to_string(),
+                n.motivation.to_string(),
+            )
         }
         ItemKind::Perception => {
             let Some(p) = stage.perceptions.get(index) else {
@@ -771,7 +776,7 @@ fn item_lines(
             (
                 format!("{:+} {}", p.sentiment, p.source),
                 style,
-                p.text.clone(),
+                p.text.to_string(),
                 String::new(),
             )
         }
@@ -789,7 +794,7 @@ fn item_lines(
             (
                 format!("{} {score}", f.date),
                 style,
-                f.summary.clone(),
+                f.summary.to_string(),
                 details,
             )
         }
@@ -801,7 +806,7 @@ fn item_lines(
             (
                 state.label(),
                 theme.commitment(state),
-                c.promise.clone(),
+                c.promise.to_string(),
                 format!("{} · due {}", c.owner, c.due),
             )
         }
@@ -812,8 +817,8 @@ fn item_lines(
             (
                 r.date.to_string(),
                 theme.dim(),
-                r.note.clone(),
-                r.by.clone(),
+                r.note.to_string(),
+                r.by.to_string(),
             )
         }
     };
@@ -1106,8 +1111,8 @@ mod tests {
             date,
             method: Method::Call,
             score: None,
-            by: String::new(),
-            summary: String::new(),
+            by: Default::default(),
+            summary: Default::default(),
             holding_back: false,
         };
         let list = vec![

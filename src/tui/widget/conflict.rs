@@ -12,19 +12,22 @@ use crate::tui::theme::Theme;
 
 /// The fields of one version, as (name, value) for display.
 pub fn fields_of(part: &Part) -> Vec<(&'static str, String)> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let opt = |v: Option<&str>| v.unwrap_or("—").to_string();
     match part {
         Part::Client(c) => vec![
-            ("name", c.name.clone()),
-            ("account manager", c.account_manager.clone()),
-            ("segment", opt(&c.segment)),
+            ("name", c.name.to_string()),
+            ("account manager", c.account_manager.to_string()),
+            ("segment", opt(c.segment.as_deref())),
         ],
         Part::Title(t) => vec![("title", t.clone())],
-        Part::Now(n) => vec![("stage", n.stage.clone()), ("since", n.since.to_string())],
-        Part::Heading(h) => vec![("name", h.name.clone()), ("goal", opt(&h.goal))],
+        Part::Now(n) => vec![
+            ("stage", n.stage.to_string()),
+            ("since", n.since.to_string()),
+        ],
+        Part::Heading(h) => vec![("name", h.name.clone()), ("goal", opt(h.goal.as_deref()))],
         Part::Stage(s) => vec![
-            ("name", s.name.clone()),
-            ("goal", opt(&s.goal)),
+            ("name", s.name.to_string()),
+            ("goal", opt(s.goal.as_deref())),
             ("touchpoints", s.touchpoints.len().to_string()),
             ("needs", s.needs.len().to_string()),
             ("perceptions", s.perceptions.len().to_string()),
@@ -33,17 +36,17 @@ pub fn fields_of(part: &Part) -> Vec<(&'static str, String)> {
         ],
         Part::Touchpoint(t) => vec![
             ("channel", t.channel.to_string()),
-            ("description", t.description.clone()),
-            ("owner", t.owner.clone()),
-            ("department", t.department.clone()),
+            ("description", t.description.to_string()),
+            ("owner", t.owner.to_string()),
+            ("department", t.department.to_string()),
         ],
         Part::Need(n) => vec![
-            ("text", n.text.clone()),
+            ("text", n.text.to_string()),
             ("motivation", n.motivation.to_string()),
             ("met", if n.met { "yes" } else { "no" }.into()),
         ],
         Part::Perception(p) => vec![
-            ("text", p.text.clone()),
+            ("text", p.text.to_string()),
             ("sentiment", p.sentiment.to_string()),
             ("source", p.source.to_string()),
         ],
@@ -51,24 +54,24 @@ pub fn fields_of(part: &Part) -> Vec<(&'static str, String)> {
             ("date", f.date.to_string()),
             ("method", f.method.to_string()),
             ("score", f.score.map_or("—".into(), |s| s.to_string())),
-            ("by", f.by.clone()),
-            ("summary", f.summary.clone()),
+            ("by", f.by.to_string()),
+            ("summary", f.summary.to_string()),
             (
                 "holding back",
                 if f.holding_back { "yes" } else { "no" }.into(),
             ),
         ],
         Part::Commitment(c) => vec![
-            ("promise", c.promise.clone()),
-            ("owner", c.owner.clone()),
+            ("promise", c.promise.to_string()),
+            ("owner", c.owner.to_string()),
             ("due", c.due.to_string()),
             ("done", c.done.map_or("open".into(), |d| d.to_string())),
         ],
         Part::Review(r) => vec![
             ("date", r.date.to_string()),
-            ("by", r.by.clone()),
-            ("stage", opt(&r.stage)),
-            ("note", r.note.clone()),
+            ("by", r.by.to_string()),
+            ("stage", opt(r.stage.as_deref())),
+            ("note", r.note.to_string()),
         ],
     }
 }

@@ -49,8 +49,8 @@ pub fn item_summary(item: &crate::edit::document::Item) -> String {
     use crate::edit::document::Item;
     match item {
         Item::Touchpoint(t) => format!("{} · {}", t.channel, t.description),
-        Item::Need(n) => n.text.clone(),
-        Item::Perception(p) => p.text.clone(),
+        Item::Need(n) => n.text.to_string(),
+        Item::Perception(p) => p.text.to_string(),
         Item::Feedback(f) => format!("{} {} · {}", f.date, f.method, f.summary),
         Item::Commitment(c) => format!("\"{}\" ({}, due {})", c.promise, c.owner, c.due),
         Item::Review(r) => format!("{} {}: {}", r.date, r.by, r.note),
