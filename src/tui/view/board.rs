@@ -330,6 +330,8 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if ctx.is(Action::Timeline, &key) {
+                    ctx.send(AppEvent::OpenTimeline);
                 } else if ctx.is(Action::EditFile, &key) {
                     let path = self.doc.borrow().path.clone();
                     ctx.send(AppEvent::EditFile(path));
@@ -866,6 +868,10 @@ impl Board {
                     CommandHint::help_only(
                         &[Action::Filter],
                         "find text in the map; then n / N: next / previous match",
+                    ),
+                    CommandHint::help_only(
+                        &[Action::Timeline],
+                        "the map's timeline: its history from git, read-only",
                     ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(
