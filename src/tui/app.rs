@@ -256,7 +256,14 @@ impl App {
         }
         let doc = doc.shared();
         self.doc = Some(doc.clone());
-        self.layers.push(Box::new(Board::new(doc)));
+        let board = Board::new(doc);
+        // A revision opened from the timeline sets the map aside first.
+        let board = if self.set_aside.is_empty() {
+            board
+        } else {
+            board.over_timeline()
+        };
+        self.layers.push(Box::new(board));
         // A merge left conflicts: they come first, side by side.
         if conflicts > 0 && !self.read_only {
             self.layers

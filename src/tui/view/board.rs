@@ -78,6 +78,8 @@ pub struct Board {
     find: FindBar,
     /// Digits typed in a row, for stage numbers above 9 ("1", "2": 12).
     digits: String,
+    /// The screen below, that Esc goes back to.
+    below: &'static str,
 }
 
 impl Board {
@@ -93,7 +95,15 @@ impl Board {
             columns: ColumnCache::default(),
             find: FindBar::default(),
             digits: String::new(),
+            below: "portfolio",
         }
+    }
+
+    /// The board of a revision opened from the timeline: Esc goes back
+    /// to the timeline.
+    pub fn over_timeline(mut self) -> Self {
+        self.below = "timeline";
+        self
     }
 
     pub fn selected_stage(&self) -> usize {
@@ -857,7 +867,7 @@ impl Board {
                     out.push(find::step_commands());
                 }
                 if ctx.has_parent {
-                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
+                    out.push(CommandHint::new(&[Action::Back], self.below));
                 }
                 out.extend([
                     CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),

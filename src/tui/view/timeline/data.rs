@@ -4,8 +4,10 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::{QuarterRecord, StageSentiment, Status, StatusesAt, Thresholds, record};
-use crate::git::{History, Revision, When};
+use crate::analysis::{
+    QuarterRecord, Severity, StageSentiment, Status, StatusesAt, Thresholds, record,
+};
+use crate::git::{FindingChange, History, Revision, When};
 use crate::model::Map;
 
 /// One state of the map: a commit, or the file on disk.
@@ -22,6 +24,11 @@ pub struct Point {
     /// emotion curve of that day.
     pub names: Vec<String>,
     pub curve: Vec<Option<StageSentiment>>,
+    /// What changed since the point before, one line a change (the
+    /// `history` command's summary), then the findings that appeared
+    /// (`true`) and cleared (`false`) with it.
+    pub changes: Vec<String>,
+    pub findings: Vec<(bool, Severity, String)>,
 }
 
 /// The timeline of one map.
@@ -87,6 +94,17 @@ impl TimelineData {
                         Vec::new(),
                     ),
                 };
+                let finding = |appeared: bool| {
+                    move |f: &FindingChange| {
+                        (appeared, f.severity, format!("{}: {}", f.stage_name, f.message))
+                    }
+                };
+                let findings = entry
+                    .appeared
+                    .iter()
+                    .map(finding(true))
+                    .chain(entry.cleared.iter().map(finding(false)))
+                    .collect();
                 Point {
                     revision,
                     date: entry.date,
@@ -94,6 +112,8 @@ impl TimelineData {
                     status,
                     names,
                     curve,
+                    changes: entry.changes.clone(),
+                    findings,
                 }
             })
             .collect();

@@ -76,15 +76,21 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let commits = data.points.iter().filter(|p| p.revision.is_some()).count();
     let noun = if commits == 1 { "commit" } else { "commits" };
     put_line(buf, area, 0, &title(format!(" · {commits} {noun} changed it")));
-    put_line(
-        buf,
-        area,
-        1,
-        &Line::from(Span::styled(
-            format!(" {}", safe_text::fit(&data.reach, usize::from(area.width) - 1)),
-            theme.dim(),
-        )),
-    );
+    let reach = format!(" {}", safe_text::fit(&data.reach, usize::from(area.width) - 1));
+    put_line(buf, area, 1, &Line::from(Span::styled(reach.clone(), theme.dim())));
+    // The glyphs' meaning, right of it when there is room.
+    let legend = legend(theme);
+    let legend_w: usize = legend.iter().map(Span::width).sum();
+    if safe_text::width(&reach) + legend_w + 4 <= usize::from(area.width) {
+        let x = area.right() - u16::try_from(legend_w).unwrap_or(0);
+        let at = Rect {
+            x,
+            y: area.y + 1,
+            width: area.right() - x,
+            height: 1,
+        };
+        put_line(buf, at, 0, &Line::from(legend));
+    }
     if data.points.is_empty() {
         let line = Line::from(Span::styled(" No state of the map to show.", theme.dim()));
         put_line(buf, area, 3, &line);
@@ -96,6 +102,7 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     // record fewer than 4 rows; the record the rest.
     let h = area.height;
     let curve_h: u16 = match h {
+        44.. => 6,
         40.. => 4,
         18.. => 1,
         _ => 0,
@@ -157,6 +164,88 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     };
     let selected = data.points.get(t.cursor).map(|p| Quarter::of(p.date));
     draw_record(&data.record, selected, wide, record, buf, theme);
+    y = record.bottom() + gap;
+    if let Some(point) = data.points.get(t.cursor)
+        && y + 2 <= area.bottom()
+    {
+        let changes = Rect {
+            y,
+            height: area.bottom() - y,
+            ..area
+        };
+        draw_changes(point, t.cursor == 0, changes, buf, theme);
+    }
+}
+
+/// What the glyphs of the grid mean.
+fn legend(theme: &Theme) -> Vec<Span<'static>> {
+    use crate::analysis::Status;
+    let mut spans = Vec::new();
+    for s in [Status::AtRisk, Status::Watch, Status::Ok] {
+        spans.push(Span::styled(theme::status_glyph(s), theme.status(s)));
+        spans.push(Span::styled(
+            format!(" {}  ", theme::status_word(s).to_lowercase()),
+            theme.dim(),
+        ));
+    }
+    spans.push(Span::styled("· not in the map  ", theme.dim()));
+    spans.push(Span::styled(theme::ERROR_GLYPH, theme.error()));
+    spans.push(Span::styled(" did not read ", theme.dim()));
+    spans
+}
+
+/// What the selected point changed, and the findings that appeared (`+`)
+/// and cleared (`-`) with it, as many lines as fit.
+fn draw_changes(point: &Point, first: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let name = point
+        .revision
+        .as_ref()
+        .map_or("the uncommitted file".to_string(), |r| r.short.clone());
+    let title = Line::from(vec![
+        Span::styled(format!(" At {name}"), theme.heading()),
+        Span::styled(": what changed since the point before", theme.dim()),
+    ]);
+    put_line(buf, area, 0, &title);
+    let width = usize::from(area.width).saturating_sub(3);
+    let mut lines: Vec<Line> = point
+        .changes
+        .iter()
+        .map(|c| Line::from(Span::raw(format!("   {}", safe_text::fit(c, width)))))
+        .collect();
+    for (appeared, severity, text) in &point.findings {
+        let sign = if *appeared { "+" } else { "-" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("   {sign} "), theme.dim()),
+            Span::styled(theme::severity_glyph(*severity), theme.severity(*severity)),
+            Span::raw(format!(" {}", safe_text::fit(text, width.saturating_sub(4)))),
+        ]));
+    }
+    if lines.is_empty() {
+        // The `history` command's words for an entry with no change.
+        let why = match &point.status {
+            Err(e) => format!("the file does not read: {}", e.lines().next().unwrap_or("")),
+            Ok(_) if first => "the first version".to_string(),
+            Ok(_) => "no change to the map's content".to_string(),
+        };
+        lines.push(Line::from(Span::styled(
+            format!("   {}", safe_text::fit(&why, width)),
+            theme.dim(),
+        )));
+    }
+    let room = usize::from(area.height) - 1;
+    let overflow = lines.len() > room;
+    for (i, line) in lines.iter().take(room).enumerate() {
+        let row = u16::try_from(i + 1).unwrap_or(u16::MAX);
+        if overflow && i + 1 == room {
+            let more = Line::from(Span::styled(
+                format!("   … {} more", lines.len() - i),
+                theme.dim(),
+            ));
+            put_line(buf, area, row, &more);
+        } else {
+            put_line(buf, area, row, line);
+        }
+    }
 }
 
 /// The stage names' column width.
@@ -440,7 +529,7 @@ fn draw_bars(
                 };
                 (format!("{}{value}", sentiment::bar(s.value, 2)), style)
             }
-            None => (format!("  {}  ", sentiment::CENTRE), theme.dim()),
+            None => (format!("  {}   —", sentiment::CENTRE), theme.dim()),
         };
         let cell = safe_text::pad(&format!("{number}{text}"), slot);
         spans.push(Span::styled(cell, style));
