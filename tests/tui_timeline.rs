@@ -5,7 +5,6 @@
 //! history to show (outside a repository, never committed, a shallow
 //! clone, a map opened at a revision).
 
-
 mod tui_support;
 
 use std::fs;
@@ -79,7 +78,13 @@ fn the_timeline_at_80x24_and_160x48() {
     let s = shown(&app, repo.dir.path(), 80, 24);
     let log = run_git(
         repo.dir.path(),
-        &["log", "--first-parent", "--format=%h %an %cs", "--", &repo.made.maps[1]],
+        &[
+            "log",
+            "--first-parent",
+            "--format=%h %an %cs",
+            "--",
+            &repo.made.maps[1],
+        ],
     );
     let newest = log.lines().next().expect("a commit");
     let count = log.lines().count();
@@ -94,7 +99,10 @@ fn the_timeline_at_80x24_and_160x48() {
         line.contains(&format!("{count} of {count} {id} · {date} · {author}")),
         "{line}\n{s}"
     );
-    assert!(s.contains(" older"), "the oldest points are scrolled off:\n{s}");
+    assert!(
+        s.contains(" older"),
+        "the oldest points are scrolled off:\n{s}"
+    );
     assert!(s.contains(" then ") && s.contains(" now "), "{s}");
     assert!(s.contains("Quarter  on time  late  missed"), "{s}");
     assert_snapshot!("timeline_80x24", s);
@@ -122,19 +130,34 @@ fn the_point_moves_and_the_view_follows_it() {
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Char('h'));
     let line = point_line(&shown(&app, repo.dir.path(), 80, 24));
-    assert!(line.contains(&format!("{} of {count}", count - 2)), "{line}");
+    assert!(
+        line.contains(&format!("{} of {count}", count - 2)),
+        "{line}"
+    );
     press(&mut app, KeyCode::Char('l'));
     let line = point_line(&shown(&app, repo.dir.path(), 80, 24));
-    assert!(line.contains(&format!("{} of {count}", count - 1)), "{line}");
+    assert!(
+        line.contains(&format!("{} of {count}", count - 1)),
+        "{line}"
+    );
     // Home: the first point, the first commit; the view scrolled to it.
     press(&mut app, KeyCode::Home);
     let s = shown(&app, repo.dir.path(), 80, 24);
     let first = run_git(
         repo.dir.path(),
-        &["log", "--first-parent", "--format=%h", "--", &repo.made.maps[1]],
+        &[
+            "log",
+            "--first-parent",
+            "--format=%h",
+            "--",
+            &repo.made.maps[1],
+        ],
     );
     let first = first.lines().last().expect("a commit");
-    assert!(point_line(&s).contains(&format!("1 of {count} {first}")), "{s}");
+    assert!(
+        point_line(&s).contains(&format!("1 of {count} {first}")),
+        "{s}"
+    );
     assert!(!s.contains(" older") && s.contains(" newer ▸"), "{s}");
     assert_snapshot!("timeline_first_point_80x24", s);
     press(&mut app, KeyCode::End);
@@ -174,7 +197,11 @@ fn enter_opens_that_revision_read_only_and_esc_comes_back() {
     )
     .expect("git show");
     assert_eq!(fs::read(&opened).expect("the copy"), want);
-    assert!(opened.to_string_lossy().contains(&format!("journeymap-at-{id}-")));
+    assert!(
+        opened
+            .to_string_lossy()
+            .contains(&format!("journeymap-at-{id}-"))
+    );
     // Edits and saves are refused, the app's one way.
     press(&mut app, KeyCode::Char('a'));
     let s = screen(&app, 80, 24);

@@ -370,6 +370,14 @@ mod tests {
         let labels: Vec<String> = records.iter().map(|r| r.quarter.label()).collect();
         assert_eq!(labels, ["2025 Q3", "2025 Q4", "2026 Q1"]);
         assert_eq!(records[1], QuarterRecord::empty(records[1].quarter));
-        assert!(record(&map_with(vec![]), &[], d("2026-02-01"), &Thresholds::default()).is_empty());
+        assert!(
+            record(
+                &map_with(vec![]),
+                &[],
+                d("2026-02-01"),
+                &Thresholds::default()
+            )
+            .is_empty()
+        );
     }
 }

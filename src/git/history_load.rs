@@ -36,7 +36,9 @@ impl HistoryLoad {
         };
         // No thread to be had: the channel is closed at once, which
         // `try_take` reports.
-        let _ = thread::Builder::new().name("map-history".into()).spawn(work);
+        let _ = thread::Builder::new()
+            .name("map-history".into())
+            .spawn(work);
         HistoryLoad { rx, path: shown }
     }
 

@@ -87,7 +87,8 @@ impl App {
             Err(e) => {
                 let lines: Vec<String> = e.to_string().lines().map(str::to_string).collect();
                 let title = format!("Revision {} of the map cannot be opened", revision.short);
-                self.layers.push(Box::new(TextOverlay::plain(&title, &lines)));
+                self.layers
+                    .push(Box::new(TextOverlay::plain(&title, &lines)));
                 return vec![AppEvent::Error(e.summary())];
             }
         };
@@ -116,10 +117,10 @@ impl App {
     /// After a map's board was left: whether it was a revision's, the map
     /// under it now open again.
     pub(super) fn back_from_revision(&mut self) -> bool {
-        if !self
+        if self
             .set_aside
             .last()
-            .is_some_and(|s| self.layers.len() <= s.depth)
+            .is_none_or(|s| self.layers.len() > s.depth)
         {
             return false;
         }

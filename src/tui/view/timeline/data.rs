@@ -96,7 +96,11 @@ impl TimelineData {
                 };
                 let finding = |appeared: bool| {
                     move |f: &FindingChange| {
-                        (appeared, f.severity, format!("{}: {}", f.stage_name, f.message))
+                        (
+                            appeared,
+                            f.severity,
+                            format!("{}: {}", f.stage_name, f.message),
+                        )
                     }
                 };
                 let findings = entry

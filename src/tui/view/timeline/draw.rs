@@ -42,10 +42,7 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let data = match &t.state {
         State::Loading => {
             put_line(buf, area, 0, &title(String::new()));
-            let line = Line::from(Span::styled(
-                " reading history from git…",
-                theme.dim(),
-            ));
+            let line = Line::from(Span::styled(" reading history from git…", theme.dim()));
             put_line(buf, area, 2, &line);
             return;
         }
@@ -58,7 +55,12 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             };
             let mut row = 2;
             for line in safe_text::wrap(why, usize::from(inner.width)) {
-                put_line(buf, inner, row, &Line::from(Span::styled(line, theme.error())));
+                put_line(
+                    buf,
+                    inner,
+                    row,
+                    &Line::from(Span::styled(line, theme.error())),
+                );
                 row += 1;
             }
             let back = format!(
@@ -67,7 +69,12 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             );
             for line in safe_text::wrap(&back, usize::from(inner.width)) {
                 row += 1;
-                put_line(buf, inner, row, &Line::from(Span::styled(line, theme.dim())));
+                put_line(
+                    buf,
+                    inner,
+                    row,
+                    &Line::from(Span::styled(line, theme.dim())),
+                );
             }
             return;
         }
@@ -75,9 +82,22 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     };
     let commits = data.points.iter().filter(|p| p.revision.is_some()).count();
     let noun = if commits == 1 { "commit" } else { "commits" };
-    put_line(buf, area, 0, &title(format!(" · {commits} {noun} changed it")));
-    let reach = format!(" {}", safe_text::fit(&data.reach, usize::from(area.width) - 1));
-    put_line(buf, area, 1, &Line::from(Span::styled(reach.clone(), theme.dim())));
+    put_line(
+        buf,
+        area,
+        0,
+        &title(format!(" · {commits} {noun} changed it")),
+    );
+    let reach = format!(
+        " {}",
+        safe_text::fit(&data.reach, usize::from(area.width) - 1)
+    );
+    put_line(
+        buf,
+        area,
+        1,
+        &Line::from(Span::styled(reach.clone(), theme.dim())),
+    );
     // The glyphs' meaning, right of it when there is room.
     let legend = legend(theme);
     let legend_w: usize = legend.iter().map(Span::width).sum();
@@ -108,8 +128,8 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         _ => 0,
     };
     let rest = h.saturating_sub(FIXED_ROWS + 2 * curve_h);
-    let record_want = u16::try_from(data.record.len()).unwrap_or(u16::MAX)
-        + if wide { 2 } else { 1 };
+    let record_want =
+        u16::try_from(data.record.len()).unwrap_or(u16::MAX) + if wide { 2 } else { 1 };
     let grid_want = u16::try_from(data.rows.len()).unwrap_or(u16::MAX) + 2;
     let grid_h = grid_want
         .min(rest.saturating_sub(record_want.min(4)))
@@ -217,7 +237,10 @@ fn draw_changes(point: &Point, first: bool, area: Rect, buf: &mut Buffer, theme:
         lines.push(Line::from(vec![
             Span::styled(format!("   {sign} "), theme.dim()),
             Span::styled(theme::severity_glyph(*severity), theme.severity(*severity)),
-            Span::raw(format!(" {}", safe_text::fit(text, width.saturating_sub(4)))),
+            Span::raw(format!(
+                " {}",
+                safe_text::fit(text, width.saturating_sub(4))
+            )),
         ]));
     }
     if lines.is_empty() {
@@ -306,9 +329,7 @@ fn draw_grid(t: &Timeline, data: &TimelineData, area: Rect, buf: &mut Buffer, th
         data.rows.len()
     };
     t.rows_shown.set(rows_shown);
-    let row_first = t
-        .row_first
-        .min(data.rows.len().saturating_sub(rows_shown));
+    let row_first = t.row_first.min(data.rows.len().saturating_sub(rows_shown));
     let name_area = Rect {
         width: name_w,
         ..area
@@ -343,7 +364,10 @@ fn draw_grid(t: &Timeline, data: &TimelineData, area: Rect, buf: &mut Buffer, th
             buf,
             name_area,
             y,
-            &Line::from(Span::styled(safe_text::fit(&text, usize::from(name_w)), theme.key())),
+            &Line::from(Span::styled(
+                safe_text::fit(&text, usize::from(name_w)),
+                theme.key(),
+            )),
         );
     }
     // The cursor under its column, and how many points are off screen.
@@ -381,7 +405,13 @@ fn cell_glyph(point: &Point, row: usize, theme: &Theme) -> (&'static str, ratatu
 
 /// The selected point: which commit, when, by whom, the map's status then
 /// and the commit's subject.
-fn draw_point_line(data: &TimelineData, cursor: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_point_line(
+    data: &TimelineData,
+    cursor: usize,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let Some(point) = data.points.get(cursor) else {
         return;
     };
@@ -570,7 +600,13 @@ fn draw_record(
         ]
     } else {
         [
-            "on time", "late", "missed", "in person", "survey", "risk→ok", "ok→risk",
+            "on time",
+            "late",
+            "missed",
+            "in person",
+            "survey",
+            "risk→ok",
+            "ok→risk",
         ]
     };
     let mut row = 0;
@@ -592,7 +628,10 @@ fn draw_record(
         theme.heading(),
     )];
     for (i, head) in heads.iter().enumerate() {
-        spans.push(Span::styled(safe_text::pad_left(head, width(i)), theme.heading()));
+        spans.push(Span::styled(
+            safe_text::pad_left(head, width(i)),
+            theme.heading(),
+        ));
         if wide && group_end(i) {
             spans.push(Span::styled("  │", theme.dim()));
         }
@@ -611,7 +650,11 @@ fn draw_record(
             r.recovered,
             r.fell,
         ];
-        let mark = if Some(r.quarter) == selected { "▸" } else { " " };
+        let mark = if Some(r.quarter) == selected {
+            "▸"
+        } else {
+            " "
+        };
         let label = if wide {
             format!(" {mark} {}", r.quarter.label())
         } else {
