@@ -881,7 +881,7 @@ impl Board {
                     ),
                     CommandHint::help_only(
                         &[Action::Timeline],
-                        "the map's timeline: its history from git, read-only",
+                        "the map's timeline: its history from git",
                     ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(
