@@ -5,6 +5,7 @@
 //! history to show (outside a repository, never committed, a shallow
 //! clone, a map opened at a revision).
 
+mod common;
 mod tui_support;
 
 use std::fs;
@@ -312,4 +313,52 @@ fn the_key_elsewhere_says_where_it_works() {
     assert_eq!(app.top_screen(), Some("Portfolio"));
     let s = screen(&app, 80, 24);
     assert!(s.contains("T opens a map's timeline from its board"), "{s}");
+}
+
+#[test]
+fn through_the_binary_t_and_enter_open_a_revision_and_at_has_no_timeline() {
+    let repo = repo();
+    let map = repo.map(0);
+    let before = fs::read(&map).expect("read");
+    // The map itself: T, the point before the newest, Enter.
+    let mut cmd = common::pty::app_command(&format!(
+        "'{}' --today 2026-11-23 --no-color",
+        map.display()
+    ));
+    cmd.current_dir(repo.dir.path());
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    // The backend sends only changed cells: match single words.
+    p.exp_string("findings").expect("the board");
+    p.send("T").expect("send");
+    p.flush().expect("flush");
+    p.exp_string("Quarter").expect("the timeline, read");
+    p.send("h").expect("send");
+    p.send("\r").expect("send Enter");
+    p.flush().expect("flush");
+    p.exp_string("Revision").expect("the revision opens");
+    p.send("a").expect("send");
+    p.flush().expect("flush");
+    p.exp_string("nothing").expect("an edit is refused");
+    p.send("q").expect("send");
+    p.flush().expect("flush");
+    p.exp_eof().expect("the app exits");
+    assert_eq!(
+        fs::read(&map).expect("read"),
+        before,
+        "the map is untouched"
+    );
+    // `--at`: T says there is no timeline of a revision's copy.
+    let mut cmd = common::pty::app_command(&format!(
+        "--at HEAD~3 '{}' --today 2026-11-23 --no-color",
+        map.display()
+    ));
+    cmd.current_dir(repo.dir.path());
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("read-only").expect("the board, read-only");
+    p.send("T").expect("send");
+    p.flush().expect("flush");
+    p.exp_string("it has no timeline").expect("T says why not");
+    p.send("q").expect("send");
+    p.flush().expect("flush");
+    p.exp_eof().expect("the app exits");
 }
