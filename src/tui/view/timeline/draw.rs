@@ -277,10 +277,10 @@ fn name_width(area: Rect) -> u16 {
 }
 
 fn draw_grid(t: &Timeline, data: &TimelineData, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    if area.height < 3 {
+    let name_w = name_width(area);
+    if area.height < 3 || area.width < name_w + 3 {
         return;
     }
-    let name_w = name_width(area);
     let room = usize::from(area.width.saturating_sub(name_w + 1));
     let n = data.points.len();
     // Two cells a point (glyph and space) when all fit so, else one.
