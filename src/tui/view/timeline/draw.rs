@@ -542,10 +542,19 @@ fn draw_bars(
     let slot = usize::from(area.width) / n;
     let mut spans = Vec::new();
     for (i, p) in points.iter().enumerate() {
-        let number = format!("{} ", i + 1);
+        let digits = (i + 1).to_string().len();
+        // The bar two cells a side and the value when there is room, else
+        // without the value, else one cell a side right after the number.
+        let (half, value, number) = if slot > digits + 11 {
+            (2, true, format!("{} ", i + 1))
+        } else if slot > digits + 6 {
+            (2, false, format!("{} ", i + 1))
+        } else {
+            (1, false, (i + 1).to_string())
+        };
         let (text, style) = match p {
             Some(s) => {
-                let value = if slot >= number.len() + 11 {
+                let value = if value {
                     format!(" {}", sentiment::label(s.value))
                 } else {
                     String::new()
@@ -557,9 +566,13 @@ fn draw_bars(
                 } else {
                     theme.status(Status::Ok)
                 };
-                (format!("{}{value}", sentiment::bar(s.value, 2)), style)
+                (format!("{}{value}", sentiment::bar(s.value, half)), style)
             }
-            None => (format!("  {}   —", sentiment::CENTRE), theme.dim()),
+            None if value => (format!("  {}   —", sentiment::CENTRE), theme.dim()),
+            None => {
+                let side = " ".repeat(half);
+                (format!("{side}{}{side}", sentiment::CENTRE), theme.dim())
+            }
         };
         let cell = safe_text::pad(&format!("{number}{text}"), slot);
         spans.push(Span::styled(cell, style));
@@ -638,9 +651,13 @@ fn draw_record(
     }
     put_line(buf, area, row, &Line::from(spans));
     row += 1;
+    // The latest quarters, unless the selected point's is older.
     let room = usize::from(area.height - row);
-    let skip = record.len().saturating_sub(room);
-    for r in &record[skip..] {
+    let mut skip = record.len().saturating_sub(room);
+    if let Some(i) = record.iter().position(|r| Some(r.quarter) == selected) {
+        skip = skip.min(i);
+    }
+    for r in record.iter().skip(skip).take(room) {
         let counts = [
             r.kept_on_time,
             r.kept_late,
