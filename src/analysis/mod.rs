@@ -6,6 +6,7 @@ mod commitment;
 mod due;
 /// The app's agenda screen's per-map list (to be folded into `due`).
 mod findings;
+mod record;
 mod risk;
 mod search;
 mod sentiment;
@@ -15,6 +16,7 @@ pub use agenda::*;
 pub use commitment::*;
 pub use due::*;
 pub use findings::*;
+pub use record::*;
 pub use risk::*;
 pub use search::*;
 pub use sentiment::*;

@@ -44,6 +44,11 @@ pub fn run(
         // status cache.
         state_dir: at.is_none().then(crate::storage::folders::state_dir),
     };
-    tui::run(opts)?;
+    match &at {
+        // The app knows it shows a revision: its timeline is the map's,
+        // not the copy's (docs/history.md).
+        Some(at) => tui::run_at(opts, &at.short)?,
+        None => tui::run(opts)?,
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use super::Context;
 use super::args::{HistoryArgs, OutputFormat};
-use crate::git::{History, HistoryEntry, LogEnd, When};
+use crate::git::{History, HistoryEntry, LogEnd};
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if args.path.is_dir() {
@@ -33,37 +33,6 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => super::style::print_with(|out| json::write(out, ctx, &history))?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// How far back the history reaches, in one sentence.
-fn reach(history: &History) -> String {
-    let oldest = history.entries.iter().find_map(|e| match &e.when {
-        When::Commit(r) => Some(r),
-        When::Uncommitted => None,
-    });
-    match (&history.end, oldest) {
-        (LogEnd::Added, Some(r)) => {
-            format!("All of it: the map was added in {} on {}.", r.short, r.date)
-        }
-        (LogEnd::Shallow, Some(r)) => format!(
-            "This is a shallow clone: its history stops at {} of {}, and the map may be older \
-             (`git fetch --unshallow` fetches the rest).",
-            r.short, r.date
-        ),
-        (LogEnd::Since, _) => match &history.before_since {
-            Some(r) => format!(
-                "From the --since date on; the first entry is compared with {} of {}.",
-                r.short, r.date
-            ),
-            None => "From the --since date on.".to_string(),
-        },
-        (LogEnd::Added | LogEnd::Shallow, None) => {
-            "No commit changed the map since the --since date.".to_string()
-        }
-        (LogEnd::NotInHead, _) => "The map has never been committed (it is not in the last \
-             commit), so there is no history before the file on disk; commit it to start one."
-            .to_string(),
-    }
 }
 
 /// The one-line summary of what an entry changed.

@@ -13,7 +13,8 @@ use jiff::civil::Date;
 use super::walk::{FileLog, LogEnd, Revision};
 use super::{GitError, MapRepo};
 use crate::analysis::{
-    Finding, FindingKind, ItemList, Risk, Severity, StageAnalysis, Status, Thresholds,
+    Finding, FindingKind, ItemList, Risk, Severity, StageAnalysis, StageSentiment, Status,
+    Thresholds, stage_sentiment,
 };
 use crate::model::{Map, Phase, summarise_changes};
 use crate::storage::parallel::map_ordered;
@@ -47,6 +48,9 @@ pub struct StageVerdict {
     pub phase: Phase,
     pub status: Status,
     pub risk: Risk,
+    /// The client's sentiment at the stage then (the board's emotion
+    /// curve), `None` when nothing was known.
+    pub sentiment: Option<StageSentiment>,
 }
 
 /// A finding, with the stage it belongs to by id and name.
@@ -116,6 +120,38 @@ impl History {
         let relative = repo.relative(path)?;
         let log = repo.file_log(&relative, since)?;
         Self::from_log(&repo, path, &relative, log, today, t)
+    }
+
+    /// How far back the history reaches, in one sentence (the `history`
+    /// command's and the timeline screen's).
+    pub fn reach(&self) -> String {
+        let oldest = self.entries.iter().find_map(|e| match &e.when {
+            When::Commit(r) => Some(r),
+            When::Uncommitted => None,
+        });
+        match (&self.end, oldest) {
+            (LogEnd::Added, Some(r)) => {
+                format!("All of it: the map was added in {} on {}.", r.short, r.date)
+            }
+            (LogEnd::Shallow, Some(r)) => format!(
+                "This is a shallow clone: its history stops at {} of {}, and the map may be older \
+                 (`git fetch --unshallow` fetches the rest).",
+                r.short, r.date
+            ),
+            (LogEnd::Since, _) => match &self.before_since {
+                Some(r) => format!(
+                    "From the --since date on; the first entry is compared with {} of {}.",
+                    r.short, r.date
+                ),
+                None => "From the --since date on.".to_string(),
+            },
+            (LogEnd::Added | LogEnd::Shallow, None) => {
+                "No commit changed the map since the --since date.".to_string()
+            }
+            (LogEnd::NotInHead, _) => "The map has never been committed (it is not in the last \
+                 commit), so there is no history before the file on disk; commit it to start one."
+                .to_string(),
+        }
     }
 
     fn from_log(
@@ -322,6 +358,7 @@ pub fn verdict(map: &Map, today: Date, t: &Thresholds) -> EntryVerdict {
             phase,
             status: analysis.status,
             risk: analysis.risk,
+            sentiment: stage_sentiment(stage),
         });
     }
     EntryVerdict {

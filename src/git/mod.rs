@@ -8,7 +8,9 @@
 
 mod error;
 mod history;
+mod history_load;
 mod repo;
+mod revision_copy;
 mod similar;
 mod tree;
 mod trend;
@@ -17,7 +19,9 @@ mod walk;
 
 pub use error::GitError;
 pub use history::{EntryVerdict, FindingChange, History, HistoryEntry, StageVerdict, When};
+pub use history_load::{HistoryLoad, HistoryOutcome};
 pub use repo::{At, MapRepo};
+pub use revision_copy::{Materialised, materialise, materialise_revision};
 pub use trend::{
     Direction, MapTrend, TREND_DAYS, TrendLoad, TrendOutcome, TrendRequest,
     compute as compute_trends,

@@ -10,7 +10,7 @@ use super::repo::{MapRepo, short};
 use super::similar::{RENAME_THRESHOLD, similarity};
 
 /// One commit that changed the map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     /// The full commit id, in hex.
     pub id: String,

@@ -66,6 +66,8 @@ macro_rules! layer_ctx {
 mod external_edit;
 // Shared sessions (issue 5): live reload, locks, crash recovery, review.
 mod review_mode;
+// The timeline, and a revision opened read-only from it.
+mod revision;
 mod shared;
 
 /// A message on the status line until the next key press.
@@ -101,6 +103,11 @@ pub struct App {
     state_dir: Option<PathBuf>,
     /// A map file to open in the user's editor, for the terminal loop.
     external_edit: Option<PathBuf>,
+    /// The short id of the revision the open maps are (`--at`, or opened
+    /// from the timeline); `None` for the files themselves.
+    revision: Option<String>,
+    /// The maps set aside under revisions opened from their timeline.
+    set_aside: Vec<revision::SetAside>,
 }
 
 impl App {
@@ -170,6 +177,8 @@ impl App {
             folder_watch: None,
             state_dir: opts.state_dir.clone(),
             external_edit: None,
+            revision: None,
+            set_aside: Vec::new(),
         })
     }
 
@@ -247,7 +256,14 @@ impl App {
         }
         let doc = doc.shared();
         self.doc = Some(doc.clone());
-        self.layers.push(Box::new(Board::new(doc)));
+        let board = Board::new(doc);
+        // A revision opened from the timeline sets the map aside first.
+        let board = if self.set_aside.is_empty() {
+            board
+        } else {
+            board.over_timeline()
+        };
+        self.layers.push(Box::new(board));
         // A merge left conflicts: they come first, side by side.
         if conflicts > 0 && !self.read_only {
             self.layers
@@ -340,6 +356,10 @@ impl App {
             Action::Filter => Some(AppEvent::Error(format!(
                 "{} finds text on the portfolio, the board and a stage's screen; not here",
                 self.keys.describe(Action::Filter)
+            ))),
+            Action::Timeline => Some(AppEvent::Error(format!(
+                "{} opens a map's timeline from its board",
+                self.keys.describe(Action::Timeline)
             ))),
             Action::Review => Some(AppEvent::Error(format!(
                 "{} adds a review note on a stage's screen ({} on a stage opens it); \
@@ -491,6 +511,10 @@ impl App {
                 let files = storage::folders::list_maps(&dir).unwrap_or_default();
                 self.layers.push(Box::new(SearchView::start(&dir, files)));
             }
+            AppEvent::OpenTimeline => return self.open_timeline(),
+            AppEvent::OpenRevision { path, revision } => {
+                return self.open_revision(path, &revision);
+            }
             AppEvent::MarkKept {
                 stage,
                 index,
@@ -631,7 +655,11 @@ impl App {
         self.layers.pop();
         if leaving_map {
             self.end_session();
-            if let Some(doc) = self.doc.take() {
+            let left = self.doc.take();
+            if self.back_from_revision() {
+                return Vec::new();
+            }
+            if let Some(doc) = left {
                 let path = doc.borrow().path.clone();
                 return vec![AppEvent::MapLeft(path)];
             }

@@ -32,6 +32,14 @@ pub enum AppEvent {
     OpenAgenda(PathBuf),
     /// Open the search across every map of this folder.
     OpenSearch(PathBuf),
+    /// Open the timeline of the open map (its history from git).
+    OpenTimeline,
+    /// Open the map at `path` as `revision` had it, read-only, over the
+    /// timeline (as `--at` opens a revision).
+    OpenRevision {
+        path: PathBuf,
+        revision: Box<crate::git::Revision>,
+    },
     /// Mark kept the commitment at `index` of stage `stage` of the open
     /// map, if its promise is still `promise` (the agenda read the file
     /// earlier; the map may have changed since).

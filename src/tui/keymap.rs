@@ -48,10 +48,11 @@ pub enum Action {
     Agenda,
     Search,
     SortWorse,
+    Timeline,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -87,6 +88,7 @@ impl Action {
         Action::Agenda,
         Action::Search,
         Action::SortWorse,
+        Action::Timeline,
     ];
 
     /// The action's name in `config.ron`.
@@ -127,6 +129,7 @@ impl Action {
             Action::Agenda => "agenda",
             Action::Search => "search",
             Action::SortWorse => "sort-worse",
+            Action::Timeline => "timeline",
         }
     }
 
@@ -174,6 +177,7 @@ impl Action {
             Action::Agenda => &["A"],
             Action::Search => &["s"],
             Action::SortWorse => &["w"],
+            Action::Timeline => &["T"],
         }
     }
 }

@@ -92,6 +92,15 @@ pub fn run(opts: AppOptions) -> anyhow::Result<()> {
     run_app(App::start(opts)?)
 }
 
+/// Runs the app on the maps of a revision (`--at REV`), copied into a
+/// temporary folder by [`crate::git::materialise`]; `revision` is its
+/// short id.
+pub fn run_at(opts: AppOptions, revision: &str) -> anyhow::Result<()> {
+    let mut app = App::start(opts)?;
+    app.set_revision(revision);
+    run_app(app)
+}
+
 /// Runs review mode (`journeymap review`) until the user ends it;
 /// `only_at_risk` starts it on the stages at risk only.
 pub fn run_review(opts: AppOptions, only_at_risk: bool) -> anyhow::Result<()> {

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{reach, summary};
+use super::summary;
 use crate::cli::Context;
 use crate::cli::check::write_escaped;
 use crate::git::{FindingChange, History, LogEnd, When};
@@ -130,7 +130,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context, history: &History) -> io::Resul
             LogEnd::Since => "since",
             LogEnd::NotInHead => "not-committed",
         },
-        reach: reach(history),
+        reach: history.reach(),
         entries,
     };
     write_escaped(out, &report)

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{reach, summary};
+use super::summary;
 use crate::cli::Context;
 use crate::cli::style::{Paint, count, paint, severity_paint, status_label, status_paint};
 use crate::git::{EntryVerdict, FindingChange, History, When};
@@ -25,7 +25,7 @@ pub fn write(out: &mut dyn Write, ctx: &Context, history: &History) -> io::Resul
         count(commits, "commit changed it", "commits changed it"),
         safe::path(&history.workdir)
     )?;
-    writeln!(out, "{}", reach(history))?;
+    writeln!(out, "{}", history.reach())?;
     let mut previous: Option<&EntryVerdict> = None;
     let mut previous_path: Option<&str> = history.before_since.as_ref().map(|r| r.path.as_str());
     for entry in &history.entries {

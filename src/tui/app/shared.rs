@@ -42,6 +42,7 @@ impl App {
     /// are kept, or why they could not be.
     pub fn stop_keeping_edits(&mut self) -> Option<std::io::Result<PathBuf>> {
         self.quit = true;
+        self.end_set_aside();
         let mut session = self.session.take()?;
         let kept = self
             .doc
@@ -54,6 +55,7 @@ impl App {
     /// Quits for good: the session ends first.
     pub(super) fn finish(&mut self) {
         self.end_session();
+        self.end_set_aside();
         self.quit = true;
     }
 

@@ -78,6 +78,8 @@ pub struct Board {
     find: FindBar,
     /// Digits typed in a row, for stage numbers above 9 ("1", "2": 12).
     digits: String,
+    /// The screen below, that Esc goes back to.
+    below: &'static str,
 }
 
 impl Board {
@@ -93,7 +95,15 @@ impl Board {
             columns: ColumnCache::default(),
             find: FindBar::default(),
             digits: String::new(),
+            below: "portfolio",
         }
+    }
+
+    /// The board of a revision opened from the timeline: Esc goes back
+    /// to the timeline.
+    pub fn over_timeline(mut self) -> Self {
+        self.below = "timeline";
+        self
     }
 
     pub fn selected_stage(&self) -> usize {
@@ -330,6 +340,8 @@ impl Component for Board {
                     self.selected = count.saturating_sub(1);
                 } else if ctx.is(Action::Open, &key) && count > 0 {
                     ctx.send(AppEvent::OpenStage(self.selected));
+                } else if ctx.is(Action::Timeline, &key) {
+                    ctx.send(AppEvent::OpenTimeline);
                 } else if ctx.is(Action::EditFile, &key) {
                     let path = self.doc.borrow().path.clone();
                     ctx.send(AppEvent::EditFile(path));
@@ -855,7 +867,7 @@ impl Board {
                     out.push(find::step_commands());
                 }
                 if ctx.has_parent {
-                    out.push(CommandHint::new(&[Action::Back], "portfolio"));
+                    out.push(CommandHint::new(&[Action::Back], self.below));
                 }
                 out.extend([
                     CommandHint::help_only(&[Action::Top, Action::Bottom], "first / last stage"),
@@ -866,6 +878,10 @@ impl Board {
                     CommandHint::help_only(
                         &[Action::Filter],
                         "find text in the map; then n / N: next / previous match",
+                    ),
+                    CommandHint::help_only(
+                        &[Action::Timeline],
+                        "the map's timeline: its history from git",
                     ),
                     CommandHint::help_only(&[Action::Export], "export to Markdown (asks where)"),
                     CommandHint::help_only(

@@ -9,4 +9,5 @@ pub mod portfolio;
 pub mod review;
 pub mod search;
 pub mod stage;
+pub mod timeline;
 pub mod too_small;

@@ -89,7 +89,8 @@ pub fn draw(
     let scale_style = theme.dim();
     let mid_row = rows / 2;
     for (row, text) in [(0, "+2"), (mid_row, " 0"), (rows - 1, "-2")] {
-        if rows >= 3 || row == mid_row {
+        // One row is all the middle: only 0 is written there.
+        if rows >= 3 || text == " 0" {
             buf.set_string(area.x, area.y + row, text, scale_style);
         }
     }
