@@ -165,7 +165,7 @@ pub(super) fn screen(t: &Timeline, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             height: curve_h,
             ..area
         };
-        let names: Vec<String> = t.now.stages.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = t.now.stages.iter().map(|s| s.name.to_string()).collect();
         draw_curve(
             "now",
             &t.today.to_string(),
