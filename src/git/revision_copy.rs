@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 use super::{MapRepo, Revision};
+use crate::storage::stale::{pid_after, remove_stale_folders};
 
 /// The copies, gone with the value.
 pub struct Materialised {
@@ -40,12 +41,21 @@ pub fn materialise_revision(path: &Path, revision: &Revision) -> anyhow::Result<
     write(&revision.short, &[(revision.path.clone(), bytes)], true)
 }
 
+/// The start of a copy folder's name, followed by the process id and a
+/// dot: a copy is removed when its app ends, but one killed (`kill -9`,
+/// or the watchdog after a closed terminal) leaves it, and the next copy
+/// made removes the folders of processes that are gone.
+const FOLDER_PREFIX: &str = "journeymap-at-";
+
 /// Writes `maps` (repository path, bytes) into a new folder; `single`:
 /// the one file is what is opened, else the folder.
 fn write(short: &str, maps: &[(String, Vec<u8>)], single: bool) -> anyhow::Result<Materialised> {
+    let temp = std::env::temp_dir();
+    // Best effort: litter that cannot be removed stays for the next run.
+    let _ = remove_stale_folders(&temp, |name| pid_after(name, FOLDER_PREFIX));
     let dir = tempfile::Builder::new()
-        .prefix(&format!("journeymap-at-{short}-"))
-        .tempdir()?;
+        .prefix(&format!("{FOLDER_PREFIX}{}.{short}-", std::process::id()))
+        .tempdir_in(&temp)?;
     let mut opened = dir.path().to_path_buf();
     for (p, bytes) in maps {
         let name = p.rsplit('/').next().unwrap_or(p);
@@ -61,4 +71,21 @@ fn write(short: &str, maps: &[(String, Vec<u8>)], single: bool) -> anyhow::Resul
         path: opened,
         short: short.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_folder_is_named_so_a_later_run_can_tell_whose_it_is() {
+        let copy = write("abc1234", &[("maps/a.ron".into(), b"x".to_vec())], true).unwrap();
+        let folder = copy.path.parent().unwrap();
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(pid_after(&name, FOLDER_PREFIX), Some(std::process::id()));
+        assert_eq!(fs::read(&copy.path).unwrap(), b"x");
+        let folder = folder.to_path_buf();
+        drop(copy);
+        assert!(!folder.exists());
+    }
 }

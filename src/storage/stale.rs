@@ -24,17 +24,21 @@ pub const GRACE: Duration = Duration::from_secs(10 * 60);
 /// behind: that process is not running here and the file has not been
 /// modified for [`GRACE`]. Never true for this process's own files.
 pub fn is_stale(path: &Path, pid: u32) -> bool {
+    left_behind(path, pid).is_some_and(|meta| meta.is_file())
+}
+
+/// The metadata of `path` if its process `pid` is gone and it has been
+/// untouched for [`GRACE`] (a symbolic link is judged itself, never
+/// followed).
+fn left_behind(path: &Path, pid: u32) -> Option<fs::Metadata> {
     if pid == std::process::id() || process_alive(pid) {
-        return false;
+        return None;
     }
-    let Ok(meta) = fs::symlink_metadata(path) else {
-        return false;
-    };
-    let untouched = meta
-        .modified()
-        .ok()
-        .and_then(|m| SystemTime::now().duration_since(m).ok());
-    meta.is_file() && untouched.is_some_and(|age| age >= GRACE)
+    let meta = fs::symlink_metadata(path).ok()?;
+    let age = SystemTime::now()
+        .duration_since(meta.modified().ok()?)
+        .ok()?;
+    (age >= GRACE).then_some(meta)
 }
 
 /// The process id in a temporary file name made as `{prefix}{pid}.…`,
@@ -67,6 +71,25 @@ pub fn remove_stale(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -> io::Res
         };
         let path = entry.path();
         if is_stale(&path, pid) && fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes the stale temporary folders of `dir` (the copies of a revision
+/// a killed app left), recognised as [`remove_stale`] recognises files.
+/// Best effort, like it. Returns how many were removed.
+pub fn remove_stale_folders(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let Ok(entry) = entry else { continue };
+        let Some(pid) = pid_of(&entry.file_name().to_string_lossy()) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_folder = left_behind(&path, pid).is_some_and(|meta| meta.is_dir());
+        if is_folder && fs::remove_dir_all(&path).is_ok() {
             removed += 1;
         }
     }
@@ -109,6 +132,36 @@ pub(crate) mod tests {
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
         assert!(!is_stale(&sub, dead));
+    }
+
+    #[test]
+    fn only_old_folders_of_gone_processes_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let folder = |name: &str, old: bool| {
+            let path = tmp.path().join(name);
+            fs::create_dir(&path).unwrap();
+            fs::write(path.join("m.ron"), "x").unwrap();
+            if old {
+                let dir = fs::File::open(&path).unwrap();
+                dir.set_modified(SystemTime::now() - GRACE - Duration::from_secs(1))
+                    .unwrap();
+            }
+            path
+        };
+        let gone = folder(&format!("jm-{dead}.abc1234-x"), true);
+        let fresh = folder(&format!("jm-{dead}.abc1234-y"), false);
+        let live = folder("jm-1.abc1234-z", true);
+        let ours = folder(&format!("jm-{}.abc1234-w", std::process::id()), true);
+        let other = folder("unrelated", true);
+        fs::write(tmp.path().join(format!("jm-{dead}.file")), "a file").unwrap();
+        let pid_of = |name: &str| pid_after(name, "jm-");
+        assert_eq!(remove_stale_folders(tmp.path(), pid_of).unwrap(), 1);
+        assert!(!gone.exists());
+        for kept in [&fresh, &live, &ours, &other] {
+            assert!(kept.exists(), "{} was removed", kept.display());
+        }
+        assert!(tmp.path().join(format!("jm-{dead}.file")).exists());
     }
 
     #[test]
