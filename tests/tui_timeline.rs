@@ -201,7 +201,7 @@ fn enter_opens_that_revision_read_only_and_esc_comes_back() {
     assert!(
         opened
             .to_string_lossy()
-            .contains(&format!("journeymap-at-{id}-"))
+            .contains(&format!("journeymap-at-{}.{id}-", std::process::id()))
     );
     // Edits and saves are refused, the app's one way.
     press(&mut app, KeyCode::Char('a'));
