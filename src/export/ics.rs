@@ -17,7 +17,6 @@
 //! calendar until deleted there), and so does a kept commitment: it is no
 //! longer in the file.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use icalendar::{Calendar, Component, Event, Property, Todo, TodoStatus};
@@ -70,11 +69,20 @@ pub fn write_agenda_calendar(
     let uids = uids(rows);
     let jobs: Vec<(&IcsRow<'_>, &str)> = rows.iter().zip(uids.iter().map(String::as_str)).collect();
     // Made on every core a batch at a time (30,000 promises take a while
-    // through the writer), written in order.
+    // through the writer), a few hundred components into one string each
+    // (one buffer, grown once, not one string per component), written in
+    // order.
     for batch in jobs.chunks(BATCH) {
-        let texts = map_ordered(batch, |_, &(row, uid)| component(row, uid, kind, &stamp));
+        let chunks: Vec<&[(&IcsRow<'_>, &str)]> = batch.chunks(CHUNK).collect();
+        let texts = map_ordered(&chunks, |_, chunk| {
+            let mut text = String::with_capacity(chunk.len() * COMPONENT_BYTES);
+            for &(row, uid) in chunk.iter() {
+                component(&mut text, row, uid, kind, &stamp)?;
+            }
+            Ok::<_, std::fmt::Error>(text)
+        });
         for text in texts {
-            out.write_all(text.as_bytes())?;
+            out.write_all(text.map_err(io::Error::other)?.as_bytes())?;
         }
     }
     out.write_all(CALENDAR_END.as_bytes())
@@ -83,11 +91,23 @@ pub fn write_agenda_calendar(
 /// How many components are made at once before they are written.
 const BATCH: usize = 4096;
 
-/// One commitment's `VEVENT` or `VTODO`, as text.
-fn component(row: &IcsRow<'_>, uid: &str, kind: IcsKind, stamp: &str) -> String {
+/// How many components one worker writes into one string.
+const CHUNK: usize = 256;
+
+/// About how long one component's text is, to size its buffer.
+const COMPONENT_BYTES: usize = 640;
+
+/// Appends one commitment's `VEVENT` or `VTODO` to `out`.
+fn component(
+    out: &mut String,
+    row: &IcsRow<'_>,
+    uid: &str,
+    kind: IcsKind,
+    stamp: &str,
+) -> std::fmt::Result {
     let c = row.commitment;
-    let summary = text(&format!("{}: {}", c.place.client, c.promise));
-    let description = text(&format!(
+    let summary = text(format!("{}: {}", c.place.client, c.promise));
+    let description = text(format!(
         "Promised by {} to {}, stage \"{}\" ({}), due {}.\nMap: {}",
         c.owner, c.place.client, c.place.stage_name, c.place.stage_id, c.due, row.file_name
     ));
@@ -95,28 +115,28 @@ fn component(row: &IcsRow<'_>, uid: &str, kind: IcsKind, stamp: &str) -> String 
         IcsKind::Events => {
             let mut event = Event::new();
             event
-                .uid(uid)
-                .add_property("DTSTAMP", stamp)
+                .append_property(Property::new("UID", uid))
+                .append_property(Property::new("DTSTAMP", stamp))
                 .append_property(date_property("DTSTART", c.due))
-                .summary(&summary)
-                .description(&description)
-                .add_property("TRANSP", "TRANSPARENT");
+                .append_property(Property::new("SUMMARY", summary))
+                .append_property(Property::new("DESCRIPTION", description))
+                .append_property(Property::new("TRANSP", "TRANSPARENT"));
             // An all-day event ends (exclusively) the next day; a due
             // date at the end of time gets the one-day default.
             if let Ok(next) = c.due.tomorrow() {
                 event.append_property(date_property("DTEND", next));
             }
-            Component::to_string(&event)
+            Component::fmt_write(&event, out)
         }
         IcsKind::Todos => {
             let mut todo = Todo::new();
-            todo.uid(uid)
-                .add_property("DTSTAMP", stamp)
+            todo.append_property(Property::new("UID", uid))
+                .append_property(Property::new("DTSTAMP", stamp))
                 .append_property(date_property("DUE", c.due))
-                .summary(&summary)
-                .description(&description)
+                .append_property(Property::new("SUMMARY", summary))
+                .append_property(Property::new("DESCRIPTION", description))
                 .status(TodoStatus::NeedsAction);
-            Component::to_string(&todo)
+            Component::fmt_write(&todo, out)
         }
     }
 }
@@ -126,20 +146,39 @@ const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// A date-valued property: `DTSTART;VALUE=DATE:20261120`.
 fn date_property(key: &str, date: Date) -> Property {
-    let ymd = format!("{:04}{:02}{:02}", date.year(), date.month(), date.day());
-    Property::new(key, ymd)
+    Property::new(key, ymd(date))
         .add_parameter("VALUE", "DATE")
         .done()
+}
+
+/// `20261120`: a date as a DATE value, without the formatting machinery
+/// (twice per component).
+fn ymd(date: Date) -> String {
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}{month:02}{day:02}");
+    }
+    let mut text = String::with_capacity(8);
+    for (n, digits) in [(year, 4), (i16::from(month), 2), (i16::from(day), 2)] {
+        for place in (0..digits).rev() {
+            let digit = (n / 10_i16.pow(place)) % 10;
+            text.push(char::from(b'0' + digit.unsigned_abs() as u8));
+        }
+    }
+    text
 }
 
 /// Text for a TEXT value: line breaks as `\n` (the writer escapes them),
 /// every other control character, which TEXT may not hold, as a space, and
 /// characters that are invisible or reorder text (a right-to-left override
 /// that would make a promise read backwards in the calendar) left out.
-fn text(s: &str) -> String {
+fn text(s: String) -> String {
     let keep = |c: char| c == '\n' || c == '\t' || !safe::is_dangerous(c);
-    if s.chars().all(keep) {
-        return s.to_string();
+    // Printable ASCII, the usual case, holds nothing to take out: a byte
+    // test, not a look-up per character.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t';
+    if s.bytes().all(plain) || s.chars().all(keep) {
+        return s;
     }
     s.replace("\r\n", "\n")
         .chars()
@@ -154,33 +193,44 @@ fn text(s: &str) -> String {
 
 /// The UID of each row (see the module's doc).
 fn uids(rows: &[IcsRow<'_>]) -> Vec<String> {
-    // Same key, same stage: numbered in the stage's order.
-    let mut same: HashMap<[&str; 4], Vec<usize>> = HashMap::new();
-    for row in rows {
-        same.entry(key(row)).or_default().push(row.commitment.item);
+    let hashes: Vec<u128> = rows.iter().map(|row| key_hash(&key(row))).collect();
+    // Same key, same stage: numbered in the stage's order. Rows in the
+    // order of their key's hash, then of their place in the stage.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_unstable_by_key(|&i| (hashes[i], rows[i].commitment.item));
+    // The n-th of a key: how many rows of that key come before it in the
+    // stage (the same place twice, from two folders with a map of the
+    // same name, shares its number).
+    let mut nth = vec![0; rows.len()];
+    let mut first = 0;
+    for k in 1..order.len() {
+        let (a, b) = (order[k - 1], order[k]);
+        if hashes[a] != hashes[b] || key(&rows[a]) != key(&rows[b]) {
+            first = k;
+        } else if rows[a].commitment.item == rows[b].commitment.item {
+            nth[b] = nth[a];
+        } else {
+            nth[b] = k - first;
+        }
     }
-    for items in same.values_mut() {
-        items.sort_unstable();
-    }
-    rows.iter()
-        .map(|row| {
-            let items = &same[&key(row)];
-            let nth = items
-                .iter()
-                .position(|&i| i == row.commitment.item)
-                .unwrap_or(0);
-            let mut bytes = Vec::new();
-            for part in key(row) {
-                bytes.extend_from_slice(part.as_bytes());
-                bytes.push(0);
-            }
-            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-            match nth {
-                0 => format!("{hash:032x}@journeymap"),
-                n => format!("{hash:032x}-{}@journeymap", n + 1),
-            }
+    hashes
+        .iter()
+        .zip(nth)
+        .map(|(hash, nth)| match nth {
+            0 => format!("{hash:032x}@journeymap"),
+            n => format!("{hash:032x}-{}@journeymap", n + 1),
         })
         .collect()
+}
+
+/// The hash a UID is made of: the key's parts, each ended by a zero byte.
+fn key_hash(parts: &[&str; 4]) -> u128 {
+    let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for part in parts {
+        bytes.extend_from_slice(part.as_bytes());
+        bytes.push(0);
+    }
+    xxhash_rust::xxh3::xxh3_128(&bytes)
 }
 
 fn key<'a>(row: &IcsRow<'a>) -> [&'a str; 4] {
