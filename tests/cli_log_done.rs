@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::cli::*;
 use journeymap::model::{Commitment, Map, Method, Stage};
-use journeymap::storage::{load_map, lock, to_canonical};
+use journeymap::storage::{load_map, lock, lock_state, to_canonical};
 use predicates::prelude::*;
 
 /// Acme: a first call, a proposal with two open promises that both hold
@@ -355,6 +355,125 @@ fn a_map_open_for_editing_by_another_live_process_is_not_written() {
         !lock_file.exists(),
         "the stale lock was taken over and released"
     );
+}
+
+/// Dana's journeymap (another process that runs: pid 1) holds the lock
+/// of the map and says next to it whether it has unsaved edits, in the
+/// state file the app writes (`.acme.ron.lock.state`).
+fn open_in_danas_app(path: &Path, unsaved: Option<bool>) -> lock::LockInfo {
+    let dana = lock::LockInfo {
+        pid: 1,
+        ..lock::LockInfo::current("Dana")
+    };
+    let lock_file = lock::lock_path(path);
+    fs::write(&lock_file, ron::to_string(&dana).unwrap()).unwrap();
+    if let Some(unsaved) = unsaved {
+        let state = format!(
+            "(lock:{},unsaved:{unsaved})\n",
+            ron::to_string(&dana).unwrap()
+        );
+        fs::write(lock_state::state_path(&lock_file), state).unwrap();
+    }
+    dana
+}
+
+const LOG: [&str; 8] = [
+    "log",
+    "maps/acme.ron",
+    "--stage",
+    "proposal",
+    "feedback",
+    "--method",
+    "call",
+    "Happy with the quote",
+];
+const DONE: [&str; 5] = ["done", "maps/acme.ron", "--stage", "proposal", "revised"];
+
+#[test]
+fn a_map_open_in_an_app_with_nothing_unsaved_is_written_and_the_lock_left() {
+    let (sb, path) = setup();
+    let dana = open_in_danas_app(&path, Some(false));
+    let lock_file = lock::lock_path(&path);
+    let lock_text = fs::read(&lock_file).unwrap();
+    sb.cmd()
+        .args(LOG)
+        .args(["--today", TODAY])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("logged on stage \"Proposal\""))
+        .stdout(predicate::str::contains(format!(
+            "acme.ron is open in the journeymap of {} (process 1), with nothing unsaved \
+             there: it reloads the change",
+            dana.describe()
+        )));
+    sb.cmd()
+        .args(DONE)
+        .args(["--today", TODAY])
+        .assert()
+        .code(0);
+    let map = map_of(&path);
+    assert_eq!(
+        map.stages[1].feedback.last().map(|f| f.summary.as_str()),
+        Some("Happy with the quote")
+    );
+    assert_eq!(map.stages[1].commitments[0].done, Some(day(TODAY)));
+    assert!(is_canonical(&path));
+    // Dana's lock and word stay as they were: they are the app's.
+    assert_eq!(fs::read(&lock_file).unwrap(), lock_text);
+    assert!(lock_state::state_path(&lock_file).exists());
+}
+
+#[test]
+fn a_map_with_unsaved_edits_in_an_app_is_not_written() {
+    let (sb, path) = setup();
+    open_in_danas_app(&path, Some(true));
+    for args in [&LOG[..], &DONE[..]] {
+        refused(
+            &sb,
+            &path,
+            args,
+            1,
+            "acme.ron has unsaved edits in the journeymap of Dana on ",
+        );
+        sb.cmd()
+            .args(args)
+            .assert()
+            .stderr(predicate::str::contains(
+                "(process 1): nothing was changed, so that they are not written over. \
+                 Save them there and run this again, or make the change in that app",
+            ));
+    }
+    assert!(lock::lock_path(&path).exists(), "Dana's lock stays");
+}
+
+#[test]
+fn an_app_that_does_not_say_or_says_it_of_another_lock_is_taken_as_unsaved() {
+    let (sb, path) = setup();
+    let lock_file = lock::lock_path(&path);
+    let state = lock_state::state_path(&lock_file);
+    // An older journeymap writes no state.
+    open_in_danas_app(&path, None);
+    refused(&sb, &path, &LOG, 1, "is open for editing by Dana on ");
+    // A state of an earlier lock (another process, since gone), or one
+    // that cannot be read.
+    let earlier = lock::LockInfo {
+        pid: u32::MAX - 1,
+        ..lock::LockInfo::current("Dana")
+    };
+    for text in [
+        format!("(lock:{},unsaved:false)", ron::to_string(&earlier).unwrap()),
+        "(unsaved:false)".into(),
+        "not a state".into(),
+    ] {
+        fs::write(&state, &text).unwrap();
+        refused(&sb, &path, &DONE, 1, "is open for editing by Dana on ");
+    }
+    // A FIFO is not waited for.
+    fs::remove_file(&state).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&state).status();
+    if made.is_ok_and(|s| s.success()) {
+        refused(&sb, &path, &DONE, 1, "is open for editing by Dana on ");
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::recovery::Recovery;
-use journeymap::storage::{SaveGuard, content_hash, load_map, lock, save_map};
+use journeymap::storage::{SaveGuard, content_hash, load_map, lock, lock_state, save_map};
 use rexpect::process::Signal;
 use rexpect::session::{PtySession, spawn_command};
 
@@ -541,17 +541,87 @@ fn log_from_shell(s: &Setup, summary: &str) -> std::process::Output {
 }
 
 #[test]
-fn log_from_the_shell_waits_for_an_editor_and_a_viewer_reloads() {
+fn log_from_the_shell_writes_under_a_clean_editor_and_waits_for_unsaved_edits() {
     let s = setup();
     let stage = load_map(&s.map).unwrap().map.stage_index("billing-portal");
     assert!(
         stage.is_some(),
         "the sample has the stage this test logs on"
     );
-    // Dana has the map open for editing: the shell leaves it alone.
+    // Dana has the map open for editing, nothing unsaved, on the stage
+    // the shell logs on: the shell writes, the app reloads and shows it.
     let mut p = spawn(&s, "dana", &quote(&s.map));
     p.see("Harbor Freightways");
-    wait_for("the app's lock", || lock::lock_path(&s.map).exists());
+    wait_for("the app's lock and its word", || {
+        lock_state::state_path(&lock::lock_path(&s.map)).exists()
+    });
+    p.keys("4\r");
+    p.see("stage 4 of 7");
+    std::thread::sleep(Duration::from_millis(300));
+    let out = log_from_shell(&s, "Portal works now");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("is open in the journeymap of dana on"),
+        "{said}"
+    );
+    assert!(said.contains("it reloads the change"), "{said}");
+    p.see("changed on disk: reloaded");
+    p.see("stage 4 of 7");
+    // Found with the search in the map, as logged.
+    p.keys("/Portal works\r");
+    p.see("Portal works now · call · today · sam");
+    // An unsaved edit (the stage moved one place on): the shell leaves it
+    // alone.
+    // Esc ends the search, then goes back to the board.
+    p.keys("\x1b");
+    p.see("Search ended");
+    p.keys("\x1b");
+    p.see("Enter open stage");
+    p.keys("J");
+    p.see("● unsaved");
+    let before = fs::read(&s.map).unwrap();
+    let out = log_from_shell(&s, "Not behind Dana's back");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has unsaved edits in the journeymap of dana on"),
+        "{err}"
+    );
+    assert!(err.contains("Save them there and run this again"), "{err}");
+    assert_eq!(fs::read(&s.map).unwrap(), before);
+    // Saved: the shell may write again.
+    p.ctrl('s');
+    p.see("Saved /");
+    let out = log_from_shell(&s, "Second entry");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    p.see("changed on disk: reloaded");
+    p.quit();
+    assert!(!lock::lock_path(&s.map).exists());
+    assert!(!lock_state::state_path(&lock::lock_path(&s.map)).exists());
+    let map = load_map(&s.map).unwrap().map;
+    let stage = map.stage_index("billing-portal").unwrap_or(0);
+    let summaries: Vec<&str> = map.stages[stage]
+        .feedback
+        .iter()
+        .map(|f| f.summary.as_str())
+        .collect();
+    assert!(summaries.contains(&"Portal works now"), "{summaries:?}");
+    assert!(summaries.contains(&"Second entry"), "{summaries:?}");
+    assert!(!summaries.contains(&"Not behind Dana's back"));
+}
+
+#[test]
+fn log_from_the_shell_waits_for_an_editor_of_an_older_kind_and_a_viewer_reloads() {
+    let s = setup();
+    let stage = load_map(&s.map).unwrap().map.stage_index("billing-portal");
+    // An editor that does not say whether it has unsaved edits (an older
+    // journeymap writes no state): the shell leaves the map alone.
+    let mut p = spawn(&s, "dana", &quote(&s.map));
+    p.see("Harbor Freightways");
+    let state = lock_state::state_path(&lock::lock_path(&s.map));
+    wait_for("the app's word", || state.exists());
+    fs::remove_file(&state).unwrap();
     let before = fs::read(&s.map).unwrap();
     let out = log_from_shell(&s, "Portal works now");
     assert_eq!(out.status.code(), Some(1));

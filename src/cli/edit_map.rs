@@ -3,9 +3,11 @@
 //! and nobody's unsaved work is written over.
 //!
 //! 1. Take the map's lock (`storage::lock`). A live lock of another
-//!    process means the map is open for editing elsewhere, maybe with
-//!    unsaved edits: nothing is written, and the message says who has it
-//!    and what to do instead.
+//!    process means the map is open for editing elsewhere. When that
+//!    editor says it has nothing unsaved (`storage::lock_state`), the edit
+//!    goes ahead without the lock and the editor reloads the file; when it
+//!    has unsaved edits, or does not say (an older journeymap), nothing is
+//!    written, and the message says who has it and what to do instead.
 //! 2. Load the map (`Document::load`): a bad file is refused with its
 //!    `file:line:col` errors.
 //! 3. Refuse a file with hand-written comments (a save drops them) unless
@@ -26,7 +28,8 @@ use super::Context;
 use super::args::EditTarget;
 use crate::edit::document::{Document, Edit};
 use crate::model::Map;
-use crate::storage::lock::{self, Acquire};
+use crate::storage::lock::{self, Acquire, LockInfo};
+use crate::storage::lock_state::{self, HolderEdits};
 use crate::text::safe;
 
 /// Why a command changed nothing, in words for the user (exit code 1).
@@ -75,19 +78,13 @@ fn edit(
     // between our reading and our writing it without that editor being
     // told. A lock that cannot be written (a read-only folder) does not
     // stop us, as in the app: the save itself says what is wrong.
-    let _lock = match lock::acquire(path, &ctx.user_name()) {
-        Ok(Acquire::Acquired(lock)) => Some(lock),
+    let (_lock, editor) = match lock::acquire(path, &ctx.user_name()) {
+        Ok(Acquire::Acquired(lock)) => (Some(lock), None),
         Ok(Acquire::Held(other)) => {
-            return Err(Refused(format!(
-                "{name} is open for editing by {} (process {}): nothing was changed, \
-                 so that edits not saved there are not written over. Make the change \
-                 in that app, or close the map there and run this again",
-                other.describe(),
-                other.pid
-            ))
-            .into());
+            editor_allows(path, &other)?;
+            (None, Some(other))
         }
-        Err(_) => None,
+        Err(_) => (None, None),
     };
     let mut doc = Document::load(path, ctx.today, ctx.config.thresholds, false)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -101,9 +98,47 @@ fn edit(
     let (edit, done) = make(doc.map())?;
     doc.apply(edit)
         .map_err(|e| Refused(format!("{name}: {e}")))?;
+    // Asked again just before writing: the editor may have started an
+    // edit since. One it starts after this is caught by its own save,
+    // which finds the file changed and offers to merge.
+    if let Some(other) = &editor {
+        editor_allows(path, other)?;
+    }
     doc.save(false)
         .map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
-    Ok(done)
+    Ok(match editor {
+        Some(other) => format!(
+            "{done}\n{name} is open in the journeymap of {} (process {}), with nothing \
+             unsaved there: it reloads the change",
+            other.describe(),
+            other.pid
+        ),
+        None => done,
+    })
+}
+
+/// Whether the map may be written while `other`'s journeymap holds its
+/// lock: only when that editor says it has nothing unsaved. Else why not,
+/// and what to do instead.
+fn editor_allows(path: &Path, other: &LockInfo) -> Result<(), Refused> {
+    let name = safe::path(path);
+    match lock_state::holder_edits(&lock::lock_path(path), other) {
+        HolderEdits::AllSaved => Ok(()),
+        HolderEdits::Unsaved => Err(Refused(format!(
+            "{name} has unsaved edits in the journeymap of {} (process {}): nothing was \
+             changed, so that they are not written over. Save them there and run this \
+             again, or make the change in that app",
+            other.describe(),
+            other.pid
+        ))),
+        HolderEdits::Unknown => Err(Refused(format!(
+            "{name} is open for editing by {} (process {}): nothing was changed, \
+             so that edits not saved there are not written over. Make the change \
+             in that app, or close the map there and run this again",
+            other.describe(),
+            other.pid
+        ))),
+    }
 }
 
 /// The index of the stage `wanted` names: its id, else its name (any

@@ -8,7 +8,10 @@
 //!   the edits started from), reload (drop mine), keep mine and
 //!   overwrite, or save mine as a copy. A deleted map is reported and its edits can still be saved.
 //! - Presence: a lock file next to the map says who is editing; a second
-//!   instance is told and chooses read-only or edit anyway.
+//!   instance is told and chooses read-only or edit anyway. Next to the
+//!   lock, a state file says whether this editor has unsaved edits, so
+//!   that `journeymap log` may write a map whose editor has none (and
+//!   reloads it) and refuses one whose editor has some.
 //! - Crash recovery: unsaved edits are copied to the state folder about
 //!   once a second; edits left by a process that died are offered back
 //!   (restore or discard, with what they change) when the map is opened.
@@ -103,6 +106,9 @@ pub struct Session {
     doc_hash: u64,
     /// The map's file is gone from disk.
     removed: bool,
+    /// What the lock's state file last said of our edits (`Some(true)`:
+    /// unsaved); `None` when nothing is written yet.
+    told_unsaved: Option<bool>,
     prompts: VecDeque<Prompt>,
 }
 
@@ -136,13 +142,32 @@ impl Session {
             recovery_failed: false,
             doc_hash: doc.disk_hash(),
             removed: false,
+            told_unsaved: None,
             prompts: VecDeque::new(),
         };
         if !session.read_only {
             session.take_lock(&mut notices);
             session.look_for_recovery(doc, &mut notices);
+            session.tell_edit_state(doc);
         }
         (session, notices)
+    }
+
+    /// Says next to our lock whether the map has unsaved edits, when that
+    /// changed since last said: an edit made, a save, an undo back to the
+    /// file, a reload. The app calls it after every input (so the word is
+    /// out before the next frame) and every tick does too. Cheap when
+    /// nothing changed. A state that cannot be written is removed, which
+    /// others take as "maybe unsaved"; it is tried again next time.
+    pub fn tell_edit_state(&mut self, doc: &Document) {
+        let Some(lock) = &self.lock else {
+            return;
+        };
+        let unsaved = doc.is_dirty();
+        if self.told_unsaved == Some(unsaved) {
+            return;
+        }
+        self.told_unsaved = lock.tell_unsaved(unsaved).ok().map(|()| unsaved);
     }
 
     fn take_lock(&mut self, notices: &mut Vec<Notice>) {
@@ -196,6 +221,7 @@ impl Session {
     pub fn tick(&mut self, doc: &mut Document, now: Instant) -> Vec<Notice> {
         let mut notices = Vec::new();
         self.note_own_saves(doc);
+        self.tell_edit_state(doc);
         let events = self
             .watcher
             .as_mut()
@@ -214,6 +240,8 @@ impl Session {
             }
         }
         self.write_recovery(doc, now, &mut notices);
+        // A reload above made the view clean again.
+        self.tell_edit_state(doc);
         notices
     }
 
@@ -536,6 +564,8 @@ impl Session {
         if done && self.prompts.front() == Some(&answered) {
             self.prompts.pop_front();
         }
+        // A merge, a reload or an overwrite changes what is unsaved.
+        self.tell_edit_state(doc);
         notices
     }
 
@@ -556,6 +586,7 @@ impl Session {
         } else {
             self.changed_on_disk(doc, &mut notices);
         }
+        self.tell_edit_state(doc);
         notices
     }
 

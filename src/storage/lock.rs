@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::lock_state;
 use super::regular_file::{over_limit, read_regular_file};
 use super::save::resolve_links;
 use super::stale;
@@ -143,6 +144,14 @@ fn read_lock(path: &Path) -> io::Result<LockFile> {
     Ok(info.map_or(LockFile::Garbled, LockFile::Lock))
 }
 
+/// The lock at `path`, if a readable one is there.
+pub(super) fn read_lock_info(path: &Path) -> io::Result<Option<LockInfo>> {
+    Ok(match read_lock(path)? {
+        LockFile::Lock(info) => Some(info),
+        LockFile::Missing | LockFile::Garbled => None,
+    })
+}
+
 /// The result of trying to take a map's lock.
 #[derive(Debug)]
 pub enum Acquire {
@@ -161,7 +170,12 @@ pub fn acquire(map: &Path, user: &str) -> io::Result<Acquire> {
     // Two rounds: the second after clearing a stale lock.
     for _ in 0..2 {
         match create_exclusive(&path, &info) {
-            Ok(()) => return Ok(Acquire::Acquired(MapLock { path, info })),
+            Ok(()) => {
+                // A state file there spoke for an earlier lock (of a
+                // process gone, or an older view of ours): not for this one.
+                lock_state::remove_if(&path, |_| true);
+                return Ok(Acquire::Acquired(MapLock { path, info }));
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
         }
@@ -189,7 +203,7 @@ pub fn acquire(map: &Path, user: &str) -> io::Result<Acquire> {
 
 /// The start of the name of the temporary file a lock is made in:
 /// `.journeymap-lock.<pid>.<random>.tmp`.
-const LOCK_TEMP_PREFIX: &str = ".journeymap-lock.";
+pub(super) const LOCK_TEMP_PREFIX: &str = ".journeymap-lock.";
 
 /// The process id in the name of a lock's temporary file.
 fn lock_temp_pid(name: &str) -> Option<u32> {
@@ -271,7 +285,22 @@ impl MapLock {
         result
     }
 
+    /// Says next to the lock whether this holder has unsaved edits
+    /// (`storage::lock_state`), for `journeymap log` and `done`. When that
+    /// cannot be written, an older word of ours is removed rather than
+    /// left to say something no longer true.
+    pub fn tell_unsaved(&self, unsaved: bool) -> io::Result<()> {
+        let written = lock_state::write(&self.path, &self.info, unsaved);
+        if written.is_err() {
+            lock_state::remove_if(&self.path, |found| found == Some(&self.info));
+        }
+        written
+    }
+
     fn remove(&self) -> io::Result<()> {
+        // The state first: a lock without one says "unknown", never
+        // "nothing unsaved" for a lock that is gone.
+        lock_state::remove_if(&self.path, |found| found == Some(&self.info));
         remove_if(&self.path, |found| found == Some(&self.info))
     }
 }

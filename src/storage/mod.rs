@@ -8,6 +8,7 @@ pub mod git_hint;
 pub mod git_markers;
 mod load;
 pub mod lock;
+pub mod lock_state;
 pub mod map_scan;
 pub mod parallel;
 pub mod portfolio;

@@ -4,8 +4,8 @@
 //! A FIFO named like a map blocks `open` until some writer comes (forever,
 //! usually), `/dev/zero` never ends, and a terminal opened the plain way
 //! can become ours. None of them is data journeymap wrote or can use, so
-//! every file journeymap reads (maps, lock files, recovery copies, the
-//! config, the status cache) goes through [`read_regular_file`], which
+//! every file journeymap reads (maps, lock files and their state files,
+//! recovery copies, the config, the status cache) goes through [`read_regular_file`], which
 //! refuses them with words that say what the path is.
 
 use std::fmt;

@@ -301,6 +301,7 @@ impl App {
             // A resize needs nothing but the redraw that follows every event.
             _ => {}
         }
+        self.tell_edit_state();
     }
 
     /// The routing rule: the top layer gets the key; what it does not use

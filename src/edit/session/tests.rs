@@ -9,6 +9,7 @@ use super::*;
 use crate::analysis::Thresholds;
 use crate::edit::document::{Edit, StageHeader};
 use crate::model::{Map, Stage};
+use crate::storage::lock_state;
 use crate::storage::{SaveGuard, content_hash, save_map, to_canonical};
 
 fn today() -> jiff::civil::Date {
@@ -846,4 +847,77 @@ fn refusals_are_said_in_plain_words() {
         words(SaveErrorKind::NotWritable),
         "the file is read-only for you"
     );
+}
+
+/// What the state next to our lock says, as `journeymap log` reads it.
+fn told(path: &Path, i: &Instance) -> lock_state::HolderEdits {
+    let info = i.session.lock.as_ref().expect("the lock is ours").info();
+    lock_state::holder_edits(&lock::lock_path(path), info)
+}
+
+#[test]
+fn the_lock_says_whether_edits_are_unsaved_as_that_changes() {
+    use lock_state::HolderEdits::{AllSaved, Unsaved};
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    assert_eq!(told(&path, &a), AllSaved, "said at once when opened");
+    rename_stage(&mut a.doc, 0, "Mine");
+    // Said when the app says so (after the key), or at the next tick.
+    assert_eq!(told(&path, &a), AllSaved);
+    a.session.tell_edit_state(&a.doc);
+    assert_eq!(told(&path, &a), Unsaved);
+    a.doc.undo();
+    a.session.tick(&mut a.doc, Instant::now());
+    assert_eq!(told(&path, &a), AllSaved, "undone back to the file");
+    rename_stage(&mut a.doc, 0, "Mine");
+    a.session.tick(&mut a.doc, Instant::now());
+    assert_eq!(told(&path, &a), Unsaved);
+    a.doc.save(false).unwrap();
+    a.session.tick(&mut a.doc, Instant::now());
+    assert_eq!(told(&path, &a), AllSaved, "saved");
+    // Unsaved again, then the file changes on disk: reloading (dropping
+    // ours) leaves nothing unsaved.
+    rename_stage(&mut a.doc, 0, "Mine again");
+    a.session.tell_edit_state(&a.doc);
+    let mut theirs = sample();
+    theirs.stages[1].name = "Theirs".into();
+    save_map(&path, &theirs, SaveGuard::Force).unwrap();
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    assert_eq!(told(&path, &a), Unsaved, "asked, not yet answered");
+    a.session.answer(Some('r'), &mut a.doc);
+    assert_eq!(told(&path, &a), AllSaved, "reloaded");
+    let state_file = lock_state::state_path(&lock::lock_path(&path));
+    assert!(state_file.exists());
+    a.session.end();
+    assert!(!state_file.exists(), "goes with the lock");
+    assert!(!lock::lock_path(&path).exists());
+}
+
+#[test]
+fn a_clean_view_reloads_a_change_and_says_it_is_still_clean() {
+    use lock_state::HolderEdits::AllSaved;
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    // What `journeymap log` does while the app has nothing unsaved.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut theirs = sample();
+    theirs.stages[1].name = "Logged from the shell".into();
+    save_map(&path, &theirs, SaveGuard::Force).unwrap();
+    tick_until(&mut a, |i| {
+        i.doc.map().stages[1].name == "Logged from the shell"
+    });
+    assert!(!a.doc.is_dirty());
+    assert_eq!(told(&path, &a), AllSaved);
+}
+
+#[test]
+fn a_read_only_view_or_one_without_the_lock_writes_no_state() {
+    let (_dir, path, state) = setup();
+    let mut doc = Document::load(&path, today(), Thresholds::default(), false).unwrap();
+    doc.read_only = true;
+    let (mut session, _) = Session::start(&doc, "Dana", Recovery::new(&state));
+    session.tell_edit_state(&doc);
+    let state_file = lock_state::state_path(&lock::lock_path(&path));
+    assert!(!state_file.exists());
+    session.end();
 }

@@ -71,6 +71,15 @@ impl App {
         redraw
     }
 
+    /// After an input: says next to the lock at once whether the map now
+    /// has unsaved edits (`Session::tell_edit_state`), so that
+    /// `journeymap log` does not take a fresh edit for none.
+    pub(super) fn tell_edit_state(&mut self) {
+        if let (Some(session), Some(doc)) = (&mut self.session, &self.doc) {
+            session.tell_edit_state(&doc.borrow());
+        }
+    }
+
     /// The answer to the session's prompt (its layer has closed itself).
     pub(super) fn answer_prompt(&mut self, answer: Option<char>) -> Vec<AppEvent> {
         // The same question asked again is shown again.

@@ -16,7 +16,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::analysis::{CommitmentState, Finding, ItemList, Severity, newest_feedback};
-use crate::edit::document::{Edit, ItemKind, SharedDoc, list_len};
+use crate::edit::document::{Edit, Item, ItemKind, SharedDoc, get_item, list_len};
 use crate::edit::find::Hit;
 use crate::model::{Feedback, Map, Stage};
 use crate::tui::component::{CommandHint, Component, Ctx, EventState};
@@ -59,6 +59,11 @@ pub struct StageView {
     /// appears, select it. (kind, items of that kind before)
     pending_add: Option<(ItemKind, usize)>,
     sel: Selection,
+    /// The selected item as last seen, with the document's version then:
+    /// when the map changes under the view (reloaded after a teammate's
+    /// save or `journeymap log`), the selection stays on that item, not
+    /// on its row (a new feedback entry is listed above the others).
+    seen: Option<(u64, Item)>,
     /// First line shown, kept so that the selection stays in view without
     /// the screen jumping; updated while drawing.
     scroll: Cell<usize>,
@@ -110,6 +115,7 @@ impl StageView {
             count,
             pending_add: None,
             sel: Selection::default(),
+            seen: None,
             scroll: Cell::new(0),
             hits: Default::default(),
             find: FindBar::default(),
@@ -222,6 +228,50 @@ impl StageView {
     /// follows the stage when it moved or was renamed. Returns `false`
     /// when the stage is gone, so the screen should close.
     pub fn sync(&mut self) -> bool {
+        // An item being added is selected once it appears, whatever was
+        // selected before.
+        let adding = self.pending_add.is_some();
+        let alive = self.sync_stage();
+        if alive && !adding {
+            self.follow_item();
+        } else if alive {
+            self.remember_selected();
+        }
+        alive
+    }
+
+    /// After a change to the map: if the item selected before is no longer
+    /// on the selected row but still in its group (something was listed
+    /// above it), selects it there. Then remembers what is selected now.
+    fn follow_item(&mut self) {
+        let version = self.doc.borrow().version();
+        if let Some((seen_version, item)) = self.seen.take()
+            && seen_version != version
+            && self.selected_value().as_ref() != Some(&item)
+        {
+            let doc = self.doc.borrow();
+            let map = doc.map();
+            let kind = item.kind();
+            let row = map.stages.get(self.stage).and_then(|stage| {
+                group_indexes(map, stage, kind)
+                    .iter()
+                    .position(|&i| get_item(map, self.stage, kind, i).as_ref() == Some(&item))
+            });
+            drop(doc);
+            if let (Some(row), Some(group)) = (row, GROUPS.iter().position(|g| *g == Some(kind))) {
+                self.sel = Selection { group, row };
+            }
+        }
+        self.remember_selected();
+    }
+
+    /// The selected item as a value.
+    fn selected_value(&self) -> Option<Item> {
+        let (kind, index) = self.selected_item()?;
+        get_item(self.doc.borrow().map(), self.stage, kind, index)
+    }
+
+    fn sync_stage(&mut self) -> bool {
         let doc = self.doc.borrow();
         let map = doc.map();
         let n = map.stages.len();
@@ -301,6 +351,14 @@ impl StageView {
         }
         self.sel.group = self.sel.group.min(GROUPS.len() - 1);
         self.sel.row = self.sel.row.min(self.group_rows(self.sel.group) - 1);
+        self.remember_selected();
+    }
+
+    /// What the user selected, and in which version: the keys' own edits
+    /// (a move, an edit) are not followed as changes from outside.
+    fn remember_selected(&mut self) {
+        let version = self.doc.borrow().version();
+        self.seen = self.selected_value().map(|item| (version, item));
     }
 
     fn move_selection(&mut self, down: bool) {
@@ -979,6 +1037,7 @@ impl Component for StageView {
             }
             _ => return EventState::NotConsumed,
         }
+        self.remember_selected();
         EventState::Consumed
     }
 
@@ -1122,5 +1181,57 @@ mod tests {
             fb(d(2025, 1, 1)),
         ];
         assert_eq!(feedback_order(&list), vec![2, 1, 0, 3]);
+    }
+
+    #[test]
+    fn the_selected_item_stays_selected_when_a_reload_lists_one_above_it() {
+        use crate::analysis::Thresholds;
+        use crate::edit::document::Document;
+        use crate::storage::{SaveGuard, load_map, save_map};
+        let fb = |date: Date, summary: &str| Feedback {
+            date,
+            method: Method::Call,
+            score: None,
+            by: "Dana".into(),
+            summary: summary.into(),
+            holding_back: false,
+        };
+        let mut map = Map::new("Acme", "Dana");
+        map.stages.push(Stage::new("rapport", "Rapport"));
+        map.stages[0].feedback = vec![fb(d(2026, 11, 1), "Older"), fb(d(2026, 11, 10), "Newer")];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("acme.ron");
+        save_map(&path, &map, SaveGuard::Force).unwrap();
+        let doc = Document::load(&path, d(2026, 11, 23), Thresholds::default(), false)
+            .unwrap()
+            .shared();
+        let mut view = StageView::new(doc.clone(), 0);
+        let feedback = GROUPS.iter().position(|g| *g == Some(ItemKind::Feedback));
+        view.sel = Selection {
+            group: feedback.unwrap(),
+            row: 1,
+        };
+        view.clamp();
+        let summary = |v: &StageView| match v.selected_value() {
+            Some(Item::Feedback(f)) => f.summary,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(summary(&view), "Older");
+        // `journeymap log` adds today's feedback; the app reloads the file.
+        map.stages[0]
+            .feedback
+            .push(fb(d(2026, 11, 23), "Logged from the shell"));
+        save_map(&path, &map, SaveGuard::Force).unwrap();
+        doc.borrow_mut().replace_from_disk(load_map(&path).unwrap());
+        assert!(view.sync());
+        assert_eq!(summary(&view), "Older", "the same entry, one row lower");
+        assert_eq!(view.sel.row, 2);
+        // The selected entry itself gone: the row stays, within the list.
+        map.stages[0].feedback.remove(0);
+        save_map(&path, &map, SaveGuard::Force).unwrap();
+        doc.borrow_mut().replace_from_disk(load_map(&path).unwrap());
+        assert!(view.sync());
+        view.clamp();
+        assert_eq!(view.sel.row, 1);
     }
 }
