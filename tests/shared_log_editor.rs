@@ -90,7 +90,7 @@ fn closing_feedback(map: &journeymap::model::Map) -> Vec<String> {
     map.stages[stage]
         .feedback
         .iter()
-        .map(|f| f.summary.clone())
+        .map(|f| f.summary.to_string())
         .collect()
 }
 
@@ -103,9 +103,9 @@ fn rename_first_stage(app: &App, name: &str) {
     let mut doc = doc.borrow_mut();
     let stage = &doc.map().stages[0];
     let header = StageHeader {
-        id: stage.id.clone(),
+        id: stage.id.to_string(),
         name: name.into(),
-        goal: stage.goal.clone(),
+        goal: stage.goal.clone().map(String::from),
     };
     doc.apply(Edit::EditStage { index: 0, header }).unwrap();
 }
