@@ -419,6 +419,13 @@ struct Step {
     version: u64,
     /// What the user did, e.g. "add commitment".
     label: String,
+    /// For a step that changed which file the document was put together
+    /// with (a merge with the version on disk, recovered edits): the save
+    /// guard's hash the state it leads to expects. Undoing a merge brings
+    /// back the edits alone, which were never checked against the file
+    /// now on disk, so a save then asks instead of writing over it.
+    /// Cleared by a save: from then on the file is the one just written.
+    disk_hash: Option<u64>,
 }
 
 /// An open map.
@@ -596,6 +603,7 @@ impl Document {
             op: inverse,
             version: self.version,
             label: label.clone(),
+            disk_hash: None,
         });
         self.redo.clear();
         self.version = fresh_stamp();
@@ -608,15 +616,10 @@ impl Document {
             return None;
         }
         let step = self.undo.pop()?;
-        let (inverse, touched) = step.op.apply(&mut self.map);
-        self.reanalyse(touched);
-        self.redo.push(Step {
-            op: inverse,
-            version: self.version,
-            label: step.label.clone(),
-        });
-        self.version = step.version;
-        Some(step.label)
+        let back = self.step_across(step);
+        let label = back.label.clone();
+        self.redo.push(back);
+        Some(label)
     }
 
     /// Redoes the last undone edit; returns what was redone.
@@ -625,15 +628,29 @@ impl Document {
             return None;
         }
         let step = self.redo.pop()?;
+        let back = self.step_across(step);
+        let label = back.label.clone();
+        self.undo.push(back);
+        Some(label)
+    }
+
+    /// Applies an undo or redo step and returns the step that goes back:
+    /// the map, its version and, for a step that has one, the hash a save
+    /// expects all move together.
+    fn step_across(&mut self, step: Step) -> Step {
         let (inverse, touched) = step.op.apply(&mut self.map);
         self.reanalyse(touched);
-        self.undo.push(Step {
+        let back = Step {
             op: inverse,
             version: self.version,
-            label: step.label.clone(),
-        });
+            label: step.label,
+            disk_hash: step.disk_hash.map(|_| self.hash),
+        };
         self.version = step.version;
-        Some(step.label)
+        if let Some(hash) = step.disk_hash {
+            self.hash = hash;
+        }
+        back
     }
 
     /// Saves the map over its file. Without `force` the save is refused
@@ -647,6 +664,9 @@ impl Document {
         };
         let saved = storage::save_map(&self.path, &self.map, guard)?;
         self.hash = saved.hash;
+        for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            step.disk_hash = None;
+        }
         self.has_comments = false;
         self.from_markers = false;
         self.saved = Some(self.version);

@@ -63,6 +63,7 @@ impl Document {
             op: inverse,
             version: self.version,
             label: "restore recovered edits".into(),
+            disk_hash: Some(self.hash),
         });
         self.redo.clear();
         self.version = super::fresh_stamp();
@@ -71,7 +72,10 @@ impl Document {
 
     /// Puts the merge of the edits with the file on disk in place, as one
     /// undoable step: unsaved, and a save expects the file merged with
-    /// (`disk_hash`). Undo goes back to the edits alone.
+    /// (`disk_hash`). Undo goes back to the edits alone, and a save then
+    /// expects the file they started from again: if it is not the one on
+    /// disk, the save is refused and the session asks (merge, reload,
+    /// overwrite, save a copy) instead of writing over theirs.
     pub fn merge_from_disk(&mut self, merged: Map, disk_hash: u64) {
         let (inverse, touched) = Op::ReplaceMap(Box::new(merged)).apply(&mut self.map);
         self.reanalyse(touched);
@@ -79,6 +83,7 @@ impl Document {
             op: inverse,
             version: self.version,
             label: "merge with the version on disk".into(),
+            disk_hash: Some(self.hash),
         });
         self.redo.clear();
         self.version = super::fresh_stamp();

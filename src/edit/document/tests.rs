@@ -37,10 +37,16 @@ fn restored_edits_bring_back_the_whole_map_now_included() {
         since: today(),
     });
     recovered.title = "Recovered".into();
+    let loaded_hash = doc.disk_hash();
     doc.restore_edits(recovered.clone(), 0);
     assert_eq!(doc.map(), &recovered);
+    assert_eq!(doc.disk_hash(), 0, "a save expects the edits' own base");
     doc.undo();
     assert_eq!(doc.map(), &original);
+    // Back to the file as loaded: a save expects that file again.
+    assert_eq!(doc.disk_hash(), loaded_hash);
+    doc.redo();
+    assert_eq!(doc.disk_hash(), 0);
 }
 
 #[test]

@@ -125,6 +125,50 @@ fn merging_takes_both_sides_as_one_undoable_unsaved_step_that_saves_over_theirs(
 }
 
 #[test]
+fn undoing_an_unsaved_merge_makes_the_next_save_ask_again_instead_of_writing_over_theirs() {
+    let (_dir, path, state) = setup();
+    let mut a = open(&path, "Dana", &state);
+    rename_stage(&mut a.doc, 0, "Mine");
+    let theirs = teammate_saves(&path, "Theirs");
+    tick_until(&mut a, |i| i.session.prompt().is_some());
+    a.session.answer(Some('m'), &mut a.doc);
+    // Undo the merge: mine alone, which never saw their file.
+    assert_eq!(
+        a.doc.undo().as_deref(),
+        Some("merge with the version on disk")
+    );
+    let err = a
+        .doc
+        .save(false)
+        .expect_err("their file is not written over");
+    assert!(matches!(err.kind, SaveErrorKind::ChangedOnDisk), "{err}");
+    assert_eq!(crate::storage::load_map(&path).unwrap().map, theirs);
+    assert!(a.session.on_save_error(&a.doc, &err));
+    let prompt = a
+        .session
+        .prompt()
+        .expect("the changed-on-disk question again");
+    assert_eq!(prompt.choices[0].0, 'm', "merge is offered again");
+    // Redo the merge: the save expects their file again and goes through.
+    a.session.answer(None, &mut a.doc);
+    assert_eq!(
+        a.doc.redo().as_deref(),
+        Some("merge with the version on disk")
+    );
+    a.doc
+        .save(false)
+        .expect("the merge saves over the file it was merged with");
+    let names: Vec<String> = crate::storage::load_map(&path)
+        .unwrap()
+        .map
+        .stages
+        .iter()
+        .map(|s| s.name.to_string())
+        .collect();
+    assert_eq!(names, ["Mine", "Theirs"]);
+}
+
+#[test]
 fn a_merge_with_conflicts_keeps_them_in_the_map_and_asks_to_show_them() {
     let (_dir, path, state) = setup();
     let mut a = open(&path, "Dana", &state);
