@@ -1,10 +1,11 @@
 //! Two app instances on one map, driven by keys on TestBackends and the
 //! app's own tick: presence, live reload, and every way out of a conflict.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use journeymap::analysis::Thresholds;
@@ -15,27 +16,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-fn private_state_dir() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        // SAFETY: set once, before any test of this binary reads it.
-        unsafe { std::env::set_var("JOURNEYMAP_STATE_DIR", dir) };
-    });
-}
-
-fn setup() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let maps = dir.path().join("maps");
-    fs::create_dir(&maps).unwrap();
-    let file = maps.join("acme.ron");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/northwind-health.ron"),
-        &file,
-    )
-    .unwrap();
-    (dir, file)
-}
+use common::app::{private_state_dir, sample_copy};
 
 fn open(path: &Path, user: &str, read_only: bool) -> App {
     private_state_dir();
@@ -139,7 +120,7 @@ fn dirty(app: &App) -> bool {
 
 #[test]
 fn the_second_instance_is_told_and_can_go_read_only() {
-    let (dir, file) = setup();
+    let (dir, file) = sample_copy();
     let tmp = dir.path().display().to_string();
     // Dana's journeymap, another process (pid 1 is always running).
     let dana = lock::LockInfo {
@@ -186,7 +167,7 @@ fn the_second_instance_is_told_and_can_go_read_only() {
 
 #[test]
 fn read_only_from_the_command_line_takes_no_lock() {
-    let (_dir, file) = setup();
+    let (_dir, file) = sample_copy();
     let app = open(&file, "Dana", true);
     assert!(!lock::lock_path(&file).exists());
     assert_eq!(app.session_prompt_title(), None);
@@ -195,7 +176,7 @@ fn read_only_from_the_command_line_takes_no_lock() {
 
 #[test]
 fn a_clean_view_follows_the_other_instances_saves() {
-    let (_dir, file) = setup();
+    let (_dir, file) = sample_copy();
     let mut dana = open(&file, "Dana", false);
     let mut sam = open(&file, "Sam", false);
     // Two views in one process are one person's: no lock question.
@@ -218,7 +199,7 @@ fn a_clean_view_follows_the_other_instances_saves() {
 
 /// Dana has unsaved edits when Sam saves; the watcher tells Dana.
 fn conflict() -> (tempfile::TempDir, PathBuf, App, App) {
-    let (dir, file) = setup();
+    let (dir, file) = sample_copy();
     let mut dana = open(&file, "Dana", false);
     let mut sam = open(&file, "Sam", false);
     // Two views in one process are one person's: no lock question.
@@ -280,7 +261,7 @@ fn conflict_decided_later_and_then_ctrl_s_asks_again() {
 
 #[test]
 fn a_deleted_map_is_reported_and_can_be_saved_again() {
-    let (_dir, file) = setup();
+    let (_dir, file) = sample_copy();
     let mut dana = open(&file, "Dana", false);
     rename_stage(&dana, 0, "Dana's rapport");
     fs::remove_file(&file).unwrap();
@@ -293,7 +274,7 @@ fn a_deleted_map_is_reported_and_can_be_saved_again() {
 
 #[test]
 fn the_portfolio_follows_maps_saved_and_added_by_others() {
-    let (_dir, file) = setup();
+    let (_dir, file) = sample_copy();
     let folder = file.parent().unwrap().to_path_buf();
     let mut app = open(&folder, "Dana", false);
     assert!(screen(&app).contains("Northwind Health"));

@@ -4,11 +4,12 @@
 //! once it has, and an edit the app makes in the moment between the
 //! command's look and its write is caught by the app's save, not lost.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use journeymap::analysis::Thresholds;
@@ -17,27 +18,7 @@ use journeymap::storage::{load_map, lock, lock_state};
 use journeymap::tui::{App, AppOptions};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-fn private_state_dir() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        // SAFETY: set once, before any test of this binary reads it.
-        unsafe { std::env::set_var("JOURNEYMAP_STATE_DIR", dir) };
-    });
-}
-
-fn setup() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let maps = dir.path().join("maps");
-    fs::create_dir(&maps).unwrap();
-    let file = maps.join("acme.ron");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/northwind-health.ron"),
-        &file,
-    )
-    .unwrap();
-    (dir, file)
-}
+use common::app::{private_state_dir, sample_copy};
 
 fn open(path: &Path) -> App {
     private_state_dir();
@@ -116,7 +97,7 @@ fn dirty(app: &App) -> bool {
 
 #[test]
 fn log_writes_while_the_editor_has_nothing_unsaved_and_refuses_once_it_has() {
-    let (dir, file) = setup();
+    let (dir, file) = sample_copy();
     let mut app = open(&file);
     assert!(lock::lock_path(&file).exists(), "the app holds the lock");
     // The app's watcher is in place within a moment.
@@ -163,7 +144,7 @@ fn log_writes_while_the_editor_has_nothing_unsaved_and_refuses_once_it_has() {
 
 #[test]
 fn an_edit_made_between_the_commands_look_and_its_write_is_merged_not_lost() {
-    let (dir, file) = setup();
+    let (dir, file) = sample_copy();
     let mut app = open(&file);
     std::thread::sleep(Duration::from_millis(300));
     // The edit lands in the app's document but the app has not said so

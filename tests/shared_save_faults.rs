@@ -6,11 +6,12 @@
 //! words, no temporary file is left, and saving again works once the
 //! cause is gone.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Once;
 
 use journeymap::analysis::Thresholds;
 use journeymap::edit::document::{Edit, StageHeader};
@@ -20,15 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-/// Recovery copies go to a folder of this test run, not the user's.
-fn private_state_dir() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        // SAFETY: set once, before any test of this binary reads it.
-        unsafe { std::env::set_var("JOURNEYMAP_STATE_DIR", dir) };
-    });
-}
+use common::app::private_state_dir;
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/northwind-health.ron")

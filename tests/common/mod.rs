@@ -5,6 +5,7 @@
 //! Each test file uses only part of this module.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod cli;
 pub mod pty;
 pub mod strategies;
