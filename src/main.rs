@@ -1,10 +1,10 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use journeymap::cli::Cli;
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match journeymap::cli::parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match journeymap::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -410,3 +410,31 @@ fn agenda_log_and_done_print_nothing_raw() {
     assert!(done.contains("the open ones"), "{done}");
     assert_shown_escaped("done", &done);
 }
+
+#[test]
+fn argument_errors_quote_what_was_typed_harmlessly_even_in_colour() {
+    let h = setup();
+    // clap colours its errors for a terminal, and then writes what was
+    // typed as it was typed; CLICOLOR_FORCE makes it colour a pipe too.
+    // The errors are printed plain, so no escape byte at all is expected.
+    let flag = format!("--{PAYLOAD}");
+    let log_args = [
+        "log", "m.ron", "--stage", "s", "feedback", "--method", "call", "--score", PAYLOAD, "x",
+    ];
+    for (what, args) in [
+        ("an unknown value", &["check", "--format", PAYLOAD][..]),
+        ("an unknown flag", &["check", flag.as_str()][..]),
+        ("a bad date", &["check", "--today", PAYLOAD][..]),
+        ("a bad score", &log_args[..]),
+    ] {
+        let mut cmd = h.sb.std_cmd();
+        cmd.env("CLICOLOR_FORCE", "1").args(args);
+        let out = cmd.output().expect("run journeymap");
+        assert_eq!(out.status.code(), Some(2), "{what}: a usage error");
+        let text = scan(what, &out);
+        assert!(
+            text.contains("␛]0;pwned␇"),
+            "{what}: not shown escaped:\n{text}"
+        );
+    }
+}

@@ -77,6 +77,32 @@ impl Context {
     }
 }
 
+/// Parses the command line, or prints why it cannot and gives the exit
+/// code. clap's messages quote what was typed, and in a terminal clap
+/// writes them raw (an OSC in an argument would set the window title), so
+/// its errors go through the one sanitiser, without colour. Help and
+/// version hold none of the arguments and print as clap prints them.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, Parser};
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => e,
+    };
+    // The same error again from a command without styles, so that its
+    // text holds what was typed as typed (clap's own plain rendering
+    // strips escape sequences, hiding that they were there), for the
+    // sanitiser to show.
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os())
+        .err()
+        .map(|plain| plain.render().ansi().to_string())
+        .unwrap_or_else(|| e.render().to_string());
+    style::eprint(plain.trim_end());
+    Err(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
+}
+
 /// Prints the error that ended a command, with its causes, for people.
 pub fn print_error(e: &anyhow::Error) {
     style::eprint(&format!("journeymap: {e:#}"));
