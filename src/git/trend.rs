@@ -7,7 +7,13 @@
 //! portfolio's first frame never waits for git; kept in the state folder
 //! keyed by commit id and path ([`super::trend_cache`]), so the next start
 //! reads no map that it has already judged.
+//!
+//! A map renamed since then is found under its old name by the history's
+//! walk, which follows renames ([`MapRepo::file_log`]); only maps missing
+//! from a commit under their present name pay for that walk, and it stops
+//! at the oldest day a trend looks at.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +24,7 @@ use jiff::civil::Date;
 
 use super::MapRepo;
 use super::trend_cache::TrendCache;
-use super::walk::commit_date;
+use super::walk::{FileLog, commit_date};
 use crate::analysis::{MapSummary, Status, Thresholds};
 use crate::storage::load_bytes;
 use crate::storage::parallel::map_ordered;
@@ -168,16 +174,29 @@ fn compute_until(request: &TrendRequest, stop: &AtomicBool) -> TrendOutcome {
         }
         relative.push(rel);
     }
+    // The rename-following logs of maps missing under their present name,
+    // walked back to the oldest cutoff, one per map at most.
+    let oldest = cutoffs.iter().min().copied();
+    let mut logs: HashMap<usize, Option<FileLog>> = HashMap::new();
     for chunk in todo.chunks(64) {
         if stop.load(Ordering::Relaxed) {
             return stopped();
         }
         let read: Vec<Option<Vec<u8>>> = chunk
             .iter()
-            .map(|(_, c, _, rel)| {
-                commits[*c]
-                    .as_ref()
-                    .and_then(|(_, id)| repo.bytes_at(*id, rel).ok().flatten())
+            .map(|(m, c, _, rel)| {
+                let (_, id) = commits[*c].as_ref()?;
+                match repo.bytes_at(*id, rel) {
+                    Ok(Some(bytes)) => Some(bytes),
+                    // Not under this name then: renamed since, or new.
+                    Ok(None) => {
+                        let log = logs
+                            .entry(*m)
+                            .or_insert_with(|| repo.file_log(rel, oldest).ok());
+                        under_old_name(&repo, log.as_ref()?, rel, cutoffs[*c])
+                    }
+                    Err(_) => None,
+                }
             })
             .collect();
         let statuses = map_ordered(&read, |i, bytes| {
@@ -214,6 +233,18 @@ fn compute_until(request: &TrendRequest, stop: &AtomicBool) -> TrendOutcome {
             }
         })
         .collect())
+}
+
+/// The map's bytes as of `cutoff` under the name it had then, from its
+/// rename-following `log`: the newest revision dated on or before that
+/// day, if that revision had another name (under `rel` itself it would
+/// have been found directly; a map added later has no such revision).
+fn under_old_name(repo: &MapRepo, log: &FileLog, rel: &str, cutoff: Date) -> Option<Vec<u8>> {
+    let then = log.revisions.iter().find(|r| r.date <= cutoff)?;
+    if then.path == rel {
+        return None;
+    }
+    repo.revision_bytes(then).ok()
 }
 
 impl MapRepo {
