@@ -9,11 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Status, Thresholds};
-use crate::storage::regular_file::read_regular_file;
-use crate::storage::{SaveError, SaveGuard, content_hash, save_text};
+use crate::storage::{SaveError, content_hash, day_cache};
 
 /// Bumped when the layout or the meaning of an entry changes.
 const VERSION: u32 = 1;
@@ -28,15 +26,6 @@ pub struct TrendCache {
     /// `commit:path` → the status then, `None` when the map was not there
     /// or did not read.
     entries: HashMap<String, Option<Status>>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Disk {
-    version: u32,
-    today: Date,
-    thresholds: Thresholds,
-    /// `commit:path` → `ok`, `watch`, `at-risk` or `none`.
-    entries: HashMap<String, String>,
 }
 
 impl TrendCache {
@@ -57,18 +46,11 @@ impl TrendCache {
     }
 
     pub fn load(file: &Path, today: Date, thresholds: Thresholds) -> Self {
-        let empty = TrendCache::new(today, thresholds);
-        let Ok((_, bytes)) = read_regular_file(file, MAX_BYTES) else {
-            return empty;
+        let key = cache_key(today, thresholds);
+        let Some(disk) = day_cache::read::<HashMap<String, String>>(file, MAX_BYTES, key) else {
+            return TrendCache::new(today, thresholds);
         };
-        let Ok(disk) = serde_json::from_slice::<Disk>(&bytes) else {
-            return empty;
-        };
-        if disk.version != VERSION || disk.today != today || disk.thresholds != thresholds {
-            return empty;
-        }
         let entries = disk
-            .entries
             .into_iter()
             .filter_map(|(k, v)| Some((k, from_code(&v)?)))
             .collect();
@@ -89,22 +71,14 @@ impl TrendCache {
     }
 
     pub fn save(&self, file: &Path) -> Result<(), SaveError> {
-        if let Some(dir) = file.parent() {
-            let _ = fs::create_dir_all(dir);
-        }
-        let disk = Disk {
-            version: VERSION,
-            today: self.today,
-            thresholds: self.thresholds,
-            entries: self
-                .entries
-                .iter()
-                .map(|(k, v)| (k.clone(), v.map_or("none", Status::code).to_string()))
-                .collect(),
-        };
-        // Serialising a map of strings cannot fail.
-        let bytes = serde_json::to_vec(&disk).unwrap_or_default();
-        save_text(file, &bytes, SaveGuard::Force).map(|_| ())
+        // `commit:path` → `ok`, `watch`, `at-risk` or `none`.
+        let entries: HashMap<&str, &str> = self
+            .entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.map_or("none", Status::code)))
+            .collect();
+        let key = cache_key(self.today, self.thresholds);
+        day_cache::write(file, key, entries, "write the trends' cache")
     }
 }
 
@@ -116,5 +90,14 @@ fn from_code(code: &str) -> Option<Option<Status>> {
             .into_iter()
             .find(|s| s.code() == code)
             .map(Some),
+    }
+}
+
+/// What the trends' answers hold for.
+fn cache_key(today: Date, thresholds: Thresholds) -> day_cache::CacheKey {
+    day_cache::CacheKey {
+        version: VERSION,
+        today,
+        thresholds,
     }
 }

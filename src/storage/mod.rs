@@ -2,6 +2,7 @@
 //! and where things live.
 
 mod canonical;
+pub mod day_cache;
 mod fast_ron;
 pub mod folders;
 pub mod git_hint;

@@ -21,9 +21,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::day_cache;
 use super::load::content_hash;
-use super::regular_file::read_regular_file;
-use super::save::{SaveError, SaveGuard, save_text};
+use super::save::SaveError;
 use crate::analysis::{MapSummary, Risk, Status, Thresholds};
 
 /// Bumped whenever the layout of the cache or the meaning of a summary
@@ -134,20 +134,11 @@ impl StatusCache {
     /// problem (missing, unreadable, corrupt, another version, another
     /// date or thresholds) gives an empty cache.
     pub fn load(file: &Path, today: Date, thresholds: Thresholds) -> Self {
-        let empty = StatusCache::new(today, thresholds);
-        // Any file will do as a cache only if it is a regular one: a FIFO
-        // or a device put in its place must not stall the portfolio.
-        let Ok((_, bytes)) = read_regular_file(file, MAX_CACHE_BYTES) else {
-            return empty;
+        let key = cache_key(today, thresholds);
+        let Some(disk) = day_cache::read::<Vec<DiskEntry>>(file, MAX_CACHE_BYTES, key) else {
+            return StatusCache::new(today, thresholds);
         };
-        let Ok(disk) = serde_json::from_slice::<DiskCache>(&bytes) else {
-            return empty;
-        };
-        if disk.version != CACHE_VERSION || disk.today != today || disk.thresholds != thresholds {
-            return empty;
-        }
         let entries = disk
-            .entries
             .into_iter()
             .filter_map(|e| {
                 let outcome = match (e.summary, e.error) {
@@ -174,9 +165,6 @@ impl StatusCache {
     /// Writes the cache atomically, creating the folder if needed. Paths
     /// that are not UTF-8 are left out (they are simply loaded again).
     pub fn save(&self, file: &Path) -> Result<(), SaveError> {
-        if let Some(dir) = file.parent() {
-            let _ = fs::create_dir_all(dir);
-        }
         let mut entries: Vec<DiskEntry> = self
             .entries
             .iter()
@@ -196,20 +184,8 @@ impl StatusCache {
             })
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let disk = DiskCache {
-            version: CACHE_VERSION,
-            today: self.today,
-            thresholds: self.thresholds,
-            entries,
-        };
-        let bytes = serde_json::to_vec(&disk).map_err(|e| SaveError {
-            path: file.to_path_buf(),
-            kind: super::SaveErrorKind::Io {
-                action: "write the status cache",
-                error: e.into(),
-            },
-        })?;
-        save_text(file, &bytes, SaveGuard::Force).map(|_| ())
+        let key = cache_key(self.today, self.thresholds);
+        day_cache::write(file, key, entries, "write the status cache")
     }
 
     pub fn len(&self) -> usize {
@@ -240,14 +216,6 @@ impl StatusCache {
 }
 
 /// The cache as written to disk.
-#[derive(Serialize, Deserialize)]
-struct DiskCache {
-    version: u32,
-    today: Date,
-    thresholds: Thresholds,
-    entries: Vec<DiskEntry>,
-}
-
 #[derive(Serialize, Deserialize)]
 struct DiskEntry {
     path: String,
@@ -349,6 +317,15 @@ impl DiskSummary {
             newest_feedback: self.newest_feedback,
             next_due: self.next_due,
         })
+    }
+}
+
+/// What the status cache's answers hold for.
+fn cache_key(today: Date, thresholds: Thresholds) -> day_cache::CacheKey {
+    day_cache::CacheKey {
+        version: CACHE_VERSION,
+        today,
+        thresholds,
     }
 }
 
