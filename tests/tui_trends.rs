@@ -6,7 +6,7 @@ mod tui_support;
 
 use insta::assert_snapshot;
 use journeymap::git::{TrendCache, TrendRequest, compute_trends};
-use journeymap::synth::history::{HistorySpec, write_history};
+use journeymap::synth::history::{HistorySpec, git, git_on, write_history};
 use journeymap::tui::App;
 use ratatui::crossterm::event::KeyCode;
 use tui_support::*;
@@ -143,68 +143,43 @@ fn outside_a_repository_there_are_no_trend_columns() {
     assert!(!screen(&app, 160, 48).contains("got worse first"));
 }
 
-/// Runs git in `dir` as one author, committing on `date` when given.
-fn git_on(dir: &std::path::Path, date: Option<&str>, args: &[&str]) {
-    let mut cmd = std::process::Command::new("git");
-    cmd.current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Dana")
-        .env("GIT_AUTHOR_EMAIL", "dana@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Dana")
-        .env("GIT_COMMITTER_EMAIL", "dana@example.invalid");
-    if let Some(date) = date {
-        cmd.env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
-
 #[test]
 fn a_map_renamed_since_is_judged_under_the_name_it_had_then() {
     let dir = tempfile::tempdir().expect("temp dir");
     let maps = dir.path().join("maps");
     std::fs::create_dir(&maps).expect("maps folder");
-    git_on(dir.path(), None, &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["init", "-q", "-b", "main"], None).expect("git");
     std::fs::copy(
         format!("{MAPS}/harbor-freightways.ron"),
         maps.join("harbor.ron"),
     )
     .expect("copied");
-    git_on(dir.path(), None, &["add", "."]);
+    git(dir.path(), &["add", "."], None).expect("git");
     let added = "2026-06-01T10:00:00Z";
-    git_on(
-        dir.path(),
-        Some(added),
-        &["commit", "-q", "-m", "add harbor"],
-    );
+    git_on(dir.path(), added, &["commit", "-q", "-m", "add harbor"]).expect("git commit");
     // Renamed ten days before the tests' date: 30 and 90 days ago it
     // had its old name.
-    git_on(
+    git(
         dir.path(),
-        None,
         &["mv", "maps/harbor.ron", "maps/harbor-freightways.ron"],
-    );
+        None,
+    )
+    .expect("git");
     let renamed = "2026-11-13T10:00:00Z";
     git_on(
         dir.path(),
-        Some(renamed),
+        renamed,
         &["commit", "-q", "-m", "rename harbor"],
-    );
+    )
+    .expect("git commit");
     // And a map added after both days has no trend.
     std::fs::copy(
         format!("{MAPS}/quiet-meadow-trust.ron"),
         maps.join("quiet.ron"),
     )
     .expect("copied");
-    git_on(dir.path(), None, &["add", "."]);
-    git_on(
-        dir.path(),
-        Some(renamed),
-        &["commit", "-q", "-m", "add quiet"],
-    );
+    git(dir.path(), &["add", "."], None).expect("git");
+    git_on(dir.path(), renamed, &["commit", "-q", "-m", "add quiet"]).expect("git commit");
     let paths = vec![maps.join("harbor-freightways.ron"), maps.join("quiet.ron")];
     let request = TrendRequest {
         folder: maps.clone(),

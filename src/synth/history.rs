@@ -137,7 +137,25 @@ pub fn write_history(dir: &Path, spec: &HistorySpec) -> io::Result<GeneratedHist
 /// Runs `git` in `dir` with a clean configuration (no user or system
 /// config can change what it writes), feeding `input` if given.
 pub fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> io::Result<Vec<u8>> {
-    let mut child = Command::new("git")
+    run_git(Command::new("git"), dir, args, input)
+}
+
+/// [`git`], with the author's and the committer's date set to `date`
+/// (`2026-11-13T10:00:00Z`): for a test's own commits on given days.
+pub fn git_on(dir: &Path, date: &str, args: &[&str]) -> io::Result<Vec<u8>> {
+    let mut cmd = Command::new("git");
+    cmd.env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date);
+    run_git(cmd, dir, args, None)
+}
+
+fn run_git(
+    mut cmd: Command,
+    dir: &Path,
+    args: &[&str],
+    input: Option<&[u8]>,
+) -> io::Result<Vec<u8>> {
+    let mut child = cmd
         .current_dir(dir)
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
